@@ -1,0 +1,1 @@
+"""The upper layer: exchange sessions, registrations, calendar, mail, reports; hosts the service."""

@@ -1,0 +1,105 @@
+"""The application factory: routes, templates, error mapping and the resources the lifespan owns."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from piccolo.engine.postgres import PostgresEngine
+
+from events.controllers import home, municipalities, system
+from events.database import enable_sqlite_wal, engine
+from events.http_errors import EXCEPTION_HANDLERS
+from events.security_headers import SecurityHeadersMiddleware
+from events.settings import Settings, load_settings
+from events.templating import environment
+from events.web import before_request
+from events.worker import OutboxWorker
+
+STATIC_DIR = Path(__file__).parent / "static"
+CSRF_COOKIE = "tsunagu_csrf"
+# Forms and JSON bodies are small; anything larger is refused (413) before it is read.
+MAX_BODY_BYTES = 1_000_000
+
+
+def _database_lifespan() -> object:
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        db = engine()
+        await enable_sqlite_wal()
+        # A pool someone else opened (a CLI command, the test session) stays theirs to close.
+        pool_owner = db if isinstance(db, PostgresEngine) and db.pool is None else None
+        if pool_owner is not None:
+            await pool_owner.start_connection_pool(min_size=2, max_size=20)
+        try:
+            yield
+        finally:
+            if pool_owner is not None:
+                await pool_owner.close_connection_pool()
+
+    return lifespan
+
+
+def _worker_lifespan(settings: Settings) -> object:
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        task = asyncio.create_task(OutboxWorker(settings).run(stop), name="outbox-worker")
+        try:
+            yield
+        finally:
+            stop.set()
+            await task
+
+    return lifespan
+
+
+def create_app(settings: Settings | None = None, *, run_worker: bool = False) -> Litestar:
+    """The web application; with run_worker the outbox is sent from this process too."""
+    settings = settings or load_settings()
+    lifespans = [_database_lifespan()]
+    if run_worker:
+        lifespans.append(_worker_lifespan(settings))
+    return Litestar(
+        route_handlers=[
+            *home.ROUTES,
+            *municipalities.ROUTES,
+            *system.ROUTES,
+            create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
+        ],
+        template_config=TemplateConfig(
+            instance=JinjaTemplateEngine.from_environment(environment())
+        ),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name=CSRF_COOKIE,
+            cookie_secure=settings.uses_https,
+            cookie_samesite="lax",
+            # The JSON API authenticates with bearer tokens or link tokens, never cookies.
+            exclude=["/api/"],
+        ),
+        middleware=[SecurityHeadersMiddleware()],
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_request=before_request,
+        lifespan=lifespans,  # type: ignore[arg-type]
+        openapi_config=OpenAPIConfig(
+            title="Tsunagu API",
+            version="1.0.0",
+            path="/schema",
+            # The JSON document itself: the UI plugins load scripts from CDNs, which LGWAN blocks.
+            render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"])],
+        ),
+        request_max_body_size=MAX_BODY_BYTES,
+        state=State({"settings": settings}),
+        debug=False,
+    )

@@ -1,0 +1,169 @@
+"""The `tsunagu` console script: serve, migrate, worker, demo and account commands."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+import warnings
+from collections.abc import Awaitable, Callable, Coroutine
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+# Piccolo finds its engine through this module; nobody should have to export it by hand.
+os.environ.setdefault("PICCOLO_CONF", "events.piccolo_conf")
+
+from events.errors import DomainError, SettingsError
+from events.i18n import gettext
+from events.settings import load_settings
+
+# Piccolo warns when it cannot connect while loading its configuration; we say it in one line.
+warnings.filterwarnings("ignore", message=".*Unable to connect to database")
+
+T = TypeVar("T")
+
+# Errors a user can meet before anything useful happens: a one-line message, no traceback.
+_UNREACHABLE = (OSError, sqlite3.OperationalError, ConnectionError, TimeoutError)
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def run_async(function: Callable[..., Coroutine[Any, Any, T]]) -> Callable[..., T | None]:
+    """Run an async command with the database open, turning expected failures into one line."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> T | None:
+        try:
+            load_settings()
+            return asyncio.run(_with_database(lambda: function(*args, **kwargs)))
+        except SettingsError as error:
+            fail(f"setting {error}", code=2)
+        except DomainError as error:
+            fail(gettext(error.problems[0].message, **error.problems[0].params))
+        except _UNREACHABLE as error:
+            fail(f"cannot reach the database: {describe(error)}")
+        except Exception as error:
+            if type(error).__module__.startswith("asyncpg"):
+                fail(f"database error: {describe(error)}")
+            raise
+        return None
+
+    return wrapper
+
+
+def describe(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+async def _with_database(work: Callable[[], Awaitable[T]]) -> T:
+    from piccolo.engine.postgres import PostgresEngine
+
+    from events.database import check_connection, engine
+
+    db = engine()
+    await check_connection()
+    if isinstance(db, PostgresEngine):
+        await db.start_connection_pool(min_size=1, max_size=10)
+    try:
+        return await work()
+    finally:
+        if isinstance(db, PostgresEngine):
+            await db.close_connection_pool()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Tsunagu: regional exchange sessions between Japanese local governments."""
+
+
+@main.command()
+@run_async
+async def migrate() -> None:
+    """Apply pending database migrations."""
+    from events.migrations import migrate as run_migrations
+
+    await run_migrations()
+    click.echo("migrations: up to date")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-worker", is_flag=True, help="Do not send mail from this process.")
+def serve(host: str, port: int, no_worker: bool) -> None:
+    """Apply pending migrations, then serve the web application."""
+    from events.server import run_server
+
+    migrate.main(args=[], standalone_mode=False)
+    run_server(host=host, port=port, run_worker=not no_worker)
+
+
+@main.command()
+def worker() -> None:
+    """Send the mail outbox until stopped (for deployments with several app instances)."""
+    run_async(_run_worker)()
+
+
+async def _run_worker() -> None:
+    from events.settings import load_settings
+    from events.worker import OutboxWorker
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    click.echo("worker: sending the outbox (Ctrl+C to stop)")
+    await OutboxWorker(load_settings()).run(stop)
+    click.echo("worker: stopped")
+
+
+@main.command()
+@run_async
+async def demo() -> None:
+    """Apply migrations and load the demo data (a 中四国 series; safe to run again)."""
+    from events.demo import load_demo
+    from events.migrations import migrate as run_migrations
+
+    await run_migrations(verbose=False)
+    await load_demo(progress=click.echo)
+
+
+@main.command("create-organizer")
+@click.argument("email")
+@click.option("--password", help="Prompted (hidden) when omitted.")
+@click.option("--name", "display_name", default="", help="Name shown to participants.")
+@click.option("--admin", is_flag=True, help="May see and edit every series.")
+def create_organizer(email: str, password: str | None, display_name: str, admin: bool) -> None:
+    """Create an organizer account that signs in with EMAIL."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    run_async(_create_organizer)(email, password, display_name, admin)
+
+
+async def _create_organizer(email: str, password: str, display_name: str, admin: bool) -> None:
+    from events.organizers import create_organizer as create
+
+    organizer = await create(email, password, display_name=display_name, is_admin=admin)
+    role = "admin" if organizer.is_admin else "organizer"
+    click.echo(f"created {role} {organizer.email} (id {organizer.id})")
+
+
+@main.command("create-api-token")
+@click.argument("email")
+@click.option("--label", default="", help="What the token is for (shown in listings).")
+@run_async
+async def create_api_token(email: str, label: str) -> None:
+    """Issue a bearer token for the JSON API; the token is printed alone on the last line."""
+    from events.organizers import create_api_token as issue
+
+    token = await issue(email, label)
+    click.echo(f"API token for {email} (shown once; store it safely):")
+    click.echo(token)

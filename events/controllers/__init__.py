@@ -1,0 +1,1 @@
+"""HTTP handlers, one module per area; each handler parses input and calls one domain function."""

@@ -1,0 +1,95 @@
+"""Database engines and write transactions that behave alike on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import asyncpg
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from events.settings import DatabaseSettings
+
+# Seconds a SQLite connection waits for another writer before giving up ("database is locked").
+SQLITE_BUSY_TIMEOUT = 30.0
+
+
+def engine_for(database: DatabaseSettings) -> Engine:  # type: ignore[type-arg]
+    if database.sqlite_path is not None:
+        return SQLiteEngine(path=str(database.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT)
+    return PostgresEngine(config={"dsn": database.url})
+
+
+def engine() -> Engine:  # type: ignore[type-arg]
+    """The engine every table uses (from PICCOLO_CONF)."""
+    from events.piccolo_conf import DB
+
+    return DB
+
+
+def is_sqlite() -> bool:
+    return isinstance(engine(), SQLiteEngine)
+
+
+class _WriteLock:
+    """One writer at a time per process on SQLite; made lazily inside the running loop."""
+
+    def __init__(self) -> None:
+        self._lock: asyncio.Lock | None = None
+
+    def get(self) -> asyncio.Lock:
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        return self._lock
+
+
+_sqlite_writes = _WriteLock()
+
+
+@asynccontextmanager
+async def write_transaction() -> AsyncIterator[None]:
+    """A transaction for changes: all of it is written, or none of it.
+
+    On SQLite, BEGIN IMMEDIATE takes the write lock up front and the in-process lock queues
+    writers, so concurrent requests wait their turn instead of failing with "database is
+    locked". On PostgreSQL it is a plain transaction; callers lock the rows they check.
+    Nested calls join the outer transaction.
+    """
+    db = engine()
+    if db.current_transaction.get() is not None:
+        yield
+        return
+    if isinstance(db, SQLiteEngine):
+        async with _sqlite_writes.get(), db.transaction(transaction_type=TransactionType.immediate):
+            yield
+    else:
+        async with db.transaction():
+            yield
+
+
+def is_unique_violation(error: BaseException) -> bool:
+    """True for a unique-constraint failure on either engine (they raise different types)."""
+    if isinstance(error, asyncpg.exceptions.UniqueViolationError):
+        return True
+    return isinstance(error, sqlite3.IntegrityError) and "UNIQUE constraint failed" in str(error)
+
+
+async def enable_sqlite_wal() -> None:
+    """WAL lets readers proceed while one connection writes; the mode persists in the file."""
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        await db.run_ddl("PRAGMA journal_mode=WAL")
+
+
+async def check_connection() -> None:
+    """Run a trivial query; raises the driver's error when the database cannot be reached."""
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        # Opened synchronously first: a file that cannot be opened fails here with a clear
+        # error instead of inside aiosqlite's thread.
+        sqlite3.connect(db.path).close()
+    await db.run_ddl("SELECT 1")

@@ -1,0 +1,35 @@
+"""Run the application under uvicorn with logs that never carry link tokens."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import uvicorn
+from uvicorn.config import LOGGING_CONFIG
+
+from events.app import create_app
+from events.settings import load_settings
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with every handler passing records through the token redaction."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["filters"] = {"redact_tokens": {"()": "events.log_redaction.RedactTokens"}}
+    for handler in config["handlers"].values():
+        handler["filters"] = ["redact_tokens"]
+    config["loggers"]["events"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
+
+
+def run_server(*, host: str, port: int, run_worker: bool) -> None:
+    settings = load_settings()
+    app = create_app(settings, run_worker=run_worker)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_config=log_config(),
+        proxy_headers=True,
+        server_header=False,
+    )

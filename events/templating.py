@@ -1,0 +1,47 @@
+"""The one Jinja environment for pages, mails and reports."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from events import formatting, i18n
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        # Plain-text mails must not turn "&" into "&amp;"; everything else is HTML.
+        autoescape=select_autoescape(
+            disabled_extensions=("txt.jinja2",), default_for_string=True, default=True
+        ),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        day=formatting.format_day,
+        time=formatting.format_time,
+        period=formatting.format_period,
+        moment=formatting.format_moment,
+        fiscal_year=formatting.format_fiscal_year,
+    )
+    env.globals.update(
+        current_locale=i18n.current_locale,
+        locale_names=i18n.LOCALE_NAMES,
+    )
+    return env
+
+
+def render(template_name: str, **context: Any) -> str:
+    """Render outside a request (mails, reports); pages go through Litestar's Template."""
+    return environment().get_template(template_name).render(**context)

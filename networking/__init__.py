@@ -1,0 +1,1 @@
+"""The lower layer: municipality directory, regions, encounter history and group assignment."""

@@ -1,0 +1,168 @@
+"""Test session set-up: a fresh database per run (SQLite by default, PostgreSQL on request).
+
+Set TSUNAGU_TEST_POSTGRES to a server URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to
+run the same suite against PostgreSQL: a database of its own is created for the run and dropped
+afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+import pytest
+
+POSTGRES_SERVER = os.environ.get("TSUNAGU_TEST_POSTGRES", "")
+_TEMP_DIR = tempfile.TemporaryDirectory(prefix="tsunagu-tests-")
+
+
+def _database_url() -> str:
+    if not POSTGRES_SERVER:
+        return f"sqlite:///{Path(_TEMP_DIR.name) / 'test.sqlite3'}"
+    name = f"tsunagu_test_{os.getpid()}_{secrets.token_hex(3)}"
+    return urlunsplit(urlsplit(POSTGRES_SERVER)._replace(path=f"/{name}"))
+
+
+TEST_DATABASE_URL = _database_url()
+
+# Settings are read from the environment once; these must be in place before events is imported.
+os.environ.update(
+    {
+        "PICCOLO_CONF": "events.piccolo_conf",
+        "TSUNAGU_ENV": "test",
+        "DATABASE_URL": TEST_DATABASE_URL,
+        "BASE_URL": "http://tsunagu.test",
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "MAIL_FROM": "Tsunagu <noreply@tsunagu.test>",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": "1",  # nothing listens here; tests that send mail start their own server
+    }
+)
+for key in ("SMTP_USER", "SMTP_PASSWORD", "SMTP_TLS", "REDIS_URL", "MAIL_REPLY_TO"):
+    os.environ.pop(key, None)
+
+
+def _admin_dsn() -> str:
+    return POSTGRES_SERVER
+
+
+async def _create_postgres_database() -> None:
+    connection = await asyncpg.connect(_admin_dsn())
+    try:
+        await connection.execute(f'CREATE DATABASE "{urlsplit(TEST_DATABASE_URL).path[1:]}"')
+    finally:
+        await connection.close()
+
+
+async def _drop_postgres_database() -> None:
+    connection = await asyncpg.connect(_admin_dsn())
+    try:
+        await connection.execute(
+            f'DROP DATABASE IF EXISTS "{urlsplit(TEST_DATABASE_URL).path[1:]}" WITH (FORCE)'
+        )
+    finally:
+        await connection.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if POSTGRES_SERVER:
+        asyncio.run(_create_postgres_database())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if POSTGRES_SERVER:
+        asyncio.run(_drop_postgres_database())
+    _TEMP_DIR.cleanup()
+
+
+def pytest_report_header() -> str:
+    engine = "PostgreSQL" if POSTGRES_SERVER else "SQLite"
+    return f"tsunagu: {engine} database {TEST_DATABASE_URL.rsplit('/', 1)[-1]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def database() -> AsyncIterator[None]:
+    """Migrate once per run; the pool (PostgreSQL) lives on the session's event loop."""
+    from piccolo.engine.postgres import PostgresEngine
+
+    from events.database import engine
+    from events.migrations import migrate
+
+    db = engine()
+    if isinstance(db, PostgresEngine):
+        await db.start_connection_pool(min_size=1, max_size=20)
+    await migrate(verbose=False)
+    yield
+    if isinstance(db, PostgresEngine):
+        await db.close_connection_pool()
+
+
+@pytest.fixture(autouse=True)
+async def clean_database(database: None) -> AsyncIterator[None]:
+    """Every test starts from an empty database; the municipality directory is reference data."""
+    from tests.database_cleaner import empty_all_tables
+
+    await empty_all_tables()
+    yield
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def tmp_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
+
+
+@contextlib.asynccontextmanager
+async def running(app: Any) -> AsyncIterator[None]:
+    """Run the app's lifespan in a task of its own: its task group must start and stop there."""
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def serve() -> None:
+        async with app.lifespan():
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(serve())
+    waiter = asyncio.create_task(started.wait())
+    await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        waiter.cancel()
+        task.result()  # startup failed: raise its error
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client speaking to the whole application, lifespan included.
+
+    httpx's ASGI transport runs the app on the test's own event loop. Litestar's
+    AsyncTestClient runs it on a second loop in a thread and blocks on each request, which
+    neither shares the asyncpg pool nor lets concurrent requests overlap.
+    """
+    from events.app import create_app
+
+    app = create_app()
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        running(app),
+        httpx.AsyncClient(transport=transport, base_url="http://tsunagu.test") as test_client,
+    ):
+        yield test_client

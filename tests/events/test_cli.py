@@ -1,0 +1,210 @@
+"""The `tsunagu` console script, run as a user runs it: a real process on the test database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from events.organizers import organizer_for_api_token
+from tests.conftest import TEST_DATABASE_URL
+
+TSUNAGU = str(Path(sys.executable).parent / "tsunagu")
+COMMANDS = ["create-api-token", "create-organizer", "demo", "migrate", "serve", "worker"]
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [TSUNAGU, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_help_lists_every_command() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    listed = [
+        line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.strip()
+    ]
+    assert listed == COMMANDS
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_has_help(command: str) -> None:
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"Usage: tsunagu {command}")
+
+
+def test_migrate_reports_up_to_date() -> None:
+    result = run("migrate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith("migrations: up to date")
+
+
+async def test_create_organizer_then_api_token() -> None:
+    created = run(
+        "create-organizer",
+        "Sato@Example.lg.jp",
+        "--password",
+        "correct horse battery",
+        "--name",
+        "佐藤",
+    )
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.startswith("created organizer sato@example.lg.jp (id ")
+    issued = run("create-api-token", "sato@example.lg.jp", "--label", "script")
+    assert issued.returncode == 0, issued.stderr
+    token = issued.stdout.rstrip("\n").splitlines()[-1]
+    organizer = await organizer_for_api_token(token)
+    assert organizer is not None
+    assert organizer.email == "sato@example.lg.jp"
+    assert organizer.display_name == "佐藤"
+
+
+def test_create_organizer_twice_is_one_line_error() -> None:
+    assert (
+        run("create-organizer", "a@example.jp", "--password", "long enough password").returncode
+        == 0
+    )
+    again = run("create-organizer", "a@example.jp", "--password", "long enough password")
+    assert again.returncode == 1
+    assert again.stderr == "error: a@example.jp の主催者はすでに登録されています。\n"
+
+
+def test_create_organizer_refuses_short_password() -> None:
+    result = run("create-organizer", "b@example.jp", "--password", "short")
+    assert result.returncode == 1
+    assert result.stderr == "error: パスワードは12文字以上にしてください。\n"
+
+
+def test_create_organizer_prompts_for_password() -> None:
+    result = subprocess.run(
+        [TSUNAGU, "create-organizer", "c@example.jp"],
+        input="prompted password 1\nprompted password 1\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "created organizer c@example.jp" in result.stdout
+
+
+def test_api_token_for_unknown_organizer() -> None:
+    result = run("create-api-token", "nobody@example.jp")
+    assert result.returncode == 1
+    assert result.stderr == "error: nobody@example.jp の主催者はいません。\n"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "mysql://localhost/tsunagu",
+            "error: setting DATABASE_URL must start with sqlite:/// or postgresql://",
+        ),
+        ("postgresql://localhost:99999/x", "error: setting DATABASE_URL invalid port"),
+    ],
+)
+def test_malformed_database_url_is_named(url: str, expected: str) -> None:
+    result = run("migrate", env={"DATABASE_URL": url})
+    assert result.returncode == 2
+    assert result.stderr.startswith(expected)
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_postgres_is_one_line() -> None:
+    port = free_port()  # nothing listens there
+    result = run("migrate", env={"DATABASE_URL": f"postgresql://postgres@127.0.0.1:{port}/x"})
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: cannot reach the database: ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_unopenable_sqlite_file_is_one_line(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "dir" / "db.sqlite3"
+    result = run("migrate", env={"DATABASE_URL": f"sqlite:///{missing}"})
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: cannot reach the database: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_can_run_twice() -> None:
+    first = run("demo", timeout=120)
+    assert first.returncode == 0, first.stderr
+    second = run("demo", timeout=120)
+    assert second.returncode == 0, second.stderr
+    assert "already" in second.stdout
+
+
+def test_serve_migrates_a_fresh_database_and_answers(tmp_path: Path) -> None:
+    port = free_port()
+    url = (
+        f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        if TEST_DATABASE_URL.startswith("sqlite")
+        else TEST_DATABASE_URL
+    )
+    process = subprocess.Popen(
+        [TSUNAGU, "serve", "--port", str(port), "--no-worker"],
+        env={**os.environ, "DATABASE_URL": url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        body = _wait_for(f"http://127.0.0.1:{port}/healthz")
+        assert body == '{"status":"ok","database":"ok"}'
+        home = _wait_for(f"http://127.0.0.1:{port}/municipalities?q=330001")
+        assert "岡山県" in home
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert "migrations: up to date" in output
+
+
+def test_worker_stops_cleanly_on_sigterm() -> None:
+    process = subprocess.Popen(
+        [TSUNAGU, "worker"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline() == "worker: sending the outbox (Ctrl+C to stop)\n"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert out == "worker: stopped\n"
+
+
+def _wait_for(url: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (local test server)
+                return str(response.read().decode("utf-8"))
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
