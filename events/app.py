@@ -14,10 +14,14 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
+from litestar.stores.memory import MemoryStore
+from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
-from events.controllers import home, municipalities, system
+from events.auth import AUTH_EXCEPTION_HANDLERS
+from events.controllers import api_sessions, auth, home, municipalities, public_sessions, system
 from events.database import enable_sqlite_wal, engine
 from events.http_errors import EXCEPTION_HANDLERS
 from events.security_headers import SecurityHeadersMiddleware
@@ -64,6 +68,15 @@ def _worker_lifespan(settings: Settings) -> object:
     return lifespan
 
 
+def stores_for(settings: Settings) -> dict[str, Store]:
+    """Sign-in attempt counters: in Redis when configured, so that every process shares them."""
+    if settings.redis_url:
+        store: Store = RedisStore.with_client(url=settings.redis_url, namespace="tsunagu")
+    else:
+        store = MemoryStore()
+    return {auth.RATE_LIMIT_STORE: store}
+
+
 def create_app(settings: Settings | None = None, *, run_worker: bool = False) -> Litestar:
     """The web application; with run_worker the outbox is sent from this process too."""
     settings = settings or load_settings()
@@ -73,7 +86,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
     return Litestar(
         route_handlers=[
             *home.ROUTES,
+            *auth.ROUTES,
             *municipalities.ROUTES,
+            *public_sessions.ROUTES,
+            *api_sessions.ROUTES,
             *system.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
@@ -89,7 +105,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             exclude=["/api/"],
         ),
         middleware=[SecurityHeadersMiddleware()],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
         before_request=before_request,
         lifespan=lifespans,  # type: ignore[arg-type]
         openapi_config=OpenAPIConfig(
@@ -101,5 +117,6 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         ),
         request_max_body_size=MAX_BODY_BYTES,
         state=State({"settings": settings}),
+        stores=stores_for(settings),
         debug=False,
     )

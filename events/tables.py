@@ -17,6 +17,8 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
 from piccolo.table import Table
 
+from networking.tables import Municipality
+
 
 class Organizer(Table, tablename="organizer"):
     """Someone who signs in to run series and sessions; admins see every series."""
@@ -76,3 +78,146 @@ class OutboxMessage(Table, tablename="outbox_message"):
     claimed_at = Timestamptz(null=True, default=None)
     sent_at = Timestamptz(null=True, default=None)
     last_error = Text(null=True, default=None)
+
+
+class Series(Table, tablename="series"):
+    """A recurring programme, e.g. 中四国エリア 庁内デジタル人材育成 情報交換会."""
+
+    id = Serial(primary_key=True)
+    title = Varchar(length=200)
+    description = Text(default="")
+    region = Varchar(length=20)
+    owner = ForeignKey(references=Organizer, null=False, on_delete=OnDelete.restrict)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ExchangeSession(Table, tablename="exchange_session"):
+    """One meeting of a series: times in UTC, shown in Asia/Tokyo; join data for participants."""
+
+    id = Serial(primary_key=True)
+    series = ForeignKey(references=Series, null=False, on_delete=OnDelete.restrict)
+    title = Varchar(length=200)
+    region = Varchar(length=20, index=True)
+    starts_at = Timestamptz(index=True)
+    ends_at = Timestamptz()
+    meeting_url = Varchar(length=500, default="")
+    meeting_passcode = Varchar(length=64, default="")
+    background = Text(default="")
+    capacity = Integer()
+    per_municipality_limit = Integer()
+    registration_deadline = Timestamptz()
+    status = Varchar(length=16, default="draft", index=True)
+    # Bumped on every material change so calendar clients replace the event (iCalendar SEQUENCE).
+    sequence = Integer(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class AgendaSegment(Table, tablename="agenda_segment"):
+    """An ordered part of a session: the sharing round, a discussion topic, or other."""
+
+    id = Serial(primary_key=True)
+    exchange_session = ForeignKey(
+        references=ExchangeSession, null=False, on_delete=OnDelete.cascade
+    )
+    position = Integer()
+    kind = Varchar(length=16)
+    title = Varchar(length=200)
+    minutes = Integer(default=0)
+
+
+class AgendaItem(Table, tablename="agenda_item"):
+    """A sharing item of the sharing round, or a discussion point (論点) of a topic."""
+
+    id = Serial(primary_key=True)
+    segment = ForeignKey(references=AgendaSegment, null=False, on_delete=OnDelete.cascade)
+    position = Integer()
+    text = Varchar(length=500)
+
+
+class Invitation(Table, tablename="invitation"):
+    """A municipality invited to a session, with its coordinator's secret link (hashed)."""
+
+    id = Serial(primary_key=True)
+    exchange_session = ForeignKey(
+        references=ExchangeSession, null=False, on_delete=OnDelete.cascade
+    )
+    municipality = ForeignKey(references=Municipality, null=False, on_delete=OnDelete.restrict)
+    # None while a join request waits for the organizer; set when a link is issued.
+    token_hash = Varchar(length=64, unique=True, null=True, default=None)
+    link_nonce = Varchar(length=32, null=True, default=None)
+    contact_email = Varchar(length=254, default="")
+    mailed_at = Timestamptz(null=True, default=None)
+    # invited; requested (asked to join from the public page); declined; revoked
+    status = Varchar(length=16, default="invited")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class AuditEntry(Table, tablename="audit_entry"):
+    """Who changed what and when; never updated or deleted."""
+
+    id = Serial(primary_key=True)
+    exchange_session = ForeignKey(references=ExchangeSession, null=True, on_delete=OnDelete.cascade)
+    actor = Varchar(length=120)
+    action = Varchar(length=40)
+    details = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class Registration(Table, tablename="registration"):
+    """One municipality's delegation to one session, registered from its coordinator link."""
+
+    id = Serial(primary_key=True)
+    exchange_session = ForeignKey(
+        references=ExchangeSession, null=False, on_delete=OnDelete.cascade
+    )
+    municipality = ForeignKey(references=Municipality, null=False, on_delete=OnDelete.restrict)
+    # confirmed (someone holds a place), waitlisted (everyone waits), cancelled
+    status = Varchar(length=16, default="confirmed")
+    plan_status = Varchar(length=16)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Attendee(Table, tablename="attendee"):
+    """A person of a delegation, with their own secret link (hashed)."""
+
+    id = Serial(primary_key=True)
+    registration = ForeignKey(references=Registration, null=False, on_delete=OnDelete.cascade)
+    # Repeated from the registration so capacity and e-mail uniqueness are one-table checks.
+    exchange_session = ForeignKey(
+        references=ExchangeSession, null=False, on_delete=OnDelete.cascade
+    )
+    name = Varchar(length=100)
+    department = Varchar(length=200)
+    position = Varchar(length=16)
+    is_digital_department = Boolean(default=False)
+    email = Varchar(length=254)
+    share_contact = Boolean(default=False)
+    # Language of the attendee's mails: the one the delegation was registered in.
+    locale = Varchar(length=5, default="ja")
+    # confirmed, waitlisted or cancelled; waitlisted_at orders the waiting list.
+    status = Varchar(length=16)
+    waitlisted_at = Timestamptz(null=True, default=None)
+    token_hash = Varchar(length=64, unique=True, null=True, default=None)
+    link_nonce = Varchar(length=32, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class TopicPreference(Table, tablename="topic_preference"):
+    """How much an attendee wants a discussion topic: rank 1 is the first choice."""
+
+    id = Serial(primary_key=True)
+    attendee = ForeignKey(references=Attendee, null=False, on_delete=OnDelete.cascade)
+    segment = ForeignKey(references=AgendaSegment, null=False, on_delete=OnDelete.cascade)
+    rank = Integer()
+
+
+class SharingAnswer(Table, tablename="sharing_answer"):
+    """What a municipality will share on one sharing item of the information-sharing round."""
+
+    id = Serial(primary_key=True)
+    registration = ForeignKey(references=Registration, null=False, on_delete=OnDelete.cascade)
+    item = ForeignKey(references=AgendaItem, null=False, on_delete=OnDelete.cascade)
+    text = Text()

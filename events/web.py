@@ -26,7 +26,8 @@ async def before_request(request: Request[Any, Any, Any]) -> None:
 
 def safe_next_path(candidate: str | None) -> str:
     """Only same-site paths: a `next` parameter must never send people to another host."""
-    if not candidate:
+    # Browsers read a backslash as "/" and drop tabs and newlines: "/\evil.example" is off-site.
+    if not candidate or "\\" in candidate or not candidate.isprintable():
         return "/"
     parts = urlsplit(candidate)
     if parts.scheme or parts.netloc or not candidate.startswith("/") or candidate.startswith("//"):

@@ -166,3 +166,16 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
         httpx.AsyncClient(transport=transport, base_url="http://tsunagu.test") as test_client,
     ):
         yield test_client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """Argon2 with its cheapest parameters: still argon2, but tests create many accounts."""
+    from argon2 import PasswordHasher
+
+    from events import passwords
+
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = original

@@ -125,7 +125,8 @@ async def test_language_switcher_sets_a_cookie_and_returns(client: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+    "target",
+    ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "/\\evil.example", "/\tx"],
 )
 async def test_language_switcher_never_redirects_off_site(client: Any, target: str) -> None:
     response = await client.get("/language/ja", params={"next": target}, follow_redirects=False)

@@ -1,0 +1,129 @@
+"""Organizer sign-in and sign-out, and the page an organizer lands on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import FormMultiDict
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions import TooManyRequestsException
+from litestar.middleware.rate_limit import RateLimitConfig, get_remote_address
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
+
+from events import login_sessions
+from events.auth import (
+    NO_STORE,
+    SIGN_IN_PATH,
+    clear_session_cookie,
+    page_organizer,
+    session_token,
+    set_session_cookie,
+    signed_in_organizer,
+)
+from events.http_errors import http_error_handler
+from events.organizers import MAX_EMAIL_LENGTH, OrganizerIdentity, authenticate
+from events.passwords import MAX_PASSWORD_LENGTH
+from events.web import safe_next_path
+
+DASHBOARD_PATH = "/organizer"
+RATE_LIMIT_STORE = "rate_limit"
+
+
+def _sign_in_client(request: Request[Any, Any, Any]) -> str:
+    # The limiter keys on this alone: the prefix keeps other limits in the store apart.
+    # Behind the proxy, uvicorn (proxy_headers=True) has already put the forwarded address here.
+    return f"sign-in:{get_remote_address(request)}"
+
+
+SIGN_IN_RATE_LIMIT = RateLimitConfig(
+    rate_limit=("minute", 10),
+    identifier_for_request=_sign_in_client,
+    store=RATE_LIMIT_STORE,
+)
+
+
+def too_many_sign_ins(
+    request: Request[Any, Any, Any], error: TooManyRequestsException
+) -> Response[Any]:
+    response = http_error_handler(request, error)
+    # Litestar's limiter gives the seconds until its window ends only as RateLimit-Reset.
+    reset = (error.headers or {}).get("RateLimit-Reset", "60")
+    response.headers["Retry-After"] = str(max(int(reset), 1))
+    return response
+
+
+def destination(candidate: str) -> str:
+    """Where to go after sign-in: the page asked for when it is on this site, else the dashboard."""
+    return candidate if candidate and safe_next_path(candidate) == candidate else DASHBOARD_PATH
+
+
+def _field(form: FormMultiDict, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _form_page(email: str, next_path: str, *, failed: bool) -> Template:
+    return Template(
+        "auth/login.html.jinja2",
+        context={"email": email, "next": next_path, "failed": failed},
+        status_code=HTTP_400_BAD_REQUEST if failed else 200,
+    )
+
+
+@get(SIGN_IN_PATH, name="sign_in", include_in_schema=False, cache_control=NO_STORE)
+async def sign_in_form(request: Request[Any, Any, Any]) -> Response[Any]:
+    next_path = request.query_params.get("next") or ""
+    if await signed_in_organizer(request) is not None:
+        return Redirect(destination(next_path), status_code=HTTP_303_SEE_OTHER)
+    return _form_page("", destination(next_path), failed=False)
+
+
+@post(
+    SIGN_IN_PATH,
+    name="sign_in_submit",
+    include_in_schema=False,
+    cache_control=NO_STORE,
+    middleware=[SIGN_IN_RATE_LIMIT.middleware],
+    exception_handlers={TooManyRequestsException: too_many_sign_ins},
+)
+async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Check the password; on success start a new login session, replacing the browser's old one."""
+    form = await request.form()
+    email, password = _field(form, "email").strip(), _field(form, "password")
+    next_path = destination(_field(form, "next"))
+    organizer = None
+    if 0 < len(email) <= MAX_EMAIL_LENGTH and 0 < len(password) <= MAX_PASSWORD_LENGTH:
+        organizer = await authenticate(email, password)
+    if organizer is None:
+        # One message for an unknown address and a wrong password: which one must not show.
+        return _form_page(email, next_path, failed=True)
+    token = await login_sessions.start(organizer.id, session_token(request))
+    response = Redirect(next_path, status_code=HTTP_303_SEE_OTHER)
+    set_session_cookie(request, response, token)
+    return response
+
+
+@post("/logout", name="sign_out", include_in_schema=False, cache_control=NO_STORE)
+async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
+    token = session_token(request)
+    if token:
+        await login_sessions.end(token)
+    response = Redirect("/", status_code=HTTP_303_SEE_OTHER)
+    clear_session_cookie(response)
+    return response
+
+
+@get(
+    DASHBOARD_PATH,
+    name="organizer_dashboard",
+    include_in_schema=False,
+    dependencies={"organizer": Provide(page_organizer)},
+    cache_control=NO_STORE,
+)
+async def organizer_dashboard(organizer: NamedDependency[OrganizerIdentity]) -> Template:
+    return Template("organizer/dashboard.html.jinja2", context={"organizer": organizer})
+
+
+ROUTES = [sign_in_form, sign_in, sign_out, organizer_dashboard]

@@ -1,0 +1,111 @@
+"""Statuses and kinds shared by tables, domain modules, templates and the API."""
+
+from __future__ import annotations
+
+import enum
+
+from events.i18n import N_
+
+
+class SessionStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    HELD = "held"
+    REPORTED = "reported"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return _SESSION_STATUS_LABELS[self]
+
+
+_SESSION_STATUS_LABELS = {
+    SessionStatus.DRAFT: N_("下書き"),
+    SessionStatus.PUBLISHED: N_("受付中"),
+    SessionStatus.CLOSED: N_("受付終了"),
+    SessionStatus.HELD: N_("開催済み"),
+    SessionStatus.REPORTED: N_("レポート公開済み"),
+    SessionStatus.CANCELLED: N_("中止"),
+}
+
+
+class SegmentKind(enum.StrEnum):
+    SHARING = "sharing"
+    DISCUSSION = "discussion"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _SEGMENT_KIND_LABELS[self]
+
+
+_SEGMENT_KIND_LABELS = {
+    SegmentKind.SHARING: N_("情報共有"),
+    SegmentKind.DISCUSSION: N_("意見交換"),
+    SegmentKind.OTHER: N_("その他"),
+}
+
+
+class InvitationStatus(enum.StrEnum):
+    INVITED = "invited"
+    REQUESTED = "requested"
+    DECLINED = "declined"
+    REVOKED = "revoked"
+
+
+class PlanStatus(enum.StrEnum):
+    """Where a municipality stands with its DX talent-development plan."""
+
+    ADOPTED = "adopted"
+    DRAFTING = "drafting"
+    NOT_STARTED = "not_started"
+
+    @property
+    def label(self) -> str:
+        return _PLAN_STATUS_LABELS[self]
+
+
+_PLAN_STATUS_LABELS = {
+    PlanStatus.ADOPTED: N_("計画策定済"),
+    PlanStatus.DRAFTING: N_("策定中"),
+    PlanStatus.NOT_STARTED: N_("未着手"),
+}
+
+
+class Position(enum.StrEnum):
+    """Position tier of an attendee."""
+
+    MANAGER = "manager"
+    MID = "mid"
+    STAFF = "staff"
+
+    @property
+    def label(self) -> str:
+        return _POSITION_LABELS[self]
+
+
+_POSITION_LABELS = {
+    Position.MANAGER: N_("管理職"),
+    Position.MID: N_("中堅職員"),
+    Position.STAFF: N_("一般職員"),
+}
+
+
+class RegistrationStatus(enum.StrEnum):
+    """Of a registration and of each attendee."""
+
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return _REGISTRATION_STATUS_LABELS[self]
+
+
+_REGISTRATION_STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: N_("参加確定"),
+    RegistrationStatus.WAITLISTED: N_("キャンセル待ち"),
+    RegistrationStatus.CANCELLED: N_("取消"),
+}

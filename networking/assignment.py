@@ -1,0 +1,466 @@
+"""Topic and breakout-group assignment for an exchange session (情報交換会): who talks with whom.
+
+Input, an AssignmentRequest: attendees (id, 6-digit municipality code, position tier "manager" /
+"mid" / "staff", their municipality's plan stage "adopted" / "drafting" / "not_started", topic
+wishes best first, possibly none), the session's topics, group sizes [min, max], the history of
+municipality pairs that met in earlier sessions (a set of frozenset pairs, or pair -> times met)
+and a seed. Output, an Assignment: topic -> groups -> attendee ids; per group its reasons (new,
+repeated and same-municipality pairs, stage and tier counts, wishes met); a Score for the whole
+session next to that of a random assignment of the same shape; notes for the organizer.
+assign() makes one; evaluate() scores any, e.g. after a hand edit; random_assignment() and
+greedy_baseline() are the yardsticks of bench/assignment.py.
+
+Objectives, in strict priority order (a higher one is never given up for a lower one):
+
+1. Placement and sizes (hard). Everyone is in exactly one group of exactly one topic, and a
+   topic's groups have min..max people whenever its head-count can be split so. A topic with
+   fewer than min people forms one plenary group: small sessions degrade gracefully, which is
+   why min above the number of attendees is accepted, not refused. A head-count that cannot be
+   split (8 people, groups of 5-7) gets the closest sizes, and the result says so (size_status
+   "out_of_bounds", Score.sizes_within_bounds, a note). Topic head-counts are steered away from
+   such counts, and from one-person topics, when moving a few people within the caps of 3. can.
+2. No two people of one municipality in a group while avoidable. A topic has ceil(n / max)
+   groups, more (up to floor(n / min)) when a municipality sends more people than that, and
+   people move to another topic when even that is not enough. Collisions are counted as
+   same-municipality pairs, next to the lower bound the head-counts force ("unavoidable").
+3. Topic wishes, rank-maximal: as many first choices as possible, then as many second ones, and
+   so on; a topic not listed comes last. For balance a topic takes at most
+   max(ceil(N * topic_slack / topics), max) people (topic_slack 1.5 by default): a popular topic
+   gets 1.5 times its even share, or one full group, and no more. Within that cap wishes win;
+   attendees without wishes fill the emptiest topics. Equals competing for a full topic are
+   picked by a seeded lottery.
+4. New connections: as many pairs of municipalities sharing a group that have not met before
+   (history) as possible; a pair that met several times is avoided a little harder.
+5. Mix: plan stages (a plan in place beside one still in drafting), then position tiers.
+
+Method. Topics: everyone starts at their first wish; overfull topics hand people over along
+shortest paths of the transport problem (successive shortest paths, exact for 3.); head-counts
+are then repaired (1.) and delegations spread (2.), each losing the fewest wishes. Groups, per
+topic: a greedy pass places people, largest delegations first, each into the cheapest of the
+emptiest groups (also avoiding municipalities met earlier in this session); a swap descent then
+lowers the penalty (per pair: same municipality 10^6, met before 10^3, same stage 2, same tier 1),
+people in a repeat or collision first. It is bounded by request.search_budget swap evaluations
+(default max(8 N, 40 000), shared by topics by head-count, at most 50 n^2 for a topic of n),
+never by a clock. Should collisions remain above the lower bound, a round-robin deal, which
+meets it, is searched and kept instead.
+
+Determinism: the same request, seed included, gives the same Assignment in any process: only
+random.Random instances seeded from request.seed are used, and nothing depends on the order of
+a set or dict of strings. Pure: no I/O, standard library only.
+
+Validation raises ValidationError with every problem and its field: no or duplicate topics
+("topics"), no attendees or duplicate ids ("attendees"), a bad "municipality", "tier" or
+"stage", wishes naming unknown topics or one twice ("preferences"), min < 1 or min > max
+("min_group_size"), max < 2 ("max_group_size"), "topic_slack" < 1, "search_budget" < 0, history
+pairs that are not two distinct codes met a positive number of times ("history").
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from collections import Counter, deque
+from collections.abc import Mapping, Sequence
+from itertools import islice
+
+from networking.assignment_score import (
+    REPEATED,
+    STAGES,
+    TIERS,
+    Assignment,
+    AssignmentRequest,
+    Attendee,
+    Group,
+    GroupReason,
+    History,
+    Note,
+    PreferenceTally,
+    Prepared,
+    Score,
+    TopicGroups,
+    build_assignment,
+    group_bounds,
+    join_cost,
+    layout_from_mapping,
+    prepare,
+    random_layout,
+    sizes,
+    unavoidable_pairs,
+    validate,
+)
+
+__all__ = [
+    "STAGES",
+    "TIERS",
+    "Assignment",
+    "AssignmentRequest",
+    "Attendee",
+    "Group",
+    "GroupReason",
+    "History",
+    "Note",
+    "PreferenceTally",
+    "Score",
+    "TopicGroups",
+    "assign",
+    "evaluate",
+    "greedy_baseline",
+    "random_assignment",
+    "validate",
+]
+
+CANDIDATE_GROUPS = 12  # groups the greedy pass weighs for each person, emptiest first
+MET_THIS_SESSION = 15  # greedy: two municipalities meeting again in another group of the session
+FULLER_GROUP = 20  # greedy: a fuller group costs more than any mix gain, less than a repeat
+SEARCH_STEPS_PER_ATTENDEE = 8
+SEARCH_STEPS_PER_SESSION = 40_000  # small sessions can afford a thorough search
+SEARCH_STEPS_PER_PAIR = 50  # a topic of n people needs no more than this many times n * n
+CONFLICT_SHARE = 0.7  # of a topic's budget at most, for people in a repeat or collision
+CONFLICT_TRIES = 6  # partner groups tried for each person in a repeat or collision
+
+
+def _rng(seed: int, purpose: str) -> random.Random:
+    # A string seed goes through SHA-512, not hash(): the same stream in every process.
+    return random.Random(f"{seed}/{purpose}")  # noqa: S311 - a fair lottery, not a secret
+
+
+class _Topics:
+    """Attendee -> topic, with a heap per ordered pair of topics of the cheapest people to move."""
+
+    def __init__(self, p: Prepared) -> None:
+        count, base = len(p.topics), len(p.attendees) + 1
+        # Rank r costs base**count - base**(count - r): one better rank outweighs any number of
+        # changes further down, so the least total cost is the rank-maximal allocation.
+        weight = [base**count - base ** (count - r) for r in range(count + 1)]
+        self.cost = [
+            [weight[r] * wishes for r in ranks]
+            for ranks, wishes in zip(p.rank, p.has_preferences, strict=True)
+        ]
+        lottery = _rng(p.request.seed, "topics")
+        self.lottery = [lottery.random() for _ in p.rank]
+        self.topic_of = [-1] * len(p.rank)
+        self.load = [0] * count
+        self.heaps: list[list[list[tuple[int, float, int]]]] = [
+            [[] for _ in p.topics] for _ in p.topics
+        ]
+
+    def move(self, a: int, topic: int) -> None:
+        if self.topic_of[a] >= 0:
+            self.load[self.topic_of[a]] -= 1
+        self.topic_of[a] = topic
+        self.load[topic] += 1
+        row = self.cost[a]
+        for other, heap in enumerate(self.heaps[topic]):
+            if other != topic:
+                heapq.heappush(heap, (row[other] - row[topic], self.lottery[a], a))
+
+    def cheapest(self, source: int, target: int) -> tuple[int, int] | None:
+        """(cost, attendee) of the cheapest move; entries of people who left are dropped here."""
+        heap = self.heaps[source][target]
+        while heap and self.topic_of[heap[0][2]] != source:
+            heapq.heappop(heap)
+        return (heap[0][0], heap[0][2]) if heap else None
+
+    def paths(self, source: int) -> tuple[list[int | None], list[int]]:
+        """Bellman-Ford over topics; moves along shortest paths never make a negative cycle."""
+        count = len(self.load)
+        edges = [
+            (t, u, move[0])
+            for t in range(count)
+            for u in range(count)
+            if t != u and (move := self.cheapest(t, u)) is not None
+        ]
+        dist: list[int | None] = [None] * count
+        dist[source], pred = 0, [-1] * count
+        for _ in range(count - 1):
+            changed = False
+            for t, u, weight in edges:
+                here, there = dist[t], dist[u]
+                if here is not None and (there is None or here + weight < there):
+                    dist[u], pred[u], changed = here + weight, t, True
+            if not changed:
+                break
+        return dist, pred
+
+    def push(self, source: int, targets: Sequence[int]) -> None:
+        """Move one head from source to the cheapest target to reach (then the emptiest)."""
+        dist, pred = self.paths(source)
+        reachable = [(d, self.load[u], u) for u in targets if (d := dist[u]) is not None]
+        target = min(reachable)[2]
+        hops = []
+        while target != source:
+            hops.append((pred[target], target))
+            target = pred[target]
+        # Choose every mover before moving anyone, so that nobody moves twice along the path.
+        movers = [(move[1], u) for t, u in hops if (move := self.cheapest(t, u)) is not None]
+        for a, topic in movers:
+            self.move(a, topic)
+
+
+def _acceptable(n: int, low: int, high: int) -> bool:
+    """A head-count needing no excuse: empty, splittable, or a plenary of two or more."""
+    return n == 0 or 1 < n < low or (n >= low and -(-n // high) <= n // low)
+
+
+def _misfit(n: int, low: int, high: int) -> int:
+    """People to add or remove before n is acceptable (zero is, so this ends by d == n)."""
+    return next(d for d in range(n + 1) if any(_acceptable(m, low, high) for m in (n - d, n + d)))
+
+
+def _repair_step(
+    topics: _Topics, low: int, high: int, capacity: int
+) -> tuple[int, int, int] | None:
+    """(source, target, heads) whose move lowers the head-count misfit most, cheapest first."""
+    load, best = topics.load, None
+    if all(_acceptable(n, low, high) for n in load):
+        return None
+    for t in range(len(load)):
+        dist = topics.paths(t)[0]
+        for u in range(len(load)):
+            for k in range(1, min(load[t], high, capacity - load[u]) + 1):
+                gain = (
+                    _misfit(load[t], low, high)
+                    + _misfit(load[u], low, high)
+                    - _misfit(load[t] - k, low, high)
+                    - _misfit(load[u] + k, low, high)
+                )
+                if u != t and gain > 0 and (cost := dist[u]) is not None:
+                    key = (-gain, k, cost, t, u)
+                    best = key if best is None or key < best else best
+    return None if best is None else (best[3], best[4], best[1])
+
+
+def _capacity(p: Prepared) -> int:
+    """Most people one topic takes: its even share times the slack, or one full group."""
+    even = math.ceil(len(p.attendees) * p.request.topic_slack / len(p.topics))
+    return max(even, p.request.max_group_size)
+
+
+def _allocate(p: Prepared) -> list[int]:
+    """Topic number of each attendee (objectives 1 to 3)."""
+    topics, count = _Topics(p), len(p.topics)
+    low, high, capacity = p.request.min_group_size, p.request.max_group_size, _capacity(p)
+    for a, ranks in enumerate(p.rank):
+        if p.has_preferences[a]:
+            topics.move(a, ranks.index(0))
+    for a in range(len(p.rank)):
+        if not p.has_preferences[a]:
+            topics.move(a, min(range(count), key=lambda t: (topics.load[t], t)))
+    while over := [t for t in range(count) if topics.load[t] > capacity]:
+        # count * capacity >= attendees, so some topic has room.
+        topics.push(over[0], [t for t in range(count) if topics.load[t] < capacity])
+    while step := _repair_step(topics, low, high, capacity):  # each lowers the total misfit
+        for _ in range(step[2]):
+            topics.push(step[0], [step[1]])
+    _spread(p, topics, low, high)
+    return topics.topic_of
+
+
+def _spread(p: Prepared, topics: _Topics, low: int, high: int) -> None:
+    """Swap people across topics where a municipality sends more people than there are groups."""
+    limit = [group_bounds(n, low, high)[1] for n in topics.load]
+    count = Counter((p.muni[a], t) for a, t in enumerate(topics.topic_of))
+    for t in range(len(limit)):
+        for m in sorted(m for (m, u), c in count.items() if u == t and c > limit[t]):
+            while count[m, t] > limit[t] and (swap := _spread_swap(p, topics, count, limit, m, t)):
+                a, b = swap
+                u = topics.topic_of[b]
+                topics.move(a, u)
+                topics.move(b, t)
+                count.update({(m, t): -1, (m, u): 1, (p.muni[b], u): -1, (p.muni[b], t): 1})
+
+
+def _spread_swap(
+    p: Prepared, topics: _Topics, count: Counter[tuple[int, int]], limit: list[int], m: int, t: int
+) -> tuple[int, int] | None:
+    """The cheapest swap of one of m's people in t with someone elsewhere, keeping the limits."""
+    ours = [a for a, topic in enumerate(topics.topic_of) if topic == t and p.muni[a] == m]
+    cost, lottery, best = topics.cost, topics.lottery, None
+    for b, u in enumerate(topics.topic_of):
+        if u != t and count[m, u] < limit[u] and count[p.muni[b], t] < limit[t]:
+            for a in ours:
+                loss = cost[a][u] - cost[a][t] + cost[b][t] - cost[b][u]
+                key = (loss, lottery[a], lottery[b], a, b)
+                best = key if best is None or key < best else best
+    return None if best is None else (best[3], best[4])
+
+
+def _greedy(
+    p: Prepared, order: Sequence[int], group_sizes: Sequence[int], met: list[set[int]]
+) -> list[list[int]]:
+    """Each person into the cheapest of the emptiest groups (first in, first out: round-robin)."""
+    groups: list[list[int]] = [[] for _ in group_sizes]
+    levels: list[deque[int]] = [deque() for _ in range(max(group_sizes) + 1)]
+    levels[0].extend(range(len(group_sizes)))
+    low = 0
+    for a in order:
+        while not levels[low]:
+            low += 1
+        seen, best = 0, (math.inf, 0, 0)
+        for level in range(low, len(levels)):
+            for g in islice(levels[level], CANDIDATE_GROUPS - seen):
+                again = sum(p.muni[y] in met[p.muni[a]] for y in groups[g])
+                cost = join_cost(p, a, groups[g]) + MET_THIS_SESSION * again
+                best = min(best, (cost + FULLER_GROUP * (level - low), seen, g))
+                seen += 1
+        g = best[2]
+        for y in groups[g]:
+            met[p.muni[y]].add(p.muni[a])
+            met[p.muni[a]].add(p.muni[y])
+        levels[len(groups[g])].remove(g)
+        groups[g].append(a)
+        if len(groups[g]) < group_sizes[g]:
+            levels[len(groups[g])].append(g)
+    return groups
+
+
+def _in_conflict(p: Prepared, group: list[int], a: int) -> bool:
+    return join_cost(p, a, [y for y in group if y != a]) >= REPEATED
+
+
+def _swap(groups: list[list[int]], where: dict[int, int], a: int, b: int) -> None:
+    source, target = where[a], where[b]
+    groups[source][groups[source].index(a)] = b
+    groups[target][groups[target].index(b)] = a
+    where[a], where[b] = target, source
+
+
+def _delta(p: Prepared, groups: list[list[int]], where: dict[int, int], a: int, b: int) -> int:
+    """Change of the penalty if a and b (in different groups) swapped."""
+    here = [y for y in groups[where[a]] if y != a]
+    there = [y for y in groups[where[b]] if y != b]
+    return (
+        join_cost(p, a, there)
+        + join_cost(p, b, here)
+        - join_cost(p, a, here)
+        - join_cost(p, b, there)
+    )
+
+
+def _best_swap(
+    p: Prepared, groups: list[list[int]], where: dict[int, int], a: int, target: int
+) -> int:
+    """Make a's best improving swap with someone in `target`; return the evaluations spent."""
+    if target == where[a]:
+        return 1
+    best = min((_delta(p, groups, where, a, b), b) for b in groups[target])
+    if best[0] < 0:
+        _swap(groups, where, a, best[1])
+    return len(groups[target])
+
+
+def _untangle(
+    p: Prepared, groups: list[list[int]], where: dict[int, int], rng: random.Random, budget: int
+) -> int:
+    """Descent for people in a repeat or collision, round after round; the steps spent."""
+    steps = 0
+    while steps < budget:
+        before = steps
+        for a in [a for a, g in where.items() if _in_conflict(p, groups[g], a)]:
+            for _ in range(CONFLICT_TRIES):
+                if steps >= budget or not _in_conflict(p, groups[where[a]], a):
+                    break
+                steps += _best_swap(p, groups, where, a, rng.randrange(len(groups)))
+        if steps == before:
+            break
+    return steps
+
+
+def _search(p: Prepared, groups: list[list[int]], rng: random.Random, budget: int) -> None:
+    """Descent: people in a repeat or collision first, then random swaps for the mix."""
+    where = {a: g for g, members in enumerate(groups) for a in members}
+    steps = _untangle(p, groups, where, rng, int(budget * CONFLICT_SHARE))
+    while steps < budget:
+        a = rng.choice(groups[rng.randrange(len(groups))])
+        steps += _best_swap(p, groups, where, a, rng.randrange(len(groups)))
+
+
+def _penalty(p: Prepared, groups: Sequence[Sequence[int]]) -> tuple[int, int]:
+    """(same-municipality pairs, total penalty): collisions decide first, whatever the rest."""
+    pairs = [(a, g[i + 1 :]) for g in groups for i, a in enumerate(g)]
+    collisions = sum(p.muni[a] == p.muni[b] for a, rest in pairs for b in rest)
+    return collisions, sum(join_cost(p, a, rest) for a, rest in pairs)
+
+
+def _form_groups(
+    p: Prepared, topic: int, members: list[int], budget: int, met: list[set[int]]
+) -> list[list[int]]:
+    """The groups of one topic (objectives 1, 2, 4, 5); `met` is updated with its pairs."""
+    low, high = p.request.min_group_size, p.request.max_group_size
+    per_muni = Counter(p.muni[a] for a in members)
+    fewest, most = group_bounds(len(members), low, high)
+    count = min(max(max(per_muni.values(), default=0), fewest), most)
+    if count <= 1:
+        groups = [members] if members else []
+    else:
+        group_sizes = sizes(len(members), count)
+        rng = _rng(p.request.seed, f"groups/{topic}")
+        shuffle = {m: rng.random() for m in sorted(per_muni)}
+        # Largest delegations first: they have the fewest groups left to go to.
+        order = sorted(members, key=lambda a: (-per_muni[p.muni[a]], shuffle[p.muni[a]], a))
+        groups = _greedy(p, order, group_sizes, [set(known) for known in met])
+        _search(p, groups, rng, budget)
+        if _penalty(p, groups)[0] > unavoidable_pairs(per_muni.values(), len(group_sizes)):
+            dealt = [order[g :: len(group_sizes)] for g in range(len(group_sizes))]
+            _search(p, dealt, rng, budget)
+            groups = min(groups, dealt, key=lambda option: _penalty(p, option))
+    for group in groups:
+        for a in group:
+            met[p.muni[a]].update(p.muni[y] for y in group)
+    return sorted(sorted(group) for group in groups)
+
+
+def _layout(p: Prepared, topic_of: Sequence[int]) -> list[list[list[int]]]:
+    members: list[list[int]] = [[] for _ in p.topics]
+    for a, topic in enumerate(topic_of):
+        members[topic].append(a)
+    n = len(p.attendees)
+    budget = p.request.search_budget
+    if budget is None:
+        budget = max(SEARCH_STEPS_PER_ATTENDEE * n, SEARCH_STEPS_PER_SESSION)
+    met: list[set[int]] = [set() for _ in p.penalty]  # municipalities met earlier this session
+    layout = []
+    for t, people in enumerate(members):
+        share = min(budget * len(people) // n, SEARCH_STEPS_PER_PAIR * len(people) ** 2)
+        layout.append(_form_groups(p, t, people, share, met))
+    return layout
+
+
+def assign(request: AssignmentRequest) -> Assignment:
+    """Assign every attendee to a topic and a group; ValidationError if the request is bad."""
+    p = prepare(request)
+    return build_assignment(p, _layout(p, _allocate(p)))
+
+
+def evaluate(
+    request: AssignmentRequest, groups: Mapping[str, Sequence[Sequence[int]]]
+) -> Assignment:
+    """Score any assignment, e.g. after the organizer moved someone; groups keep their order."""
+    p = prepare(request)
+    return build_assignment(p, layout_from_mapping(p, groups))
+
+
+def random_assignment(request: AssignmentRequest) -> Assignment:
+    """Everyone dealt at random: topics split evenly, each into the fewest groups in bounds."""
+    p = prepare(request)
+    low, high = request.min_group_size, request.max_group_size
+    loads = sizes(len(p.attendees), len(p.topics))
+    shape = [sizes(n, group_bounds(n, low, high)[0]) for n in loads]
+    return build_assignment(p, random_layout(p, shape), compare=False)
+
+
+def greedy_baseline(request: AssignmentRequest) -> Assignment:
+    """A naive organizer: best wish with room, in id order; groups dealt round-robin by id."""
+    p = prepare(request)
+    low, high, capacity = request.min_group_size, request.max_group_size, _capacity(p)
+    members: list[list[int]] = [[] for _ in p.topics]
+    for a, attendee in enumerate(p.attendees):
+        roomy = [t for t in map(p.topics.index, attendee.preferences) if len(members[t]) < capacity]
+        emptiest = min(range(len(members)), key=lambda t: (len(members[t]), t))
+        members[roomy[0] if roomy else emptiest].append(a)
+    layout = []
+    for people in members:
+        count = group_bounds(len(people), low, high)[0]
+        layout.append([people[g::count] for g in range(count)])
+    return build_assignment(p, layout, compare=False)

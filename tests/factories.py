@@ -1,0 +1,91 @@
+"""Factories with sensible defaults: a session modelled on the 中四国 meeting of 2023-12-15."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+from typing import Any
+
+from events.agenda import Segment
+from events.exchange_sessions import ExchangeSessionView, create_session
+from events.formatting import TOKYO
+from events.organizers import OrganizerIdentity, create_organizer
+from events.series import SeriesInput, create_series
+from events.session_checks import SessionInput
+
+PASSWORD = "correct horse battery staple"
+DESIGN_MUNICIPALITIES = ("330001", "331007", "341002", "320005", "350001", "370002", "390003")
+_numbers = itertools.count(1)
+
+SHARING_ITEMS = ("DX推進計画", "DX人材育成計画の概要", "研修対象者の設定の仕方", "具体的な研修内容")
+HR_POINTS = (
+    "人事部門の人材育成計画とデジタル人材育成方針の連動",
+    "研修受講歴の人事部門への共有",
+    "人事異動・評価への反映",
+)
+KPI_POINTS = (
+    "知識の定着度の測り方",
+    "意識の変化・業務での活用の可視化",
+    "IT資格の取得数",
+)
+DESIGN_AGENDA = (
+    Segment(kind="other", title="開会・趣旨説明", minutes=5),
+    Segment(kind="sharing", title="情報共有", minutes=40, items=SHARING_ITEMS),
+    Segment(kind="discussion", title="人事部門との連携", minutes=30, items=HR_POINTS),
+    Segment(kind="discussion", title="期待する効果とKPI", minutes=30, items=KPI_POINTS),
+    Segment(kind="other", title="閉会", minutes=5),
+)
+
+
+def future_weekday(days_ahead: int = 30, hour: int = 14) -> dt.datetime:
+    """A weekday afternoon in Tokyo some days from now (no holiday checks needed here)."""
+    day = dt.datetime.now(TOKYO).date() + dt.timedelta(days=days_ahead)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=TOKYO)
+
+
+async def make_organizer(
+    email: str | None = None, *, admin: bool = False, name: str = ""
+) -> OrganizerIdentity:
+    email = email or f"organizer{next(_numbers)}@example.jp"
+    return await create_organizer(email, PASSWORD, display_name=name or "事務局", is_admin=admin)
+
+
+async def make_series(
+    organizer: OrganizerIdentity, *, region: str = "chushikoku", title: str = ""
+) -> dict[str, Any]:
+    return await create_series(
+        organizer,
+        SeriesInput(title=title or "中四国エリア 庁内デジタル人材育成 情報交換会", region=region),
+    )
+
+
+def session_input(series_id: int, **overrides: Any) -> SessionInput:
+    starts_at = overrides.pop("starts_at", future_weekday())
+    defaults = SessionInput(
+        series_id=series_id,
+        title="第3回 情報交換会",
+        region="chushikoku",
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=2),
+        registration_deadline=starts_at - dt.timedelta(days=7),
+        capacity=30,
+        per_municipality_limit=3,
+        meeting_url="https://zoom.example.jp/j/123456789",
+        meeting_passcode="tsunagu",
+        background="デジタル人材の育成について、各自治体の取組を共有し意見交換します。",
+        agenda=DESIGN_AGENDA,
+    )
+    return dataclasses.replace(defaults, **overrides)
+
+
+async def make_session(
+    organizer: OrganizerIdentity | None = None, series_id: int | None = None, **overrides: Any
+) -> ExchangeSessionView:
+    organizer = organizer or await make_organizer()
+    if series_id is None:
+        series_id = (await make_series(organizer))["id"]
+    view, _ = await create_session(organizer, session_input(series_id, **overrides))
+    return view
