@@ -26,7 +26,7 @@ class AttendeeAccess:
 
     @property
     def is_confirmed(self) -> bool:
-        return self.attendee["status"] == R.CONFIRMED
+        return bool(self.attendee["status"] == R.CONFIRMED)
 
 
 async def attendee_by_token(token: str) -> AttendeeAccess:
