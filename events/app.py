@@ -22,8 +22,9 @@ from piccolo.engine.postgres import PostgresEngine
 
 from events.auth import AUTH_EXCEPTION_HANDLERS
 from events.controllers import api_sessions, auth, home, municipalities, public_sessions, system
-from events.database import enable_sqlite_wal, engine
+from events.database import enable_sqlite_wal, engine, public_commit_listener
 from events.http_errors import EXCEPTION_HANDLERS
+from events.page_cache import PageCache, PublicPageCacheMiddleware
 from events.security_headers import SecurityHeadersMiddleware
 from events.settings import Settings, load_settings
 from events.templating import environment
@@ -36,7 +37,7 @@ CSRF_COOKIE = "tsunagu_csrf"
 MAX_BODY_BYTES = 1_000_000
 
 
-def _database_lifespan() -> object:
+def _database_lifespan(page_cache: PageCache) -> object:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         db = engine()
@@ -46,7 +47,8 @@ def _database_lifespan() -> object:
         if pool_owner is not None:
             await pool_owner.start_connection_pool(min_size=2, max_size=20)
         try:
-            yield
+            with public_commit_listener(page_cache.invalidate):
+                yield
         finally:
             if pool_owner is not None:
                 await pool_owner.close_connection_pool()
@@ -80,7 +82,8 @@ def stores_for(settings: Settings) -> dict[str, Store]:
 def create_app(settings: Settings | None = None, *, run_worker: bool = False) -> Litestar:
     """The web application; with run_worker the outbox is sent from this process too."""
     settings = settings or load_settings()
-    lifespans = [_database_lifespan()]
+    page_cache = PageCache()
+    lifespans = [_database_lifespan(page_cache)]
     if run_worker:
         lifespans.append(_worker_lifespan(settings))
     return Litestar(
@@ -104,7 +107,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             # The JSON API authenticates with bearer tokens or link tokens, never cookies.
             exclude=["/api/"],
         ),
-        middleware=[SecurityHeadersMiddleware()],
+        middleware=[SecurityHeadersMiddleware(), PublicPageCacheMiddleware(page_cache)],
         exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
         before_request=before_request,
         lifespan=lifespans,  # type: ignore[arg-type]

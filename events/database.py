@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 
 import asyncpg
 from piccolo.engine.base import Engine
@@ -50,25 +51,54 @@ class _WriteLock:
 _sqlite_writes = _WriteLock()
 
 
+# Called after a committed transaction that may have changed what public pages show.
+_after_public_commit: list[Callable[[], None]] = []
+_public_change: ContextVar[bool] = ContextVar("tsunagu_public_change", default=False)
+
+
+@contextmanager
+def public_commit_listener(listener: Callable[[], None]) -> Iterator[None]:
+    """While the block runs, call `listener` after each commit that changes public data."""
+    _after_public_commit.append(listener)
+    try:
+        yield
+    finally:
+        _after_public_commit.remove(listener)
+
+
 @asynccontextmanager
-async def write_transaction() -> AsyncIterator[None]:
+async def write_transaction(*, public: bool = True) -> AsyncIterator[None]:
     """A transaction for changes: all of it is written, or none of it.
 
     On SQLite, BEGIN IMMEDIATE takes the write lock up front and the in-process lock queues
     writers, so concurrent requests wait their turn instead of failing with "database is
     locked". On PostgreSQL it is a plain transaction; callers lock the rows they check.
-    Nested calls join the outer transaction.
+    Nested calls join the outer transaction. `public=False` marks bookkeeping (mail status,
+    sign-ins) that no public page shows, so cached public pages stay valid.
     """
     db = engine()
     if db.current_transaction.get() is not None:
+        if public:
+            _public_change.set(True)
         yield
         return
-    if isinstance(db, SQLiteEngine):
-        async with _sqlite_writes.get(), db.transaction(transaction_type=TransactionType.immediate):
-            yield
-    else:
-        async with db.transaction():
-            yield
+    token = _public_change.set(public)
+    try:
+        if isinstance(db, SQLiteEngine):
+            async with (
+                _sqlite_writes.get(),
+                db.transaction(transaction_type=TransactionType.immediate),
+            ):
+                yield
+        else:
+            async with db.transaction():
+                yield
+        changed_public = _public_change.get()
+    finally:
+        _public_change.reset(token)
+    if changed_public:
+        for listener in _after_public_commit:
+            listener()
 
 
 def is_unique_violation(error: BaseException) -> bool:

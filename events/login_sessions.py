@@ -26,7 +26,7 @@ async def start(organizer_id: int, previous_token: str | None = None) -> str:
     """
     token, token_hash = new_token()
     now = utcnow()
-    async with write_transaction():
+    async with write_transaction(public=False):
         if previous_token:
             await LoginSession.delete().where(LoginSession.token_hash == hash_token(previous_token))
         await LoginSession(
@@ -51,13 +51,13 @@ async def organizer_for(token: str) -> OrganizerIdentity | None:
 
 async def end(token: str) -> None:
     """Sign out: the token stops working at once, wherever a copy of it is."""
-    async with write_transaction():
+    async with write_transaction(public=False):
         await LoginSession.delete().where(LoginSession.token_hash == hash_token(token))
 
 
 async def purge_expired(now: dt.datetime | None = None) -> int:
     """Delete sessions past their lifetime; returns how many were deleted."""
-    async with write_transaction():
+    async with write_transaction(public=False):
         deleted = await (
             LoginSession.delete()
             .where(LoginSession.expires_at <= (now or utcnow()))

@@ -61,7 +61,7 @@ async def create_organizer(
         is_admin=is_admin,
     )
     try:
-        async with write_transaction():
+        async with write_transaction(public=False):
             await row.save()
     except Exception as error:
         if is_unique_violation(error):
@@ -80,7 +80,7 @@ async def authenticate(email: str, password: str) -> OrganizerIdentity | None:
     if not verify_password(row["password_hash"] if row else None, password) or row is None:
         return None
     if needs_rehash(row["password_hash"]):
-        async with write_transaction():
+        async with write_transaction(public=False):
             await Organizer.update({Organizer.password_hash: hash_password(password)}).where(
                 Organizer.id == row["id"]
             )
@@ -109,7 +109,7 @@ async def create_api_token(email: str, label: str = "") -> str:
     """Issue a bearer token for the organizer; only its hash is kept."""
     organizer = await organizer_by_email(email)
     token, token_hash = new_token()
-    async with write_transaction():
+    async with write_transaction(public=False):
         await ApiToken(token_hash=token_hash, organizer=organizer.id, label=label[:100]).save()
     return token
 
@@ -128,7 +128,7 @@ async def organizer_for_api_token(token: str) -> OrganizerIdentity | None:
 
 
 async def revoke_api_token(token: str) -> None:
-    async with write_transaction():
+    async with write_transaction(public=False):
         await ApiToken.update({ApiToken.revoked_at: dt.datetime.now(dt.UTC)}).where(
             ApiToken.token_hash == hash_token(token)
         )

@@ -51,7 +51,7 @@ async def enqueue(mail: OutgoingMail) -> None:
     A message still waiting with the same supersede key is replaced, so that a recipient
     never gets an outdated update after a newer one.
     """
-    async with write_transaction():
+    async with write_transaction(public=False):
         if mail.supersede_key is not None:
             await OutboxMessage.update({OutboxMessage.status: Status.SUPERSEDED}).where(
                 OutboxMessage.supersede_key == mail.supersede_key,
@@ -76,7 +76,7 @@ async def enqueue(mail: OutgoingMail) -> None:
 
 async def cancel_pending(supersede_key: str) -> None:
     """Drop a message that has not gone out yet (e.g. the reminder of a removed attendee)."""
-    async with write_transaction():
+    async with write_transaction(public=False):
         await OutboxMessage.update({OutboxMessage.status: Status.CANCELLED}).where(
             OutboxMessage.supersede_key == supersede_key,
             OutboxMessage.status == Status.PENDING,
@@ -91,7 +91,7 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
     """
     now = now or utcnow()
     skip_locked = "" if is_sqlite() else "FOR UPDATE SKIP LOCKED"
-    async with write_transaction():
+    async with write_transaction(public=False):
         rows = await OutboxMessage.raw(
             f"""
             UPDATE outbox_message SET status = {{}}, claimed_at = {{}},
@@ -115,7 +115,7 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
 
 
 async def mark_sent(message_id: int) -> None:
-    async with write_transaction():
+    async with write_transaction(public=False):
         await OutboxMessage.update(
             {
                 OutboxMessage.status: Status.SENT,
@@ -139,12 +139,12 @@ async def mark_temporary_failure(message_id: int, attempts: int, error: str) -> 
     else:
         values[OutboxMessage.status] = Status.PENDING
         values[OutboxMessage.due_at] = next_attempt(attempts, now)
-    async with write_transaction():
+    async with write_transaction(public=False):
         await OutboxMessage.update(values).where(OutboxMessage.id == message_id)
 
 
 async def mark_permanent_failure(message_id: int, error: str) -> None:
-    async with write_transaction():
+    async with write_transaction(public=False):
         await OutboxMessage.update(
             {OutboxMessage.status: Status.FAILED, OutboxMessage.last_error: error[:2000]}
         ).where(OutboxMessage.id == message_id)
@@ -152,7 +152,7 @@ async def mark_permanent_failure(message_id: int, error: str) -> None:
 
 async def resend(message_id: int) -> None:
     """Queue a failed message again (the organizer's resend button)."""
-    async with write_transaction():
+    async with write_transaction(public=False):
         await OutboxMessage.update(
             {
                 OutboxMessage.status: Status.PENDING,

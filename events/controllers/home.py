@@ -5,10 +5,18 @@ from __future__ import annotations
 from litestar import get
 from litestar.response import Template
 
+from events.exchange_sessions import PUBLIC_STATUSES, SessionQuery, list_sessions
+from events.page_cache import PUBLIC_PAGE
 
-@get("/", name="home", include_in_schema=False)
+UPCOMING_ON_HOME = 6
+
+
+@get("/", name="home", include_in_schema=False, opt={PUBLIC_PAGE: True})
 async def home() -> Template:
-    return Template("public/home/index.html.jinja2", context={"upcoming": [], "reports": []})
+    upcoming = await list_sessions(
+        SessionQuery(statuses=PUBLIC_STATUSES, upcoming=True, limit=UPCOMING_ON_HOME)
+    )
+    return Template("public/home/index.html.jinja2", context={"upcoming": upcoming, "reports": []})
 
 
 ROUTES = [home]

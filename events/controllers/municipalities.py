@@ -6,6 +6,7 @@ from litestar import get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from events.page_cache import PUBLIC_PAGE
 from networking.municipalities import (
     DirectoryQuery,
     get_municipality,
@@ -17,7 +18,7 @@ from networking.regions import AREAS, area_by_slug
 PAGE_SIZE = 100
 
 
-@get("/municipalities", name="municipalities", include_in_schema=False)
+@get("/municipalities", name="municipalities", include_in_schema=False, opt={PUBLIC_PAGE: True})
 async def municipality_list(
     q: FromQuery[str] = "",
     region: FromQuery[str] = "",
@@ -51,7 +52,12 @@ async def municipality_list(
     )
 
 
-@get("/municipalities/{code:str}", name="municipality", include_in_schema=False)
+@get(
+    "/municipalities/{code:str}",
+    name="municipality",
+    include_in_schema=False,
+    opt={PUBLIC_PAGE: True},
+)
 async def municipality_detail(code: FromPath[str]) -> Template:
     row = await get_municipality(code)
     return Template("public/municipalities/detail.html.jinja2", context={"municipality": row})

@@ -20,6 +20,7 @@ from events.exchange_sessions import (
     series_titles,
 )
 from events.i18n import N_
+from events.page_cache import PUBLIC_PAGE
 from networking.regions import AREAS
 
 LIST_LIMIT = 50
@@ -33,7 +34,7 @@ async def public_session(session_id: int) -> ExchangeSessionView:
     return session
 
 
-@get("/sessions", name="sessions", include_in_schema=False)
+@get("/sessions", name="sessions", include_in_schema=False, opt={PUBLIC_PAGE: True})
 async def session_list(
     region: FromQuery[str] = "", series: FromQuery[int | None] = None
 ) -> Template:
@@ -58,7 +59,7 @@ async def session_list(
     )
 
 
-@get("/sessions/{session_id:int}", name="session", include_in_schema=False)
+@get("/sessions/{session_id:int}", name="session", include_in_schema=False, opt={PUBLIC_PAGE: True})
 async def session_page(session_id: FromPath[int]) -> Template:
     session = await public_session(session_id)
     return Template("public/sessions/detail.html.jinja2", context={"session": session})
