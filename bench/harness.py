@@ -1,0 +1,146 @@
+"""What every bench script needs: a real server process, wrk, and the server's peak memory."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TSUNAGU = str(Path(sys.executable).parent / "tsunagu")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Server:
+    pid: int
+    base_url: str
+
+
+def bench_env(database_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "TSUNAGU_ENV": "demo",
+        "PICCOLO_CONF": "events.piccolo_conf",
+        "SMTP_PORT": "1",  # no mail leaves a bench run
+    }
+
+
+@contextmanager
+def serving(
+    command: list[str], env: dict[str, str], port: int, health_path: str
+) -> Iterator[Server]:
+    """Start a server process, wait until it answers, stop it afterwards."""
+    log = open(REPO / "bench" / f".server-{port}.log", "w")  # noqa: SIM115 (closed below)
+    process = subprocess.Popen(command, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base_url + health_path, process)
+        yield Server(process.pid, base_url)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def tsunagu_server(database_url: str, port: int) -> Iterator[Server]:
+    command = [TSUNAGU, "serve", "--port", str(port), "--no-worker"]
+    return serving(command, bench_env(database_url), port, "/healthz")
+
+
+def hello_server(port: int) -> Iterator[Server]:
+    """The ceiling: hello world in Litestar, under the same uvicorn settings as `tsunagu serve`."""
+    command = [sys.executable, str(REPO / "bench" / "hello.py"), str(port)]
+    return serving(command, dict(os.environ), port, "/")
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}; see bench/.server-*.log")
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 (local bench server)
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def peak_rss_mb(pid: int) -> float:
+    """High-water mark of the process's resident memory (VmHWM), in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    match = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(match.group(1)) / 1024 if match else float("nan")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def wrk(
+    url: str,
+    *,
+    seconds: int = 10,
+    connections: int = 64,
+    threads: int = 2,
+    headers: dict[str, str] | None = None,
+) -> LoadResult:
+    """Run wrk against one URL (bounded in time) and read its latency distribution."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    return LoadResult(
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        p50_ms=_latency(output, "50%"),
+        p99_ms=_latency(output, "99%"),
+        errors=_errors(output),
+    )
+
+
+def _latency(output: str, percentile: str) -> float:
+    match = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", output)
+    if match is None:
+        return float("nan")
+    value, unit = float(match.group(1)), match.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+def _errors(output: str) -> int:
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    total = int(non_2xx.group(1)) if non_2xx else 0
+    if socket_errors:
+        total += sum(int(part) for part in socket_errors.groups())
+    return total
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)

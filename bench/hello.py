@@ -1,0 +1,29 @@
+"""The ceiling for page benchmarks: hello world in Litestar, served as `tsunagu serve` serves."""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+from litestar import Litestar, MediaType, get
+
+from events.server import log_config
+
+
+@get("/", media_type=MediaType.HTML)
+async def hello() -> str:
+    return '<!doctype html><html lang="ja"><title>hello</title><p>Hello, world</p></html>'
+
+
+app = Litestar(route_handlers=[hello])
+
+if __name__ == "__main__":
+    # The same uvicorn options as events.server.run_server, access log included.
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=int(sys.argv[1]),
+        log_config=log_config(),
+        proxy_headers=True,
+        server_header=False,
+    )
