@@ -21,7 +21,17 @@ from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from events.auth import AUTH_EXCEPTION_HANDLERS
-from events.controllers import api_sessions, auth, home, municipalities, public_sessions, system
+from events.controllers import (
+    api_organizer_registrations,
+    api_sessions,
+    auth,
+    home,
+    municipalities,
+    organizer_participation,
+    organizer_registrations,
+    public_sessions,
+    system,
+)
 from events.database import enable_sqlite_wal, engine, public_commit_listener
 from events.http_errors import EXCEPTION_HANDLERS
 from events.page_cache import PageCache, PublicPageCacheMiddleware
@@ -93,6 +103,9 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             *municipalities.ROUTES,
             *public_sessions.ROUTES,
             *api_sessions.ROUTES,
+            *organizer_registrations.ROUTES,
+            *organizer_participation.ROUTES,
+            *api_organizer_registrations.ROUTES,
             *system.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],

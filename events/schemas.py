@@ -126,3 +126,47 @@ class InvitationList(Struct):
 
 class TransitionBody(Struct, forbid_unknown_fields=True):
     reason: str = ""
+
+
+class SharingAnswerOut(Struct):
+    item_id: int
+    item: str
+    text: str
+
+
+class RegisteredAttendeeOut(Struct):
+    id: int
+    name: str
+    department: str
+    position: str
+    is_digital_department: bool
+    email: str
+    share_contact: bool
+    status: str
+    waitlist_position: int | None
+    topic_preferences: list[int]
+
+
+class RegistrationOut(Struct):
+    id: int
+    municipality_code: str
+    municipality_name: str
+    prefecture: str
+    status: str
+    plan_status: str
+    sharing_answers: list[SharingAnswerOut]
+    attendees: list[RegisteredAttendeeOut]
+
+
+class RegistrationTotals(Struct):
+    confirmed: int
+    capacity: int
+    waitlisted: int
+    registered: int
+    invited: int
+
+
+class RegistrationList(Struct):
+    session: int
+    totals: RegistrationTotals
+    items: list[RegistrationOut]

@@ -1,12 +1,13 @@
-"""Helpers every page handler shares: the request's language, safe redirects, form values."""
+"""Helpers every page handler shares: the request's language, safe redirects, CSV downloads."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlsplit
 
-from litestar import Request
+from litestar import Request, Response
 
+from events.csv_export import MEDIA_TYPE, CsvDownload
 from events.i18n import negotiate, set_locale
 
 LOCALE_COOKIE = "tsunagu_lang"
@@ -33,3 +34,12 @@ def safe_next_path(candidate: str | None) -> str:
     if parts.scheme or parts.netloc or not candidate.startswith("/") or candidate.startswith("//"):
         return "/"
     return candidate
+
+
+def csv_response(download: CsvDownload) -> Response[bytes]:
+    """A CSV attachment; its personal data must not stay in caches."""
+    return Response(
+        download.content,
+        media_type=MEDIA_TYPE,
+        headers={**download.headers, "cache-control": "no-store"},
+    )

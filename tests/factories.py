@@ -8,11 +8,16 @@ import itertools
 from typing import Any
 
 from events.agenda import Segment
+from events.delegations import AttendeeInput, DelegationInput
 from events.exchange_sessions import ExchangeSessionView, create_session
 from events.formatting import TOKYO
+from events.invitations import CoordinatorAccess, access_by_token, invite
+from events.lifecycle import Transition
 from events.organizers import OrganizerIdentity, create_organizer
+from events.registrations import register
 from events.series import SeriesInput, create_series
 from events.session_checks import SessionInput
+from events.session_transitions import apply
 
 PASSWORD = "correct horse battery staple"
 DESIGN_MUNICIPALITIES = ("330001", "331007", "341002", "320005", "350001", "370002", "390003")
@@ -89,3 +94,73 @@ async def make_session(
         series_id = (await make_series(organizer))["id"]
     view, _ = await create_session(organizer, session_input(series_id, **overrides))
     return view
+
+
+def person(n: int, code: str = "x", **overrides: object) -> AttendeeInput:
+    """Attendee number n of a delegation; `code` keeps e-mails of municipalities apart."""
+    return dataclasses.replace(
+        AttendeeInput(
+            name=f"参加者{n}",
+            department="デジタル推進課",
+            position="staff",
+            email=f"p{n}.{code}@example.lg.jp",
+        ),
+        **overrides,
+    )
+
+
+def delegation(
+    *attendees: AttendeeInput, plan_status: str = "drafting", answers: dict[int, str] | None = None
+) -> DelegationInput:
+    return DelegationInput(
+        plan_status=plan_status, attendees=attendees, sharing_answers=answers or {}
+    )
+
+
+async def open_session(
+    capacity: int = 30,
+    limit: int = 3,
+    codes: tuple[str, ...] = ("330001", "331007", "341002"),
+    *,
+    organizer: OrganizerIdentity | None = None,
+    **overrides: Any,
+) -> tuple[OrganizerIdentity, dict[str, CoordinatorAccess]]:
+    """A published session with `codes` invited; each municipality's coordinator access by code."""
+    organizer = organizer or await make_organizer()
+    session = await make_session(
+        organizer, capacity=capacity, per_municipality_limit=min(limit, capacity), **overrides
+    )
+    links = await invite(organizer, session.id, list(codes))
+    await apply(organizer, session.id, Transition.PUBLISH)
+    accesses = {link.code: await access_by_token(link.link.rsplit("/", 1)[1]) for link in links}
+    return organizer, accesses
+
+
+async def held_session(
+    organizer: OrganizerIdentity,
+    delegations: dict[str, DelegationInput],
+    *,
+    days_ahead: int = 30,
+    minutes: int = 120,
+    capacity: int = 30,
+    reported: bool = False,
+    title: str = "第3回 情報交換会",
+) -> ExchangeSessionView:
+    """A session that took place: municipalities registered in the order given, then it was held."""
+    starts_at = future_weekday(days_ahead)
+    _, accesses = await open_session(
+        capacity=capacity,
+        codes=tuple(delegations),
+        organizer=organizer,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=minutes),
+        title=title,
+    )
+    for code, submitted in delegations.items():
+        await register(accesses[code], submitted)
+    session_id = next(iter(accesses.values())).session.id
+    ends_at = starts_at + dt.timedelta(minutes=minutes)
+    session = await apply(organizer, session_id, Transition.MARK_HELD, now=ends_at)
+    if reported:
+        session = await apply(organizer, session_id, Transition.MARK_REPORTED, now=ends_at)
+    return session
