@@ -21,7 +21,18 @@ from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from events.auth import AUTH_EXCEPTION_HANDLERS
-from events.controllers import api_sessions, auth, home, municipalities, public_sessions, system
+from events.controllers import (
+    api_sessions,
+    auth,
+    home,
+    municipalities,
+    organizer_dashboard,
+    organizer_invitations,
+    organizer_series,
+    organizer_sessions,
+    public_sessions,
+    system,
+)
 from events.database import enable_sqlite_wal, engine
 from events.http_errors import EXCEPTION_HANDLERS
 from events.security_headers import SecurityHeadersMiddleware
@@ -87,6 +98,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         route_handlers=[
             *home.ROUTES,
             *auth.ROUTES,
+            *organizer_dashboard.ROUTES,
+            *organizer_series.ROUTES,
+            *organizer_sessions.ROUTES,
+            *organizer_invitations.ROUTES,
             *municipalities.ROUTES,
             *public_sessions.ROUTES,
             *api_sessions.ROUTES,

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import Request
+from litestar.datastructures import FormMultiDict
 
 from events.i18n import negotiate, set_locale
 
@@ -33,3 +34,14 @@ def safe_next_path(candidate: str | None) -> str:
     if parts.scheme or parts.netloc or not candidate.startswith("/") or candidate.startswith("//"):
         return "/"
     return candidate
+
+
+def form_text(form: FormMultiDict, name: str) -> str:
+    """One text value of a posted form; "" when missing or when a file was sent instead."""
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def form_texts(form: FormMultiDict, name: str) -> list[str]:
+    """Every text value of a repeated field (checkboxes), in the order the browser sent them."""
+    return [value for value in form.getall(name, []) if isinstance(value, str)]

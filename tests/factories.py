@@ -8,9 +8,12 @@ import itertools
 from typing import Any
 
 from events.agenda import Segment
+from events.delegations import AttendeeInput, DelegationInput
 from events.exchange_sessions import ExchangeSessionView, create_session
 from events.formatting import TOKYO
+from events.invitations import access_by_token, invite
 from events.organizers import OrganizerIdentity, create_organizer
+from events.registrations import register
 from events.series import SeriesInput, create_series
 from events.session_checks import SessionInput
 
@@ -89,3 +92,23 @@ async def make_session(
         series_id = (await make_series(organizer))["id"]
     view, _ = await create_session(organizer, session_input(series_id, **overrides))
     return view
+
+
+async def register_people(
+    organizer: OrganizerIdentity, session: ExchangeSessionView, code: str, people: int
+) -> None:
+    """Invite `code` and register a delegation of `people` from its link (session published)."""
+    [invitation] = await invite(organizer, session.id, [code])
+    access = await access_by_token(invitation.link.rsplit("/", 1)[1])
+    attendees = tuple(
+        AttendeeInput(
+            name=f"参加者{n}",
+            department="デジタル推進課",
+            position="staff",
+            email=f"p{n}.{code}@example.lg.jp",
+        )
+        for n in range(1, people + 1)
+    )
+    await register(
+        access, DelegationInput(plan_status="drafting", attendees=attendees, sharing_answers={})
+    )
