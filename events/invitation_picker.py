@@ -76,7 +76,6 @@ class Found:
     code: str
     name: str
     prefecture: str
-    kind: str
     state: str
 
 
@@ -155,7 +154,6 @@ async def _search(q: str, taken: set[str], offered: set[str]) -> tuple[tuple[Fou
             code=row["code"],
             name=row["name"],
             prefecture=row["prefecture"],
-            kind=row["kind"],
             state="invited"
             if row["code"] in taken
             else "offered"

@@ -106,7 +106,7 @@ class SessionFields:
     meeting_url: str = ""
     meeting_passcode: str = ""
     background: str = ""
-    segments: tuple[SegmentFields, ...] = (SegmentFields(),)
+    segments: tuple[SegmentFields, ...] = ()
 
     def with_blank_segment(self) -> SessionFields:
         return replace(self, segments=(*self.segments, SegmentFields()))
@@ -118,6 +118,11 @@ _TEXT_INPUTS = tuple(
 _FORM_ORDER = (*_TEXT_INPUTS, "agenda")
 _SEGMENT_PARTS = ("position", "kind", "title", "minutes", "items")
 _SEGMENT_INPUT = re.compile(rf"^segment-(\d+)-({'|'.join(_SEGMENT_PARTS)})$")
+
+
+def new_form(region: str) -> SessionFields:
+    """The form of a new session of a series: its region, and one empty segment to fill in."""
+    return SessionFields(region=region, segments=(SegmentFields(),))
 
 
 def from_session(view: ExchangeSessionView) -> SessionFields:
@@ -299,13 +304,14 @@ def _segment(index: int, row: SegmentFields, problems: Problems) -> Segment:
         title=row.title,
         minutes=minutes,
         items=tuple(row.items.splitlines()),
-        id=int(row.id) if row.id.isascii() and row.id.isdigit() else None,
+        # Ids only ever come from hidden inputs; anything else is a new segment.
+        id=int(row.id) if row.id.isascii() and row.id.isdigit() and len(row.id) < 19 else None,
     )
 
 
 def input_problems(error: DomainError) -> list[Problem]:
     """The error's problems naming the form inputs they are about, in the order of the form."""
-    problems = [replace(problem, field=input_of(problem.field)) for problem in error.problems]
+    problems = [replace(problem, field=_input_of(problem.field)) for problem in error.problems]
     return sorted(problems, key=_form_order)
 
 
@@ -317,7 +323,7 @@ def _form_order(problem: Problem) -> tuple[int, int, int]:
     return (_FORM_ORDER.index(field) if field in _FORM_ORDER else len(_FORM_ORDER) + 1), 0, 0
 
 
-def input_of(field: str | None) -> str | None:
+def _input_of(field: str | None) -> str | None:
     if field is None:
         return None
     if match := _AGENDA_FIELD.match(field):

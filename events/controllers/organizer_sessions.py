@@ -120,7 +120,7 @@ class OrganizerSessions(Controller):
         self, organizer: NamedDependency[OrganizerIdentity], series: FromQuery[int]
     ) -> Template:
         row = await series_for_editing(organizer, series)
-        return _form_page(organizer, row, SessionFields(region=row["region"]))
+        return _form_page(organizer, row, session_forms.new_form(row["region"]))
 
     @post("/new", name="organizer_session_create")
     async def create(
