@@ -125,6 +125,9 @@ async def test_new_session_form_starts_from_the_series_region(client: Any) -> No
     assert 'id="deadline_time" name="deadline_time" type="time" value="17:00" required' in body
     assert "<legend>議題 1</legend>" in body and "<legend>議題 2</legend>" not in body
     assert '<label for="segment-0-remove">削除</label>' in body
+    # Enter in a field submits with the form's first button: that one saves.
+    first_button = body.split('<form class="session-form"')[1].split("<button ")[1]
+    assert first_button.startswith('type="submit" name="action" value="save"')
     assert (
         'name="action" value="add_segment" class="secondary" formnovalidate>議題を追加</button>'
         in body
