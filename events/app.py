@@ -27,8 +27,12 @@ from events.controllers import (
     auth,
     home,
     municipalities,
+    organizer_dashboard,
+    organizer_invitations,
     organizer_participation,
     organizer_registrations,
+    organizer_series,
+    organizer_sessions,
     public_sessions,
     system,
 )
@@ -100,6 +104,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         route_handlers=[
             *home.ROUTES,
             *auth.ROUTES,
+            *organizer_dashboard.ROUTES,
+            *organizer_series.ROUTES,
+            *organizer_sessions.ROUTES,
+            *organizer_invitations.ROUTES,
             *municipalities.ROUTES,
             *public_sessions.ROUTES,
             *api_sessions.ROUTES,

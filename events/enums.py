@@ -53,6 +53,18 @@ class InvitationStatus(enum.StrEnum):
     DECLINED = "declined"
     REVOKED = "revoked"
 
+    @property
+    def label(self) -> str:
+        return _INVITATION_STATUS_LABELS[self]
+
+
+_INVITATION_STATUS_LABELS = {
+    InvitationStatus.INVITED: N_("招待中"),
+    InvitationStatus.REQUESTED: N_("参加希望"),
+    InvitationStatus.DECLINED: N_("辞退"),
+    InvitationStatus.REVOKED: N_("無効"),
+}
+
 
 class PlanStatus(enum.StrEnum):
     """Where a municipality stands with its DX talent-development plan."""

@@ -61,6 +61,11 @@ def next_status(current: str, transition: Transition) -> S:
     return rule.target
 
 
+def allowed(current: str) -> list[Transition]:
+    """The transitions the current status permits, in the order of the life cycle."""
+    return [transition for transition, rule in RULES.items() if S(current) in rule.sources]
+
+
 def require_editable(current: str) -> None:
     if S(current) not in EDITABLE:
         raise ConflictError(N_("開催済み・中止済みの情報交換会は編集できません。"), field="status")

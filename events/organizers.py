@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from events.database import is_unique_violation, write_transaction
@@ -92,6 +93,16 @@ async def organizer_by_id(organizer_id: int) -> OrganizerIdentity:
     if row is None:
         raise NotFoundError(N_("主催者が見つかりません。"))
     return _identity(row)
+
+
+async def display_names(organizer_ids: Sequence[int]) -> dict[int, str]:
+    """Names of several organizers in one query, for pages that list who did what."""
+    if not organizer_ids:
+        return {}
+    rows = await Organizer.select(Organizer.id, Organizer.display_name).where(
+        Organizer.id.is_in(list(organizer_ids))
+    )
+    return {row["id"]: row["display_name"] for row in rows}
 
 
 async def organizer_by_email(email: str) -> OrganizerIdentity:

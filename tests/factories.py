@@ -164,3 +164,12 @@ async def held_session(
     if reported:
         session = await apply(organizer, session_id, Transition.MARK_REPORTED, now=ends_at)
     return session
+
+
+async def register_people(
+    organizer: OrganizerIdentity, session: ExchangeSessionView, code: str, people: int
+) -> None:
+    """Invite `code` and register a delegation of `people` from its link (session published)."""
+    [invitation] = await invite(organizer, session.id, [code])
+    access = await access_by_token(invitation.link.rsplit("/", 1)[1])
+    await register(access, delegation(*(person(n, code) for n in range(1, people + 1))))

@@ -14,6 +14,8 @@ from events.templating import TEMPLATES_DIR, environment
 TEMPLATES = sorted(TEMPLATES_DIR.rglob("*.jinja2"))
 _TAG = re.compile(r"<[^<>]*>")
 _ENTITY = re.compile(r"&[a-zA-Z]+;|&#\d+;")
+# Attributes a macro writes outside of a tag, e.g. aria-invalid="true".
+_ATTRIBUTE = re.compile(r'[\w:-]+="[^"]*"')
 _EXPRESSION = "\x00"
 
 
@@ -25,7 +27,7 @@ def visible_text(env: Environment, source: str) -> str:
             pieces.append(value)
         elif token_type in {"variable_begin", "block_begin"}:
             pieces.append(_EXPRESSION)
-    return _ENTITY.sub(" ", _TAG.sub(" ", "".join(pieces)))
+    return _ATTRIBUTE.sub(" ", _ENTITY.sub(" ", _TAG.sub(" ", "".join(pieces))))
 
 
 def words(text: str) -> list[str]:

@@ -1,12 +1,10 @@
-"""Organizer sign-in and sign-out, and the page an organizer lands on."""
+"""Organizer sign-in and sign-out."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.datastructures import FormMultiDict
-from litestar.di import NamedDependency, Provide
 from litestar.exceptions import TooManyRequestsException
 from litestar.middleware.rate_limit import RateLimitConfig, get_remote_address
 from litestar.response import Redirect, Template
@@ -17,15 +15,14 @@ from events.auth import (
     NO_STORE,
     SIGN_IN_PATH,
     clear_session_cookie,
-    page_organizer,
     session_token,
     set_session_cookie,
     signed_in_organizer,
 )
 from events.http_errors import http_error_handler
-from events.organizers import MAX_EMAIL_LENGTH, OrganizerIdentity, authenticate
+from events.organizers import MAX_EMAIL_LENGTH, authenticate
 from events.passwords import MAX_PASSWORD_LENGTH
-from events.web import safe_next_path
+from events.web import form_text, safe_next_path
 
 DASHBOARD_PATH = "/organizer"
 RATE_LIMIT_STORE = "rate_limit"
@@ -59,11 +56,6 @@ def destination(candidate: str) -> str:
     return candidate if candidate and safe_next_path(candidate) == candidate else DASHBOARD_PATH
 
 
-def _field(form: FormMultiDict, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
-
-
 def _form_page(email: str, next_path: str, *, failed: bool) -> Template:
     return Template(
         "auth/login.html.jinja2",
@@ -91,8 +83,8 @@ async def sign_in_form(request: Request[Any, Any, Any]) -> Response[Any]:
 async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
     """Check the password; on success start a new login session, replacing the browser's old one."""
     form = await request.form()
-    email, password = _field(form, "email").strip(), _field(form, "password")
-    next_path = destination(_field(form, "next"))
+    email, password = form_text(form, "email").strip(), form_text(form, "password")
+    next_path = destination(form_text(form, "next"))
     organizer = None
     if 0 < len(email) <= MAX_EMAIL_LENGTH and 0 < len(password) <= MAX_PASSWORD_LENGTH:
         organizer = await authenticate(email, password)
@@ -115,15 +107,4 @@ async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
     return response
 
 
-@get(
-    DASHBOARD_PATH,
-    name="organizer_dashboard",
-    include_in_schema=False,
-    dependencies={"organizer": Provide(page_organizer)},
-    cache_control=NO_STORE,
-)
-async def organizer_dashboard(organizer: NamedDependency[OrganizerIdentity]) -> Template:
-    return Template("organizer/dashboard.html.jinja2", context={"organizer": organizer})
-
-
-ROUTES = [sign_in_form, sign_in, sign_out, organizer_dashboard]
+ROUTES = [sign_in_form, sign_in, sign_out]

@@ -35,11 +35,10 @@ from events.organizers import (
 from events.settings import load_settings
 from events.tables import LoginSession
 from events.tokens import hash_token
-from tests import helpers
-from tests.helpers import csrf_token
+from tests.factories import PASSWORD
+from tests.helpers import csrf_token, sign_in
 
 EMAIL = "kikaku@city.okayama.example.jp"
-PASSWORD = "correct horse battery staple"
 NAME = "岡山 花子"
 FAILED = "メールアドレスまたはパスワードが正しくありません。"
 TOO_MANY = "短時間にアクセスが集中しました。しばらくしてからお試しください。"
@@ -48,15 +47,6 @@ TOO_MANY = "短時間にアクセスが集中しました。しばらくして�
 @pytest.fixture
 async def organizer() -> OrganizerIdentity:
     return await create_organizer(EMAIL, PASSWORD, display_name=NAME)
-
-
-async def sign_in(
-    client: httpx.AsyncClient,
-    email: str = EMAIL,
-    password: str = PASSWORD,
-    next_path: str = "/organizer",
-) -> httpx.Response:
-    return await helpers.sign_in(client, email, password, next_path)
 
 
 def use_session_cookie(client: httpx.AsyncClient, token: str) -> None:
@@ -82,7 +72,7 @@ async def test_sign_in_form_is_accessible_and_carries_the_csrf_token(client: Any
 async def test_sign_in_sets_an_http_only_cookie_and_goes_to_next(
     client: Any, organizer: OrganizerIdentity
 ) -> None:
-    response = await sign_in(client, next_path="/organizer?tab=outbox")
+    response = await sign_in(client, EMAIL, next_path="/organizer?tab=outbox")
     assert response.status_code == 303
     assert response.headers["location"] == "/organizer?tab=outbox"
     token = client.cookies[SESSION_COOKIE]
@@ -95,13 +85,13 @@ async def test_sign_in_sets_an_http_only_cookie_and_goes_to_next(
 async def test_dashboard_welcomes_the_organizer_with_a_sign_out_button(
     client: Any, organizer: OrganizerIdentity
 ) -> None:
-    await sign_in(client)
+    await sign_in(client, EMAIL)
     response = await client.get("/organizer")
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
     assert f"<h1>ようこそ、{NAME}さん</h1>" in response.text
     assert f'<li class="nav-organizer">{NAME}さん</li>' in response.text
-    assert '<form method="post" action="/logout">' in response.text
+    assert '<form class="nav-form" method="post" action="/logout">' in response.text
     assert '<a href="/organizer">ダッシュボード</a>' in response.text
 
 
@@ -109,16 +99,16 @@ async def test_public_pages_do_not_vary_with_the_signed_in_organizer(
     client: Any, organizer: OrganizerIdentity
 ) -> None:
     anonymous = (await client.get("/")).text
-    await sign_in(client)
+    await sign_in(client, EMAIL)
     signed_in = (await client.get("/")).text
     assert signed_in == anonymous
     assert NAME not in signed_in
 
 
 async def test_sign_in_rotates_the_login_token(client: Any, organizer: OrganizerIdentity) -> None:
-    await sign_in(client)
+    await sign_in(client, EMAIL)
     first = client.cookies[SESSION_COOKIE]
-    response = await sign_in(client)
+    response = await sign_in(client, EMAIL)
     second = client.cookies[SESSION_COOKIE]
     assert response.status_code == 303
     assert second != first
@@ -133,7 +123,7 @@ async def test_sign_in_rotates_the_login_token(client: Any, organizer: Organizer
 async def test_sign_in_form_sends_a_signed_in_organizer_on(
     client: Any, organizer: OrganizerIdentity
 ) -> None:
-    await sign_in(client)
+    await sign_in(client, EMAIL)
     response = await client.get("/login")
     assert response.status_code == 303
     assert response.headers["location"] == "/organizer"
@@ -142,8 +132,8 @@ async def test_sign_in_form_sends_a_signed_in_organizer_on(
 async def test_wrong_password_and_unknown_email_get_the_same_answer(
     client: Any, organizer: OrganizerIdentity
 ) -> None:
-    wrong_password = await sign_in(client, password="not the password at all")
-    unknown_email = await sign_in(client, email="nobody@example.jp")
+    wrong_password = await sign_in(client, EMAIL, password="not the password at all")
+    unknown_email = await sign_in(client, "nobody@example.jp")
     assert wrong_password.status_code == unknown_email.status_code == 400
     assert wrong_password.text.replace(EMAIL, "nobody@example.jp") == unknown_email.text
     body = wrong_password.text
@@ -169,7 +159,7 @@ async def test_incomplete_sign_in_form_is_refused(
 async def test_sign_out_ends_the_login_session_on_the_server(
     client: Any, organizer: OrganizerIdentity
 ) -> None:
-    await sign_in(client)
+    await sign_in(client, EMAIL)
     token = client.cookies[SESSION_COOKIE]
     response = await client.post("/logout", data={"_csrf_token": await csrf_token(client)})
     assert response.status_code == 303
@@ -183,7 +173,7 @@ async def test_sign_out_ends_the_login_session_on_the_server(
 
 
 async def test_sign_out_needs_the_csrf_token(client: Any, organizer: OrganizerIdentity) -> None:
-    await sign_in(client)
+    await sign_in(client, EMAIL)
     response = await client.post("/logout")
     assert response.status_code == 403
     assert await LoginSession.count() == 1
@@ -198,7 +188,7 @@ async def test_organizer_page_without_cookie_goes_to_sign_in(client: Any) -> Non
 async def test_organizer_page_with_expired_session_goes_to_sign_in(
     client: Any, organizer: OrganizerIdentity
 ) -> None:
-    await sign_in(client)
+    await sign_in(client, EMAIL)
     token = client.cookies[SESSION_COOKIE]
     past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
     await LoginSession.update({LoginSession.expires_at: past}).where(
@@ -217,7 +207,7 @@ async def test_organizer_page_with_expired_session_goes_to_sign_in(
 async def test_sign_in_never_redirects_off_site(
     client: Any, organizer: OrganizerIdentity, target: str
 ) -> None:
-    response = await sign_in(client, next_path=target)
+    response = await sign_in(client, EMAIL, next_path=target)
     assert response.status_code == 303
     assert response.headers["location"] == "/organizer"
 
@@ -248,8 +238,8 @@ async def test_eleventh_sign_in_within_a_minute_is_refused(
     client: Any, organizer: OrganizerIdentity
 ) -> None:
     for _ in range(10):
-        assert (await sign_in(client, password="not the password at all")).status_code == 400
-    response = await sign_in(client)
+        assert (await sign_in(client, EMAIL, password="not the password at all")).status_code == 400
+    response = await sign_in(client, EMAIL)
     assert response.status_code == 429
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert 1 <= int(response.headers["retry-after"]) <= 60
@@ -262,7 +252,7 @@ async def test_rate_limit_counts_only_sign_in_attempts(
 ) -> None:
     for _ in range(12):
         assert (await client.get("/login")).status_code == 200
-    assert (await sign_in(client)).status_code == 303
+    assert (await sign_in(client, EMAIL)).status_code == 303
 
 
 async def test_rate_limit_store_is_redis_when_configured() -> None:

@@ -10,7 +10,7 @@ from events.audit import entries_for_session
 from events.enums import SessionStatus as S
 from events.errors import ConflictError, ForbiddenError
 from events.exchange_sessions import get_session
-from events.lifecycle import RULES, Transition, next_status
+from events.lifecycle import RULES, Transition, allowed, next_status
 from events.session_actions import update_session
 from events.session_transitions import apply
 from tests.factories import make_organizer, make_session
@@ -27,6 +27,21 @@ def test_transition_table(transition: Transition, status: S) -> None:
     else:
         with pytest.raises(ConflictError):
             next_status(status, transition)
+
+
+@pytest.mark.parametrize(
+    ("status", "transitions"),
+    [
+        (S.DRAFT, [Transition.PUBLISH, Transition.CANCEL]),
+        (S.PUBLISHED, [Transition.CLOSE_REGISTRATION, Transition.MARK_HELD, Transition.CANCEL]),
+        (S.CLOSED, [Transition.MARK_HELD, Transition.CANCEL]),
+        (S.HELD, [Transition.MARK_REPORTED]),
+        (S.REPORTED, [Transition.MARK_REPORTED]),
+        (S.CANCELLED, []),
+    ],
+)
+def test_allowed_transitions_follow_the_table(status: S, transitions: list[Transition]) -> None:
+    assert allowed(status) == transitions
 
 
 def test_cancel_is_possible_from_every_state_before_held() -> None:

@@ -1,0 +1,39 @@
+"""The audit trail as organizers read it: people and municipalities named, secrets not shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from events.audit_trail import Detail, trail_for_session
+from events.formatting import TOKYO
+from events.invitations import invite
+from events.lifecycle import Transition
+from events.session_actions import transition, update_session
+from tests.factories import make_organizer, make_session, register_people
+
+
+async def test_trail_names_organizers_and_coordinators_newest_first() -> None:
+    organizer = await make_organizer(name="岡山 花子")
+    start = dt.datetime(2030, 11, 5, 14, tzinfo=TOKYO)
+    session = await make_session(organizer, starts_at=start)
+    await update_session(
+        organizer, session.id, {"region": "chugoku", "meeting_passcode": "new-secret"}
+    )
+    await invite(organizer, session.id, ["331007", "341002"])
+    await transition(organizer, session.id, Transition.PUBLISH)
+    await register_people(organizer, session, "330001", 2)
+    trail = await trail_for_session(session.id)
+    assert [(line.actor_kind, line.actor_name, line.action) for line in trail] == [
+        ("coordinator", "岡山県", "参加登録"),
+        ("organizer", "岡山 花子", "招待"),  # register_people invites 岡山県
+        ("organizer", "岡山 花子", "公開"),
+        ("organizer", "岡山 花子", "招待"),
+        ("organizer", "岡山 花子", "変更"),
+        ("organizer", "岡山 花子", "作成"),
+    ]
+    assert trail[0].details == (Detail("自治体", text="岡山県"), Detail("人数", text="2"))
+    assert trail[3].details == (Detail("自治体", text="岡山市・広島市"),)
+    assert trail[4].details == (
+        Detail("パスコード", note="変更"),
+        Detail("対象地域", text="中四国 → 中国"),
+    )
