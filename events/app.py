@@ -21,9 +21,21 @@ from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from events.auth import AUTH_EXCEPTION_HANDLERS
-from events.controllers import api_sessions, auth, home, municipalities, public_sessions, system
+from events.controllers import (
+    api_registrations,
+    api_sessions,
+    attendee_pages,
+    auth,
+    coordinator_pages,
+    home,
+    join_requests,
+    municipalities,
+    public_sessions,
+    system,
+)
 from events.database import enable_sqlite_wal, engine
 from events.http_errors import EXCEPTION_HANDLERS
+from events.rate_limits import RATE_LIMIT_STORE
 from events.security_headers import SecurityHeadersMiddleware
 from events.settings import Settings, load_settings
 from events.templating import environment
@@ -74,7 +86,7 @@ def stores_for(settings: Settings) -> dict[str, Store]:
         store: Store = RedisStore.with_client(url=settings.redis_url, namespace="tsunagu")
     else:
         store = MemoryStore()
-    return {auth.RATE_LIMIT_STORE: store}
+    return {RATE_LIMIT_STORE: store}
 
 
 def create_app(settings: Settings | None = None, *, run_worker: bool = False) -> Litestar:
@@ -90,6 +102,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             *municipalities.ROUTES,
             *public_sessions.ROUTES,
             *api_sessions.ROUTES,
+            *coordinator_pages.ROUTES,
+            *attendee_pages.ROUTES,
+            *join_requests.ROUTES,
+            *api_registrations.ROUTES,
             *system.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],

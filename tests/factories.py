@@ -8,11 +8,17 @@ import itertools
 from typing import Any
 
 from events.agenda import Segment
+from events.delegations import AttendeeInput, DelegationInput
 from events.exchange_sessions import ExchangeSessionView, create_session
 from events.formatting import TOKYO
+from events.invitations import invite
+from events.lifecycle import Transition
 from events.organizers import OrganizerIdentity, create_organizer
+from events.participant_mail import ATTENDEE_LINK_KIND
 from events.series import SeriesInput, create_series
 from events.session_checks import SessionInput
+from events.session_transitions import apply
+from events.tokens import link_token
 
 PASSWORD = "correct horse battery staple"
 DESIGN_MUNICIPALITIES = ("330001", "331007", "341002", "320005", "350001", "370002", "390003")
@@ -89,3 +95,41 @@ async def make_session(
         series_id = (await make_series(organizer))["id"]
     view, _ = await create_session(organizer, session_input(series_id, **overrides))
     return view
+
+
+async def open_session_with_links(
+    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES[:3], **overrides: Any
+) -> tuple[OrganizerIdentity, ExchangeSessionView, dict[str, str]]:
+    """A published session with the given municipalities invited: their link tokens by code."""
+    organizer = await make_organizer()
+    if "capacity" in overrides:
+        overrides.setdefault("per_municipality_limit", min(3, overrides["capacity"]))
+    session = await make_session(organizer, **overrides)
+    links = await invite(organizer, session.id, list(codes))
+    await apply(organizer, session.id, Transition.PUBLISH)
+    return organizer, session, {link.code: link.link.rsplit("/", 1)[1] for link in links}
+
+
+def person(n: int, code: str = "x", **overrides: object) -> AttendeeInput:
+    return dataclasses.replace(
+        AttendeeInput(
+            name=f"参加者{n}",
+            department="デジタル推進課",
+            position="staff",
+            email=f"p{n}.{code}@example.lg.jp",
+        ),
+        **overrides,
+    )
+
+
+def delegation(
+    *attendees: AttendeeInput, plan_status: str = "drafting", answers: dict[int, str] | None = None
+) -> DelegationInput:
+    return DelegationInput(
+        plan_status=plan_status, attendees=attendees, sharing_answers=answers or {}
+    )
+
+
+def attendee_token(attendee: dict[str, Any]) -> str:
+    """The token of an attendee's personal link, rebuilt as the mails rebuild it."""
+    return link_token(ATTENDEE_LINK_KIND, attendee["link_nonce"])

@@ -7,9 +7,9 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
-from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
 from events import calendar
+from events.controllers.calendar_download import calendar_download
 from events.errors import NotFoundError
 from events.exchange_sessions import (
     PUBLIC_STATUSES,
@@ -18,6 +18,7 @@ from events.exchange_sessions import (
     get_session,
     list_sessions,
     series_titles,
+    utcnow,
 )
 from events.i18n import N_
 from networking.regions import AREAS
@@ -61,7 +62,14 @@ async def session_list(
 @get("/sessions/{session_id:int}", name="session", include_in_schema=False)
 async def session_page(session_id: FromPath[int]) -> Template:
     session = await public_session(session_id)
-    return Template("public/sessions/detail.html.jinja2", context={"session": session})
+    return Template(
+        "public/sessions/detail.html.jinja2",
+        context={
+            "session": session,
+            # Municipalities that were not invited may ask to join while registration is open.
+            "accepts_join_requests": session.accepts_registrations(utcnow()),
+        },
+    )
 
 
 @get("/sessions/{session_id:int}/calendar.ics", name="session_calendar", include_in_schema=False)
@@ -70,12 +78,7 @@ async def session_calendar(
 ) -> Response[bytes]:
     """The public calendar file: no join link, no people; revalidated by ETag."""
     content = calendar.public_file(await public_session(session_id))
-    tag = calendar.etag(content)
-    headers = {"etag": tag, "cache-control": "no-cache"}
-    if request.headers.get("if-none-match") == tag:
-        return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
-    headers["content-disposition"] = f'attachment; filename="tsunagu-session-{session_id}.ics"'
-    return Response(content, media_type="text/calendar; charset=utf-8", headers=headers)
+    return calendar_download(request, content, f"tsunagu-session-{session_id}.ics")
 
 
 ROUTES = [session_list, session_page, session_calendar]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from typing import Any
 
 import httpx
@@ -36,6 +35,7 @@ from events.organizers import (
 from events.settings import load_settings
 from events.tables import LoginSession
 from events.tokens import hash_token
+from tests.helpers import csrf_token
 
 EMAIL = "kikaku@city.okayama.example.jp"
 PASSWORD = "correct horse battery staple"
@@ -47,16 +47,6 @@ TOO_MANY = "短時間にアクセスが集中しました。しばらくして�
 @pytest.fixture
 async def organizer() -> OrganizerIdentity:
     return await create_organizer(EMAIL, PASSWORD, display_name=NAME)
-
-
-async def csrf_token(client: httpx.AsyncClient) -> str:
-    """The double-submit token: the hidden input of the form equals the CSRF cookie."""
-    if CSRF_COOKIE not in client.cookies:
-        page = await client.get("/login")
-        hidden = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
-        assert hidden is not None
-        assert hidden.group(1) == client.cookies[CSRF_COOKIE]
-    return client.cookies[CSRF_COOKIE]
 
 
 async def sign_in(

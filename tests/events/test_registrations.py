@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 
 import pytest
 
-from events.delegations import AttendeeInput, DelegationInput
+from events.delegations import AttendeeInput
 from events.enums import RegistrationStatus as R
 from events.errors import ConflictError, NotFoundError, ValidationError
 from events.exchange_sessions import get_session
@@ -19,27 +18,7 @@ from events.session_actions import update_session
 from events.session_transitions import apply
 from events.tables import Attendee, OutboxMessage, Registration, SharingAnswer, TopicPreference
 from networking.municipalities import read_data_file
-from tests.factories import make_organizer, make_session
-
-
-def person(n: int, code: str = "x", **overrides: object) -> AttendeeInput:
-    return dataclasses.replace(
-        AttendeeInput(
-            name=f"参加者{n}",
-            department="デジタル推進課",
-            position="staff",
-            email=f"p{n}.{code}@example.lg.jp",
-        ),
-        **overrides,
-    )
-
-
-def delegation(
-    *attendees: AttendeeInput, plan_status: str = "drafting", answers: dict[int, str] | None = None
-) -> DelegationInput:
-    return DelegationInput(
-        plan_status=plan_status, attendees=attendees, sharing_answers=answers or {}
-    )
+from tests.factories import delegation, make_organizer, make_session, person
 
 
 async def open_session(

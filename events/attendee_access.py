@@ -1,0 +1,97 @@
+"""What an attendee's personal link opens: their own place in one session, and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from events import audit, calendar
+from events.database import write_transaction
+from events.delegation_views import AttendeeView, attendee_views
+from events.enums import RegistrationStatus as R
+from events.errors import ConflictError, NotFoundError
+from events.exchange_sessions import ExchangeSessionView, get_session, utcnow
+from events.i18n import N_
+from events.tables import Attendee
+from events.tokens import INVALID_LINK, hash_token, looks_like_token
+
+
+@dataclass(frozen=True)
+class AttendeeAccess:
+    attendee: AttendeeView
+    municipality_code: str
+    municipality_name: str
+    session: ExchangeSessionView
+
+    @property
+    def sees_join_details(self) -> bool:
+        """Join URL and passcode: for people holding a place in a session that takes place."""
+        return self.attendee.is_confirmed and not self.session.is_cancelled
+
+    @property
+    def topic_titles(self) -> tuple[str, ...]:
+        titles = {segment.id: segment.title for segment in self.session.discussions}
+        return tuple(titles[id_] for id_ in self.attendee.topic_preferences if id_ in titles)
+
+
+async def attendee_by_token(token: str) -> AttendeeAccess:
+    """The attendee behind a link; one message for unknown, replaced or cancelled ones."""
+    row = None
+    if looks_like_token(token):
+        row = await (
+            Attendee.select(
+                *Attendee.all_columns(),
+                Attendee.registration._.municipality.as_alias("municipality_code"),
+                Attendee.registration._.municipality._.name.as_alias("municipality_name"),
+            )
+            .where(Attendee.token_hash == hash_token(token), Attendee.status != R.CANCELLED)
+            .first()
+        )
+    if row is None:
+        raise NotFoundError(INVALID_LINK)
+    [attendee] = await attendee_views([row])
+    return AttendeeAccess(
+        attendee=attendee,
+        municipality_code=row["municipality_code"],
+        municipality_name=row["municipality_name"],
+        session=await get_session(row["exchange_session"]),
+    )
+
+
+def calendar_file(access: AttendeeAccess) -> bytes:
+    """The attendee's own invitation (METHOD:REQUEST, or CANCEL once the session is off).
+
+    DTSTAMP is the latest change of the session or the person, so the bytes (and the ETag)
+    stay the same until one of them changes.
+    """
+    if not access.attendee.is_confirmed:
+        raise ConflictError(
+            N_("参加が確定すると、カレンダー登録用ファイルをダウンロードできます。"),
+            field="status",
+        )
+    return calendar.invitation_file(
+        access.session,
+        email=access.attendee.email,
+        name=access.attendee.name,
+        now=max(access.session.updated_at, access.attendee.updated_at),
+    )
+
+
+async def change_consent(
+    access: AttendeeAccess, share_contact: bool, *, now: dt.datetime | None = None
+) -> None:
+    """Give or withdraw consent to share contact details with the other municipalities.
+
+    Allowed at any time, deadline or not: withdrawing consent must never be refused.
+    """
+    now = now or utcnow()
+    async with write_transaction():
+        await Attendee.update(
+            {Attendee.share_contact: share_contact, Attendee.updated_at: now}
+        ).where(Attendee.id == access.attendee.id, Attendee.status != R.CANCELLED)
+        await audit.record(
+            f"attendee:{access.attendee.id}",
+            "attendee_consent_changed",
+            session_id=access.session.id,
+            details={"share_contact": share_contact},
+        )
