@@ -40,12 +40,14 @@ def sharing_answers(
 def topic_ids(
     session: ExchangeSessionView, refs: Sequence[int | str], field: str, problems: Problems
 ) -> tuple[int, ...]:
-    """Discussion topic ids in the order given; a topic may be named by its id or its title."""
+    """Discussion topic ids in the order given; a topic is named by its id or its title."""
     by_key: dict[int | str, int] = {}
     for segment in reversed(session.discussions):
         if segment.id is not None:
             by_key[segment.title] = segment.id
-    by_key |= {segment.id: segment.id for segment in session.discussions if segment.id is not None}
+    for segment in session.discussions:
+        if segment.id is not None:
+            by_key[segment.id] = by_key[str(segment.id)] = segment.id
     resolved: list[int] = []
     for ref in refs:
         topic = by_key.get(ref.strip() if isinstance(ref, str) else ref)

@@ -133,3 +133,10 @@ def delegation(
 def attendee_token(attendee: dict[str, Any]) -> str:
     """The token of an attendee's personal link, rebuilt as the mails rebuild it."""
     return link_token(ATTENDEE_LINK_KIND, attendee["link_nonce"])
+
+
+def discussion_ids(session: ExchangeSessionView) -> tuple[int, int]:
+    """The ids of the two discussion topics of DESIGN_AGENDA: HR coordination, then KPIs."""
+    hr, kpi = (segment.id for segment in session.discussions)
+    assert hr is not None and kpi is not None
+    return hr, kpi

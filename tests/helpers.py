@@ -1,4 +1,4 @@
-"""Helpers shared by page tests: the CSRF double-submit token and posting forms with it."""
+"""Helpers shared by page tests: the CSRF token, posting forms, counting what was written."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import httpx
 
 from events.app import CSRF_COOKIE
+from events.tables import Attendee, OutboxMessage, Registration
 
 
 async def csrf_token(client: httpx.AsyncClient) -> str:
@@ -25,3 +26,8 @@ async def post_form(
 ) -> httpx.Response:
     """Post a form as a browser would, with the CSRF token of this client."""
     return await client.post(url, data={"_csrf_token": await csrf_token(client), **(data or {})})
+
+
+async def registration_counts() -> tuple[int, int, int]:
+    """Registrations, attendees and outgoing mails: a refused request changes none of them."""
+    return (await Registration.count(), await Attendee.count(), await OutboxMessage.count())

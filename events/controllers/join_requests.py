@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -120,11 +121,8 @@ class OrganizerJoinRequests(Controller):
         session_id: FromPath[int],
         code: FromPath[str],
     ) -> Response[Any]:
-        try:
-            await join_requests.approve(organizer, session_id, code)
-        except DomainError as error:
-            return await self._page(organizer, session_id, errors=form_errors(error))
-        return self._done(request, session_id, "approved")
+        answer = join_requests.approve(organizer, session_id, code)
+        return await self._answered(request, organizer, session_id, answer, "approved")
 
     @post("/{code:str}/decline", name="organizer_join_request_decline")
     async def decline(
@@ -135,13 +133,22 @@ class OrganizerJoinRequests(Controller):
         code: FromPath[str],
     ) -> Response[Any]:
         reason = (await form_fields(request)).get("reason", "")
+        answer = join_requests.decline(organizer, session_id, code, reason)
+        return await self._answered(request, organizer, session_id, answer, "declined")
+
+    async def _answered(
+        self,
+        request: Request[Any, Any, Any],
+        organizer: OrganizerIdentity,
+        session_id: int,
+        answer: Awaitable[object],
+        done: str,
+    ) -> Response[Any]:
+        """Give the answer, then back to the list; a refusal is shown on the list itself."""
         try:
-            await join_requests.decline(organizer, session_id, code, reason)
+            await answer
         except DomainError as error:
             return await self._page(organizer, session_id, errors=form_errors(error))
-        return self._done(request, session_id, "declined")
-
-    def _done(self, request: Request[Any, Any, Any], session_id: int, done: str) -> Redirect:
         path = request.app.route_reverse("organizer_join_requests", session_id=session_id)
         return Redirect(f"{path}?done={done}", status_code=HTTP_303_SEE_OTHER)
 

@@ -17,7 +17,13 @@ from events.registrations import cancel, register, update
 from events.session_actions import transition
 from events.tables import Attendee, AuditEntry, ExchangeSession
 from events.tokens import INVALID_LINK
-from tests.factories import attendee_token, delegation, open_session_with_links, person
+from tests.factories import (
+    attendee_token,
+    delegation,
+    discussion_ids,
+    open_session_with_links,
+    person,
+)
 from tests.helpers import csrf_token, post_form
 
 OKAYAMA_PREF, OKAYAMA_CITY = "330001", "331007"
@@ -33,15 +39,9 @@ async def registered(
     return organizer, session, await Attendee.select().order_by(Attendee.id)
 
 
-def topic_ids(session: ExchangeSessionView) -> tuple[int, int]:
-    hr, kpi = (segment.id for segment in session.discussions)
-    assert hr is not None and kpi is not None
-    return hr, kpi
-
-
 async def test_confirmed_attendee_sees_their_registration_and_how_to_join(client: Any) -> None:
     _, session, tokens = await open_session_with_links()
-    hr, kpi = topic_ids(session)
+    hr, kpi = discussion_ids(session)
     await register(
         await access_by_token(tokens[OKAYAMA_PREF]),
         delegation(

@@ -35,7 +35,7 @@ from events.organizers import (
 from events.settings import load_settings
 from events.tables import LoginSession
 from events.tokens import hash_token
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, post_form
 
 EMAIL = "kikaku@city.okayama.example.jp"
 PASSWORD = "correct horse battery staple"
@@ -55,8 +55,9 @@ async def sign_in(
     password: str = PASSWORD,
     next_path: str = "/organizer",
 ) -> httpx.Response:
-    form = {"_csrf_token": await csrf_token(client), "email": email, "password": password}
-    return await client.post("/login", data={**form, "next": next_path})
+    return await post_form(
+        client, "/login", {"email": email, "password": password, "next": next_path}
+    )
 
 
 def use_session_cookie(client: httpx.AsyncClient, token: str) -> None:

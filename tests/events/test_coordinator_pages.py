@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from events.exchange_sessions import ExchangeSessionView
 from events.invitations import access_by_token, reissue_link, revoke
 from events.lifecycle import Transition
 from events.registrations import register
@@ -26,10 +25,11 @@ from tests.factories import (
     HR_POINTS,
     SHARING_ITEMS,
     delegation,
+    discussion_ids,
     open_session_with_links,
     person,
 )
-from tests.helpers import csrf_token, post_form
+from tests.helpers import csrf_token, post_form, registration_counts
 
 OKAYAMA_PREF, OKAYAMA_CITY, HIROSHIMA_CITY = "330001", "331007", "341002"
 HTML = "text/html; charset=utf-8"
@@ -45,16 +45,6 @@ def row(index: int, **values: str) -> dict[str, str]:
         "email": f"p{index + 1}@example.lg.jp",
     }
     return {f"attendees-{index}-{key}": value for key, value in (defaults | values).items()}
-
-
-def topics(session: ExchangeSessionView) -> tuple[int, int]:
-    hr, kpi = (segment.id for segment in session.discussions)
-    assert hr is not None and kpi is not None
-    return hr, kpi
-
-
-async def counts() -> tuple[int, int, int]:
-    return (await Registration.count(), await Attendee.count(), await OutboxMessage.count())
 
 
 async def registered(token: str, *attendees: Any, **kwargs: Any) -> None:
@@ -91,7 +81,7 @@ async def test_page_shows_the_session_and_an_empty_form_with_a_row_per_place(cli
 async def test_registering_confirms_everyone_and_tells_them_by_mail(client: Any) -> None:
     _, session, tokens = await open_session_with_links()
     token = tokens[OKAYAMA_PREF]
-    hr, kpi = topics(session)
+    hr, kpi = discussion_ids(session)
     first_item, _ = session.sharing_items[0]
     form = {
         **row(0, share_contact="on", is_digital_department="on"),
@@ -141,7 +131,7 @@ async def test_registering_confirms_everyone_and_tells_them_by_mail(client: Any)
 
 async def test_form_is_prefilled_with_the_registration(client: Any) -> None:
     _, session, tokens = await open_session_with_links()
-    hr, kpi = topics(session)
+    hr, kpi = discussion_ids(session)
     item, _ = session.sharing_items[1]
     await registered(
         tokens[OKAYAMA_PREF],
@@ -221,7 +211,7 @@ async def test_status_shows_who_waits_and_at_which_position(client: Any) -> None
 
 async def test_duplicate_ranks_are_refused_with_a_clear_message(client: Any) -> None:
     _, session, tokens = await open_session_with_links()
-    hr, kpi = topics(session)
+    hr, kpi = discussion_ids(session)
     form = {
         **row(0),
         f"attendees-0-rank-{hr}": "1",
@@ -240,19 +230,19 @@ async def test_duplicate_ranks_are_refused_with_a_clear_message(client: Any) -> 
         == 2
     )
     assert 'name="attendees-0-name" value="参加者1"' in body
-    assert await counts() == (0, 0, 0)
+    assert await registration_counts() == (0, 0, 0)
 
 
 async def test_rank_problems_come_with_every_other_problem(client: Any) -> None:
     _, session, tokens = await open_session_with_links()
-    hr, _ = topics(session)
+    hr, _ = discussion_ids(session)
     form = {**row(0, email="not-an-address"), f"attendees-0-rank-{hr}": "7"}
     response = await post_form(client, f"/r/{tokens[OKAYAMA_PREF]}", form)
     assert response.status_code == 422
     assert "参加者 1 の希望順位を選び直してください。" in response.text
     assert "参加者 1 のメールアドレスの形式が正しくありません。" in response.text
     assert "計画の策定状況を選んでください。" in response.text
-    assert await counts() == (0, 0, 0)
+    assert await registration_counts() == (0, 0, 0)
 
 
 @pytest.mark.parametrize(
@@ -298,7 +288,7 @@ async def test_bad_delegation_is_refused_with_nothing_written(
     assert response.status_code == 422
     assert f'<a href="#{anchor}">{message}</a>' in response.text
     assert "Traceback" not in response.text
-    assert await counts() == (0, 0, 0)
+    assert await registration_counts() == (0, 0, 0)
 
 
 async def test_over_long_sharing_answer_is_refused(client: Any) -> None:
@@ -311,18 +301,18 @@ async def test_over_long_sharing_answer_is_refused(client: Any) -> None:
         response.text
     )
     assert f'aria-describedby="sharing_answers-{item}-error"' in response.text
-    assert await counts() == (0, 0, 0)
+    assert await registration_counts() == (0, 0, 0)
 
 
 async def test_an_email_registered_by_another_municipality_is_refused(client: Any) -> None:
     _, _, tokens = await open_session_with_links()
     await registered(tokens[OKAYAMA_CITY], person(1, email="shared@example.lg.jp"))
-    before = await counts()
+    before = await registration_counts()
     form = {**row(0, email="Shared@example.lg.jp"), "plan_status": "drafting"}
     response = await post_form(client, f"/r/{tokens[OKAYAMA_PREF]}", form)
     assert response.status_code == 422
     assert "このメールアドレスはすでにこの情報交換会に登録されています。" in response.text
-    assert await counts() == before
+    assert await registration_counts() == before
 
 
 async def test_a_token_only_ever_reaches_its_own_registration(client: Any) -> None:
@@ -379,7 +369,7 @@ async def test_after_the_deadline_the_registration_is_read_only(client: Any) -> 
     assert "<td>参加者1</td>" in page.text
     assert 'class="delegation-form"' not in page.text
     assert "参加登録を取り消す" not in page.text
-    before = await counts()
+    before = await registration_counts()
     refused = await post_form(
         client, f"/r/{token}", {**row(0, name="変更"), "plan_status": "adopted"}
     )
@@ -388,7 +378,7 @@ async def test_after_the_deadline_the_registration_is_read_only(client: Any) -> 
     cancel = await post_form(client, f"/r/{token}/cancel")
     assert cancel.status_code == 409
     assert closed in cancel.text
-    assert await counts() == before
+    assert await registration_counts() == before
     assert await Attendee.select(Attendee.name, Attendee.status) == [
         {"name": "参加者1", "status": "confirmed"}
     ]
@@ -445,7 +435,7 @@ async def test_cancel_without_a_registration_says_so(client: Any) -> None:
     response = await post_form(client, f"/r/{token}/cancel")
     assert response.status_code == 404
     assert "この自治体の参加登録はまだありません。" in response.text
-    assert await counts() == (0, 0, 0)
+    assert await registration_counts() == (0, 0, 0)
 
 
 async def _bad_tokens() -> dict[str, str]:
@@ -480,7 +470,7 @@ async def test_posting_to_an_invalid_link_changes_nothing(client: Any, path: str
         )
         assert response.status_code == 404
         assert INVALID_LINK in response.text
-    assert await counts() == (0, 0, 0)
+    assert await registration_counts() == (0, 0, 0)
 
 
 async def test_link_tokens_never_reach_the_logs(
