@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from events import audit, calendar
 from events.database import write_transaction
@@ -18,24 +19,31 @@ from events.tokens import INVALID_LINK, hash_token, looks_like_token
 
 @dataclass(frozen=True)
 class AttendeeAccess:
-    attendee: AttendeeView
+    """What a valid attendee link opens: the person's row, and the same person read for pages."""
+
+    attendee: dict[str, Any]
     municipality_code: str
     municipality_name: str
     session: ExchangeSessionView
+    view: AttendeeView
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.view.is_confirmed
 
     @property
     def sees_join_details(self) -> bool:
         """Join URL and passcode: for people holding a place in a session that takes place."""
-        return self.attendee.is_confirmed and not self.session.is_cancelled
+        return self.view.is_confirmed and not self.session.is_cancelled
 
     @property
     def topic_titles(self) -> tuple[str, ...]:
         titles = {segment.id: segment.title for segment in self.session.discussions}
-        return tuple(titles[id_] for id_ in self.attendee.topic_preferences if id_ in titles)
+        return tuple(titles[id_] for id_ in self.view.topic_preferences if id_ in titles)
 
 
 async def attendee_by_token(token: str) -> AttendeeAccess:
-    """The attendee behind a link; one message for unknown, replaced or cancelled ones."""
+    """The attendee behind a link; one message for unknown, removed or malformed tokens."""
     row = None
     if looks_like_token(token):
         row = await (
@@ -49,12 +57,13 @@ async def attendee_by_token(token: str) -> AttendeeAccess:
         )
     if row is None:
         raise NotFoundError(INVALID_LINK)
-    [attendee] = await attendee_views([row])
+    [view] = await attendee_views([row])
     return AttendeeAccess(
-        attendee=attendee,
+        attendee=row,
         municipality_code=row["municipality_code"],
         municipality_name=row["municipality_name"],
         session=await get_session(row["exchange_session"]),
+        view=view,
     )
 
 
@@ -64,16 +73,16 @@ def calendar_file(access: AttendeeAccess) -> bytes:
     DTSTAMP is the latest change of the session or the person, so the bytes (and the ETag)
     stay the same until one of them changes.
     """
-    if not access.attendee.is_confirmed:
+    if not access.is_confirmed:
         raise ConflictError(
             N_("参加が確定すると、カレンダー登録用ファイルをダウンロードできます。"),
             field="status",
         )
     return calendar.invitation_file(
         access.session,
-        email=access.attendee.email,
-        name=access.attendee.name,
-        now=max(access.session.updated_at, access.attendee.updated_at),
+        email=access.view.email,
+        name=access.view.name,
+        now=max(access.session.updated_at, access.view.updated_at),
     )
 
 
@@ -88,9 +97,9 @@ async def change_consent(
     async with write_transaction():
         await Attendee.update(
             {Attendee.share_contact: share_contact, Attendee.updated_at: now}
-        ).where(Attendee.id == access.attendee.id, Attendee.status != R.CANCELLED)
+        ).where(Attendee.id == access.view.id, Attendee.status != R.CANCELLED)
         await audit.record(
-            f"attendee:{access.attendee.id}",
+            f"attendee:{access.view.id}",
             "attendee_consent_changed",
             session_id=access.session.id,
             details={"share_contact": share_contact},

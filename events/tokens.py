@@ -16,7 +16,7 @@ TOKEN_LENGTH = 32  # characters of its URL-safe base64 form
 # One answer for every personal link that opens nothing (unknown, revoked, cancelled or
 # malformed), so that nobody can learn whether a token ever existed.
 INVALID_LINK = N_(
-    "このリンクは無効です。メールに記載されたリンクをもう一度ご確認いただくか、主催者にお問い合わせください。"
+    "このリンクは無効です。メールに記載のリンクをもう一度ご確認いただくか、主催者にお問い合わせください。"
 )
 
 

@@ -33,9 +33,3 @@ def safe_next_path(candidate: str | None) -> str:
     if parts.scheme or parts.netloc or not candidate.startswith("/") or candidate.startswith("//"):
         return "/"
     return candidate
-
-
-async def form_fields(request: Request[Any, Any, Any]) -> dict[str, str]:
-    """The text fields of a posted form (the last value of a repeated name; files ignored)."""
-    form = await request.form()
-    return {key: value for key, value in form.multi_items() if isinstance(value, str)}

@@ -11,10 +11,11 @@ from events.agenda import Segment
 from events.delegations import AttendeeInput, DelegationInput
 from events.exchange_sessions import ExchangeSessionView, create_session
 from events.formatting import TOKYO
-from events.invitations import invite
+from events.invitations import CoordinatorAccess, access_by_token, invite
 from events.lifecycle import Transition
 from events.organizers import OrganizerIdentity, create_organizer
 from events.participant_mail import ATTENDEE_LINK_KIND
+from events.registrations import register
 from events.series import SeriesInput, create_series
 from events.session_checks import SessionInput
 from events.session_transitions import apply
@@ -97,20 +98,8 @@ async def make_session(
     return view
 
 
-async def open_session_with_links(
-    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES[:3], **overrides: Any
-) -> tuple[OrganizerIdentity, ExchangeSessionView, dict[str, str]]:
-    """A published session with the given municipalities invited: their link tokens by code."""
-    organizer = await make_organizer()
-    if "capacity" in overrides:
-        overrides.setdefault("per_municipality_limit", min(3, overrides["capacity"]))
-    session = await make_session(organizer, **overrides)
-    links = await invite(organizer, session.id, list(codes))
-    await apply(organizer, session.id, Transition.PUBLISH)
-    return organizer, session, {link.code: link.link.rsplit("/", 1)[1] for link in links}
-
-
 def person(n: int, code: str = "x", **overrides: object) -> AttendeeInput:
+    """Attendee number n of a delegation; `code` keeps e-mails of municipalities apart."""
     return dataclasses.replace(
         AttendeeInput(
             name=f"参加者{n}",
@@ -128,6 +117,68 @@ def delegation(
     return DelegationInput(
         plan_status=plan_status, attendees=attendees, sharing_answers=answers or {}
     )
+
+
+async def open_session(
+    capacity: int = 30,
+    limit: int = 3,
+    codes: tuple[str, ...] = ("330001", "331007", "341002"),
+    *,
+    organizer: OrganizerIdentity | None = None,
+    **overrides: Any,
+) -> tuple[OrganizerIdentity, dict[str, CoordinatorAccess]]:
+    """A published session with `codes` invited; each municipality's coordinator access by code."""
+    organizer = organizer or await make_organizer()
+    session = await make_session(
+        organizer, capacity=capacity, per_municipality_limit=min(limit, capacity), **overrides
+    )
+    links = await invite(organizer, session.id, list(codes))
+    await apply(organizer, session.id, Transition.PUBLISH)
+    accesses = {link.code: await access_by_token(link.link.rsplit("/", 1)[1]) for link in links}
+    return organizer, accesses
+
+
+async def held_session(
+    organizer: OrganizerIdentity,
+    delegations: dict[str, DelegationInput],
+    *,
+    days_ahead: int = 30,
+    minutes: int = 120,
+    capacity: int = 30,
+    reported: bool = False,
+    title: str = "第3回 情報交換会",
+) -> ExchangeSessionView:
+    """A session that took place: municipalities registered in the order given, then it was held."""
+    starts_at = future_weekday(days_ahead)
+    _, accesses = await open_session(
+        capacity=capacity,
+        codes=tuple(delegations),
+        organizer=organizer,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=minutes),
+        title=title,
+    )
+    for code, submitted in delegations.items():
+        await register(accesses[code], submitted)
+    session_id = next(iter(accesses.values())).session.id
+    ends_at = starts_at + dt.timedelta(minutes=minutes)
+    session = await apply(organizer, session_id, Transition.MARK_HELD, now=ends_at)
+    if reported:
+        session = await apply(organizer, session_id, Transition.MARK_REPORTED, now=ends_at)
+    return session
+
+
+async def open_session_with_links(
+    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES[:3], **overrides: Any
+) -> tuple[OrganizerIdentity, ExchangeSessionView, dict[str, str]]:
+    """A published session with the given municipalities invited: their link tokens by code."""
+    organizer = await make_organizer()
+    if "capacity" in overrides:
+        overrides.setdefault("per_municipality_limit", min(3, overrides["capacity"]))
+    session = await make_session(organizer, **overrides)
+    links = await invite(organizer, session.id, list(codes))
+    await apply(organizer, session.id, Transition.PUBLISH)
+    return organizer, session, {link.code: link.link.rsplit("/", 1)[1] for link in links}
 
 
 def attendee_token(attendee: dict[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""Helpers shared by page tests: the CSRF token, posting forms, counting what was written."""
+"""Helpers that tests of several modules share: signing in, posting forms, API credentials."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from collections.abc import Mapping
 import httpx
 
 from events.app import CSRF_COOKIE
+from events.organizers import OrganizerIdentity, create_api_token
 from events.tables import Attendee, OutboxMessage, Registration
+from tests.factories import PASSWORD
 
 
 async def csrf_token(client: httpx.AsyncClient) -> str:
@@ -19,6 +21,21 @@ async def csrf_token(client: httpx.AsyncClient) -> str:
         assert hidden is not None
         assert hidden.group(1) == client.cookies[CSRF_COOKIE]
     return client.cookies[CSRF_COOKIE]
+
+
+async def sign_in(
+    client: httpx.AsyncClient,
+    email: str,
+    password: str = PASSWORD,
+    next_path: str = "/organizer",
+) -> httpx.Response:
+    form = {"_csrf_token": await csrf_token(client), "email": email, "password": password}
+    return await client.post("/login", data={**form, "next": next_path})
+
+
+async def bearer(organizer: OrganizerIdentity) -> dict[str, str]:
+    """Headers of an API call made with a fresh token of `organizer`."""
+    return {"authorization": f"Bearer {await create_api_token(organizer.email)}"}
 
 
 async def post_form(

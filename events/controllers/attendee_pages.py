@@ -13,7 +13,7 @@ from events.attendee_access import attendee_by_token, calendar_file, change_cons
 from events.auth import NO_STORE
 from events.controllers.calendar_download import calendar_download
 from events.delegation_form import CHECKED
-from events.web import form_fields
+from events.forms import form_fields
 
 PAGE = "/a/{token:str}"
 
@@ -26,7 +26,7 @@ async def attendee_page(token: FromPath[str], done: FromQuery[str] = "") -> Temp
         context={
             "token": token,
             "access": access,
-            "attendee": access.attendee,
+            "attendee": access.view,
             "session": access.session,
             "done": done,
         },

@@ -16,10 +16,9 @@ from events.delegation_views import delegation_of
 from events.enums import PlanStatus, Position
 from events.errors import DomainError
 from events.exchange_sessions import utcnow
-from events.form_errors import FormErrors, form_errors
+from events.forms import FormErrors, form_errors, form_fields
 from events.invitations import CoordinatorAccess, access_by_token
 from events.registrations import closed_reason
-from events.web import form_fields
 
 PAGE = "/r/{token:str}"
 

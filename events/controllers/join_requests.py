@@ -18,11 +18,10 @@ from events.auth import NO_STORE, page_organizer
 from events.controllers.public_sessions import public_session
 from events.errors import DomainError
 from events.exchange_sessions import ExchangeSessionView, session_for_editing, utcnow
-from events.form_errors import FormErrors, form_errors
+from events.forms import FormErrors, form_errors, form_fields
 from events.join_requests import JoinRequestInput
 from events.organizers import OrganizerIdentity
 from events.rate_limits import rate_limit, too_many_requests
-from events.web import form_fields
 
 JOIN_PATH = "/sessions/{session_id:int}/join"
 JOIN_RATE_LIMIT = rate_limit("join-request", "minute", 5)

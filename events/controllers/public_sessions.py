@@ -18,7 +18,6 @@ from events.exchange_sessions import (
     get_session,
     list_sessions,
     series_titles,
-    utcnow,
 )
 from events.i18n import N_
 from networking.regions import AREAS
@@ -62,14 +61,7 @@ async def session_list(
 @get("/sessions/{session_id:int}", name="session", include_in_schema=False)
 async def session_page(session_id: FromPath[int]) -> Template:
     session = await public_session(session_id)
-    return Template(
-        "public/sessions/detail.html.jinja2",
-        context={
-            "session": session,
-            # Municipalities that were not invited may ask to join while registration is open.
-            "accepts_join_requests": session.accepts_registrations(utcnow()),
-        },
-    )
+    return Template("public/sessions/detail.html.jinja2", context={"session": session})
 
 
 @get("/sessions/{session_id:int}/calendar.ics", name="session_calendar", include_in_schema=False)

@@ -213,7 +213,7 @@ async def test_waiting_attendee_has_a_position_and_no_calendar_file() -> None:
     waiting = await Attendee.select().where(Attendee.status == "waitlisted").first()
     assert waiting is not None
     access = await attendee_by_token(attendee_token(waiting))
-    assert access.attendee.waitlist_position == 1
+    assert access.view.waitlist_position == 1
     assert access.sees_join_details is False
     with pytest.raises(ConflictError):
         calendar_file(access)
@@ -225,7 +225,7 @@ async def test_an_attendee_token_opens_only_that_attendee() -> None:
     await register(await access_by_token(tokens[OKAYAMA_CITY]), delegation(person(1, "b")))
     for row in await Attendee.select():
         access = await attendee_by_token(attendee_token(row))
-        assert (access.attendee.id, access.attendee.email) == (row["id"], row["email"])
+        assert (access.attendee["id"], access.attendee["email"]) == (row["id"], row["email"])
         assert access.municipality_code == (
             OKAYAMA_PREF if row["email"].endswith(".a@example.lg.jp") else OKAYAMA_CITY
         )

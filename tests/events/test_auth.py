@@ -35,7 +35,8 @@ from events.organizers import (
 from events.settings import load_settings
 from events.tables import LoginSession
 from events.tokens import hash_token
-from tests.helpers import csrf_token, post_form
+from tests import helpers
+from tests.helpers import csrf_token
 
 EMAIL = "kikaku@city.okayama.example.jp"
 PASSWORD = "correct horse battery staple"
@@ -55,9 +56,7 @@ async def sign_in(
     password: str = PASSWORD,
     next_path: str = "/organizer",
 ) -> httpx.Response:
-    return await post_form(
-        client, "/login", {"email": email, "password": password, "next": next_path}
-    )
+    return await helpers.sign_in(client, email, password, next_path)
 
 
 def use_session_cookie(client: httpx.AsyncClient, token: str) -> None:

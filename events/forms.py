@@ -1,13 +1,17 @@
-"""Refusals shown on the form that caused them: a summary that links to each field, and per field.
+"""Posted HTML forms: their text fields, and refusals shown on the form that caused them.
 
 Form inputs are named after the fields the domain reports, with brackets and dots turned into
-dashes (`attendees[0].name` is the input `attendees-0-name`), so one rule links both.
+dashes (`attendees[0].name` is the input `attendees-0-name`), so that a refusal links to the
+input it concerns and marks it invalid.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request
 
 from events.errors import DomainError
 from events.http_errors import STATUS_BY_KIND, problem_messages
@@ -54,3 +58,9 @@ def form_errors(error: DomainError) -> FormErrors:
         ),
         status_code=STATUS_BY_KIND[error.kind],
     )
+
+
+async def form_fields(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """The text fields of a posted form (the last value of a repeated name; files ignored)."""
+    form = await request.form()
+    return {key: value for key, value in form.multi_items() if isinstance(value, str)}
