@@ -23,9 +23,13 @@ from piccolo.engine.postgres import PostgresEngine
 from events.auth import AUTH_EXCEPTION_HANDLERS
 from events.controllers import (
     api_organizer_registrations,
+    api_registrations,
     api_sessions,
+    attendee_pages,
     auth,
+    coordinator_pages,
     home,
+    join_requests,
     municipalities,
     organizer_dashboard,
     organizer_invitations,
@@ -39,6 +43,7 @@ from events.controllers import (
 from events.database import enable_sqlite_wal, engine, public_commit_listener
 from events.http_errors import EXCEPTION_HANDLERS
 from events.page_cache import PageCache, PublicPageCacheMiddleware
+from events.rate_limits import RATE_LIMIT_STORE
 from events.security_headers import SecurityHeadersMiddleware
 from events.settings import Settings, load_settings
 from events.templating import environment
@@ -90,7 +95,7 @@ def stores_for(settings: Settings) -> dict[str, Store]:
         store: Store = RedisStore.with_client(url=settings.redis_url, namespace="tsunagu")
     else:
         store = MemoryStore()
-    return {auth.RATE_LIMIT_STORE: store}
+    return {RATE_LIMIT_STORE: store}
 
 
 def create_app(settings: Settings | None = None, *, run_worker: bool = False) -> Litestar:
@@ -114,6 +119,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             *organizer_registrations.ROUTES,
             *organizer_participation.ROUTES,
             *api_organizer_registrations.ROUTES,
+            *coordinator_pages.ROUTES,
+            *attendee_pages.ROUTES,
+            *join_requests.ROUTES,
+            *api_registrations.ROUTES,
             *system.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],

@@ -1,32 +1,45 @@
-"""What an attendee's personal link opens: their own registration in one session."""
+"""What an attendee's personal link opens: their own place in one session, and nothing else."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from events import audit, calendar
+from events.database import write_transaction
+from events.delegation_views import AttendeeView, attendee_views
 from events.enums import RegistrationStatus as R
-from events.errors import NotFoundError
-from events.exchange_sessions import ExchangeSessionView, get_session
+from events.errors import ConflictError, NotFoundError
+from events.exchange_sessions import ExchangeSessionView, get_session, utcnow
 from events.i18n import N_
 from events.tables import Attendee
-from events.tokens import hash_token, looks_like_token
-
-INVALID_LINK = N_(
-    "このリンクは無効です。メールに記載のリンクをもう一度ご確認いただくか、主催者にお問い合わせください。"
-)
+from events.tokens import INVALID_LINK, hash_token, looks_like_token
 
 
 @dataclass(frozen=True)
 class AttendeeAccess:
+    """What a valid attendee link opens: the person's row, and the same person read for pages."""
+
     attendee: dict[str, Any]
     municipality_code: str
     municipality_name: str
     session: ExchangeSessionView
+    view: AttendeeView
 
     @property
     def is_confirmed(self) -> bool:
-        return bool(self.attendee["status"] == R.CONFIRMED)
+        return self.view.is_confirmed
+
+    @property
+    def sees_join_details(self) -> bool:
+        """Join URL and passcode: for people holding a place in a session that takes place."""
+        return self.view.is_confirmed and not self.session.is_cancelled
+
+    @property
+    def topic_titles(self) -> tuple[str, ...]:
+        titles = {segment.id: segment.title for segment in self.session.discussions}
+        return tuple(titles[id_] for id_ in self.view.topic_preferences if id_ in titles)
 
 
 async def attendee_by_token(token: str) -> AttendeeAccess:
@@ -44,9 +57,50 @@ async def attendee_by_token(token: str) -> AttendeeAccess:
         )
     if row is None:
         raise NotFoundError(INVALID_LINK)
+    [view] = await attendee_views([row])
     return AttendeeAccess(
         attendee=row,
         municipality_code=row["municipality_code"],
         municipality_name=row["municipality_name"],
         session=await get_session(row["exchange_session"]),
+        view=view,
     )
+
+
+def calendar_file(access: AttendeeAccess) -> bytes:
+    """The attendee's own invitation (METHOD:REQUEST, or CANCEL once the session is off).
+
+    DTSTAMP is the latest change of the session or the person, so the bytes (and the ETag)
+    stay the same until one of them changes.
+    """
+    if not access.is_confirmed:
+        raise ConflictError(
+            N_("参加が確定すると、カレンダー登録用ファイルをダウンロードできます。"),
+            field="status",
+        )
+    return calendar.invitation_file(
+        access.session,
+        email=access.view.email,
+        name=access.view.name,
+        now=max(access.session.updated_at, access.view.updated_at),
+    )
+
+
+async def change_consent(
+    access: AttendeeAccess, share_contact: bool, *, now: dt.datetime | None = None
+) -> None:
+    """Give or withdraw consent to share contact details with the other municipalities.
+
+    Allowed at any time, deadline or not: withdrawing consent must never be refused.
+    """
+    now = now or utcnow()
+    async with write_transaction():
+        await Attendee.update(
+            {Attendee.share_contact: share_contact, Attendee.updated_at: now}
+        ).where(Attendee.id == access.view.id, Attendee.status != R.CANCELLED)
+        await audit.record(
+            f"attendee:{access.view.id}",
+            "attendee_consent_changed",
+            session_id=access.session.id,
+            details={"share_contact": share_contact},
+        )

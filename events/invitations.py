@@ -16,7 +16,13 @@ from events.links import coordinator_link
 from events.organizers import OrganizerIdentity, is_valid_email, normalize_email
 from events.series import actor, require_owner
 from events.tables import Invitation
-from events.tokens import hash_token, link_token, looks_like_token, new_personal_link
+from events.tokens import (
+    INVALID_LINK,
+    hash_token,
+    link_token,
+    looks_like_token,
+    new_personal_link,
+)
 from networking.municipalities import codes_in_area, municipalities_by_code
 
 MAX_CODES = 2000
@@ -245,11 +251,7 @@ async def access_by_token(token: str) -> CoordinatorAccess:
             .first()
         )
     if row is None:
-        raise NotFoundError(
-            N_(
-                "このリンクは無効です。招待メールのリンクをもう一度ご確認いただくか、主催者にお問い合わせください。"
-            )
-        )
+        raise NotFoundError(INVALID_LINK)
     return CoordinatorAccess(
         invitation_id=row["id"],
         municipality_code=row["municipality"],

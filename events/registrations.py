@@ -18,6 +18,7 @@ from events import audit, participant_mail
 from events.database import is_unique_violation, write_transaction
 from events.delegations import AttendeeInput, DelegationInput, check
 from events.enums import RegistrationStatus as R
+from events.enums import SessionStatus
 from events.errors import ConflictError, NotFoundError, ValidationError
 from events.exchange_sessions import ExchangeSessionView, locked_session, utcnow
 from events.i18n import N_, current_locale
@@ -93,6 +94,17 @@ async def update(
         await _audit(actor, "delegation_updated", session, access, delegation)
 
 
+async def save(
+    access: CoordinatorAccess, delegation: DelegationInput, *, now: dt.datetime | None = None
+) -> None:
+    """What the coordinator's form does: register the first time, replace the delegation after."""
+    existing = await _registration_row(access.session.id, access.municipality_code)
+    if existing is None or existing["status"] == R.CANCELLED:
+        await register(access, delegation, now=now)
+    else:
+        await update(access, delegation, now=now)
+
+
 async def cancel(
     access: CoordinatorAccess, *, actor: Actor | None = None, now: dt.datetime | None = None
 ) -> None:
@@ -120,12 +132,21 @@ async def _open_session(
 ) -> ExchangeSessionView:
     """Lock the session; coordinators may change things only until the deadline."""
     session = await locked_session(access.session.id)
-    if not actor.is_organizer and not session.accepts_registrations(now):
-        raise ConflictError(
-            N_("参加登録の受付は終了しています。変更が必要な場合は主催者にご連絡ください。"),
-            field="status",
-        )
+    reason = None if actor.is_organizer else closed_reason(session, now)
+    if reason is not None:
+        raise ConflictError(reason, field="status")
     return session
+
+
+def closed_reason(session: ExchangeSessionView, now: dt.datetime) -> str | None:
+    """Why a coordinator cannot change a delegation now (a msgid), or None while it is open."""
+    if session.accepts_registrations(now):
+        return None
+    if session.status == SessionStatus.DRAFT:
+        return N_("参加登録の受付はまだ始まっていません。")
+    if session.is_cancelled:
+        return N_("この情報交換会は中止になりました。")
+    return N_("参加登録の受付は終了しています。変更が必要な場合は主催者にご連絡ください。")
 
 
 @asynccontextmanager

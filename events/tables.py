@@ -150,6 +150,9 @@ class Invitation(Table, tablename="invitation"):
     mailed_at = Timestamptz(null=True, default=None)
     # invited; requested (asked to join from the public page); declined; revoked
     status = Varchar(length=16, default="invited")
+    # What a municipality that asked to join wrote to the organizer, and when it asked.
+    request_message = Text(default="")
+    requested_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -8,10 +8,16 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from events.i18n import N_
 from events.settings import load_settings
 
 TOKEN_BYTES = 24  # 192 bits
 TOKEN_LENGTH = 32  # characters of its URL-safe base64 form
+# One answer for every personal link that opens nothing (unknown, revoked, cancelled or
+# malformed), so that nobody can learn whether a token ever existed.
+INVALID_LINK = N_(
+    "このリンクは無効です。メールに記載のリンクをもう一度ご確認いただくか、主催者にお問い合わせください。"
+)
 
 
 def new_token() -> tuple[str, str]:

@@ -14,10 +14,12 @@ from events.formatting import TOKYO
 from events.invitations import CoordinatorAccess, access_by_token, invite
 from events.lifecycle import Transition
 from events.organizers import OrganizerIdentity, create_organizer
+from events.participant_mail import ATTENDEE_LINK_KIND
 from events.registrations import register
 from events.series import SeriesInput, create_series
 from events.session_checks import SessionInput
 from events.session_transitions import apply
+from events.tokens import link_token
 
 PASSWORD = "correct horse battery staple"
 DESIGN_MUNICIPALITIES = ("330001", "331007", "341002", "320005", "350001", "370002", "390003")
@@ -173,3 +175,28 @@ async def register_people(
     [invitation] = await invite(organizer, session.id, [code])
     access = await access_by_token(invitation.link.rsplit("/", 1)[1])
     await register(access, delegation(*(person(n, code) for n in range(1, people + 1))))
+
+
+async def open_session_with_links(
+    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES[:3], **overrides: Any
+) -> tuple[OrganizerIdentity, ExchangeSessionView, dict[str, str]]:
+    """A published session with the given municipalities invited: their link tokens by code."""
+    organizer = await make_organizer()
+    if "capacity" in overrides:
+        overrides.setdefault("per_municipality_limit", min(3, overrides["capacity"]))
+    session = await make_session(organizer, **overrides)
+    links = await invite(organizer, session.id, list(codes))
+    await apply(organizer, session.id, Transition.PUBLISH)
+    return organizer, session, {link.code: link.link.rsplit("/", 1)[1] for link in links}
+
+
+def attendee_token(attendee: dict[str, Any]) -> str:
+    """The token of an attendee's personal link, rebuilt as the mails rebuild it."""
+    return link_token(ATTENDEE_LINK_KIND, attendee["link_nonce"])
+
+
+def discussion_ids(session: ExchangeSessionView) -> tuple[int, int]:
+    """The ids of the two discussion topics of DESIGN_AGENDA: HR coordination, then KPIs."""
+    hr, kpi = (segment.id for segment in session.discussions)
+    assert hr is not None and kpi is not None
+    return hr, kpi

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -10,6 +11,7 @@ import httpx
 
 from events.app import CSRF_COOKIE
 from events.organizers import OrganizerIdentity, create_api_token
+from events.tables import Attendee, OutboxMessage, Registration
 from tests.factories import PASSWORD, make_organizer
 
 
@@ -44,10 +46,15 @@ async def signed_in_organizer(
 
 
 async def post_form(
-    client: httpx.AsyncClient, url: str, data: dict[str, str | list[str]]
+    client: httpx.AsyncClient, url: str, data: Mapping[str, str | list[str]] | None = None
 ) -> httpx.Response:
     """Submit a form of a page with the browser's CSRF token; a list value repeats the field."""
-    return await client.post(url, data={"_csrf_token": await csrf_token(client), **data})
+    return await client.post(url, data={"_csrf_token": await csrf_token(client), **(data or {})})
+
+
+async def registration_counts() -> tuple[int, int, int]:
+    """Registrations, attendees and outgoing mails: a refused request changes none of them."""
+    return (await Registration.count(), await Attendee.count(), await OutboxMessage.count())
 
 
 class _FormReader(HTMLParser):

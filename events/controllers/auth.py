@@ -6,7 +6,6 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.exceptions import TooManyRequestsException
-from litestar.middleware.rate_limit import RateLimitConfig, get_remote_address
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
 
@@ -19,36 +18,13 @@ from events.auth import (
     set_session_cookie,
     signed_in_organizer,
 )
-from events.http_errors import http_error_handler
 from events.organizers import MAX_EMAIL_LENGTH, authenticate
 from events.passwords import MAX_PASSWORD_LENGTH
+from events.rate_limits import rate_limit, too_many_requests
 from events.web import form_text, safe_next_path
 
 DASHBOARD_PATH = "/organizer"
-RATE_LIMIT_STORE = "rate_limit"
-
-
-def _sign_in_client(request: Request[Any, Any, Any]) -> str:
-    # The limiter keys on this alone: the prefix keeps other limits in the store apart.
-    # Behind the proxy, uvicorn (proxy_headers=True) has already put the forwarded address here.
-    return f"sign-in:{get_remote_address(request)}"
-
-
-SIGN_IN_RATE_LIMIT = RateLimitConfig(
-    rate_limit=("minute", 10),
-    identifier_for_request=_sign_in_client,
-    store=RATE_LIMIT_STORE,
-)
-
-
-def too_many_sign_ins(
-    request: Request[Any, Any, Any], error: TooManyRequestsException
-) -> Response[Any]:
-    response = http_error_handler(request, error)
-    # Litestar's limiter gives the seconds until its window ends only as RateLimit-Reset.
-    reset = (error.headers or {}).get("RateLimit-Reset", "60")
-    response.headers["Retry-After"] = str(max(int(reset), 1))
-    return response
+SIGN_IN_RATE_LIMIT = rate_limit("sign-in", "minute", 10)
 
 
 def destination(candidate: str) -> str:
@@ -78,7 +54,7 @@ async def sign_in_form(request: Request[Any, Any, Any]) -> Response[Any]:
     include_in_schema=False,
     cache_control=NO_STORE,
     middleware=[SIGN_IN_RATE_LIMIT.middleware],
-    exception_handlers={TooManyRequestsException: too_many_sign_ins},
+    exception_handlers={TooManyRequestsException: too_many_requests},
 )
 async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
     """Check the password; on success start a new login session, replacing the browser's old one."""

@@ -7,9 +7,9 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
-from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
 from events import calendar
+from events.controllers.calendar_download import calendar_download
 from events.errors import NotFoundError
 from events.exchange_sessions import (
     PUBLIC_STATUSES,
@@ -71,12 +71,7 @@ async def session_calendar(
 ) -> Response[bytes]:
     """The public calendar file: no join link, no people; revalidated by ETag."""
     content = calendar.public_file(await public_session(session_id))
-    tag = calendar.etag(content)
-    headers = {"etag": tag, "cache-control": "no-cache"}
-    if request.headers.get("if-none-match") == tag:
-        return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
-    headers["content-disposition"] = f'attachment; filename="tsunagu-session-{session_id}.ics"'
-    return Response(content, media_type="text/calendar; charset=utf-8", headers=headers)
+    return calendar_download(request, content, f"tsunagu-session-{session_id}.ics")
 
 
 ROUTES = [session_list, session_page, session_calendar]
