@@ -21,6 +21,7 @@ from events.exchange_sessions import (
 )
 from events.i18n import N_
 from events.page_cache import PUBLIC_PAGE
+from events.participants import participating_municipalities
 from networking.regions import AREAS
 
 LIST_LIMIT = 50
@@ -62,7 +63,13 @@ async def session_list(
 @get("/sessions/{session_id:int}", name="session", include_in_schema=False, opt={PUBLIC_PAGE: True})
 async def session_page(session_id: FromPath[int]) -> Template:
     session = await public_session(session_id)
-    return Template("public/sessions/detail.html.jinja2", context={"session": session})
+    return Template(
+        "public/sessions/detail.html.jinja2",
+        context={
+            "session": session,
+            "municipalities": await participating_municipalities(session.id),
+        },
+    )
 
 
 @get("/sessions/{session_id:int}/calendar.ics", name="session_calendar", include_in_schema=False)
