@@ -8,11 +8,17 @@ import itertools
 from typing import Any
 
 from events.agenda import Segment
-from events.exchange_sessions import ExchangeSessionView, create_session
+from events.delegations import AttendeeInput, DelegationInput
+from events.exchange_sessions import ExchangeSessionView, create_session, get_session
 from events.formatting import TOKYO
+from events.invitations import CoordinatorAccess, access_by_token, invite
+from events.lifecycle import Transition
 from events.organizers import OrganizerIdentity, create_organizer
+from events.registrations import register
 from events.series import SeriesInput, create_series
 from events.session_checks import SessionInput
+from events.session_transitions import apply
+from events.tables import Attendee
 
 PASSWORD = "correct horse battery staple"
 DESIGN_MUNICIPALITIES = ("330001", "331007", "341002", "320005", "350001", "370002", "390003")
@@ -89,3 +95,41 @@ async def make_session(
         series_id = (await make_series(organizer))["id"]
     view, _ = await create_session(organizer, session_input(series_id, **overrides))
     return view
+
+
+async def published_session(
+    organizer: OrganizerIdentity | None = None,
+    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES,
+    **overrides: Any,
+) -> tuple[ExchangeSessionView, dict[str, CoordinatorAccess]]:
+    """A session taking registrations, with each municipality's coordinator access."""
+    organizer = organizer or await make_organizer()
+    session = await make_session(organizer, **overrides)
+    links = await invite(organizer, session.id, list(codes))
+    await apply(organizer, session.id, Transition.PUBLISH)
+    accesses = {link.code: await access_by_token(link.link.rsplit("/", 1)[1]) for link in links}
+    return await get_session(session.id), accesses
+
+
+def attendee_input(code: str, number: int = 1, **overrides: Any) -> AttendeeInput:
+    """A person of municipality `code`; names and e-mails are unique per code and number."""
+    defaults = AttendeeInput(
+        name=f"参加者{code}の{number}",
+        department="デジタル推進課",
+        position="staff",
+        email=f"p{number}.{code}@example.lg.jp",
+    )
+    return dataclasses.replace(defaults, **overrides)
+
+
+async def register_people(
+    access: CoordinatorAccess, *people: AttendeeInput, plan_status: str = "drafting"
+) -> list[dict[str, Any]]:
+    """Register a delegation (one person by default); its attendee rows in order."""
+    people = people or (attendee_input(access.municipality_code),)
+    registration_id = await register(
+        access, DelegationInput(plan_status=plan_status, attendees=people, sharing_answers={})
+    )
+    return await (
+        Attendee.select().where(Attendee.registration == registration_id).order_by(Attendee.id)
+    )
