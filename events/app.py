@@ -21,7 +21,16 @@ from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from events.auth import AUTH_EXCEPTION_HANDLERS
-from events.controllers import api_sessions, auth, home, municipalities, public_sessions, system
+from events.controllers import (
+    api_assignment,
+    api_sessions,
+    auth,
+    home,
+    municipalities,
+    organizer_groups,
+    public_sessions,
+    system,
+)
 from events.database import enable_sqlite_wal, engine
 from events.http_errors import EXCEPTION_HANDLERS
 from events.security_headers import SecurityHeadersMiddleware
@@ -90,6 +99,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             *municipalities.ROUTES,
             *public_sessions.ROUTES,
             *api_sessions.ROUTES,
+            *api_assignment.ROUTES,
+            *organizer_groups.ROUTES,
             *system.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Sequence
 from typing import Any
 
 from events import audit, participant_mail
 from events.database import write_transaction
 from events.enums import AssignmentState
 from events.enums import RegistrationStatus as R
-from events.errors import ConflictError, Problems
+from events.errors import ConflictError, Problems, ValidationError
 from events.exchange_sessions import ExchangeSessionView, locked_session, utcnow
-from events.group_members import Member, group_label, members, request_for, rescore
+from events.group_members import group_label, members, request_for, rescore
 from events.group_placement import placement_of
 from events.group_record import to_json
 from events.group_views import AssignmentView, assignment_row, build_view, required_row
@@ -30,7 +29,7 @@ from events.organizers import OrganizerIdentity
 from events.series import actor, require_owner
 from events.tables import Attendee, GroupAssignment, GroupMembership
 from networking import encounters
-from networking.assignment import Assignment, assign
+from networking.assignment import Assignment, AssignmentRequest, assign, validate
 
 MAX_SEED = 2**31 - 1  # the seed is stored in a 32-bit column
 INSERT_BATCH = 500
@@ -60,9 +59,9 @@ async def assign_groups(
                 field="state",
             )
         people = await members(session_id)
-        _check_inputs(session, people, min_group_size, seed)
         request = await request_for(session, people, min_group_size, max_group_size, seed)
-        result = assign(request)  # ValidationError for impossible bounds, before any write
+        _check_inputs(session, request, seed)
+        result = assign(request)
         values = {
             "min_group_size": min_group_size,
             "max_group_size": max_group_size,
@@ -81,25 +80,27 @@ async def assign_groups(
         return await _view(session)
 
 
-def _check_inputs(
-    session: ExchangeSessionView, people: Sequence[Member], low: int, seed: int
-) -> None:
+def _check_inputs(session: ExchangeSessionView, request: AssignmentRequest, seed: int) -> None:
+    """Every problem at once: the session's, then the algorithm's own checks of the bounds."""
     problems = Problems()
+    low, high, count = request.min_group_size, request.max_group_size, len(request.attendees)
     if not session.discussions:
-        problems.add(
-            "topics", N_("次第に意見交換（討議テーマ）がありません。先に次第に追加してください。")
-        )
-    if not people:
+        message = N_("次第に意見交換（討議テーマ）がありません。先に次第に追加してください。")
+        problems.add("topics", message)
+    if not count:
         problems.add("attendees", N_("参加が確定した参加者がいません。"))
-    elif low > len(people):
-        problems.add(
-            "min_group_size",
-            N_("グループの最小人数（%(min)d 人）が参加確定者数（%(count)d 人）を超えています。"),
-            min=low,
-            count=len(people),
+    elif high >= low > count:  # low > high has a message of its own
+        message = N_(
+            "グループの最小人数（%(min)d 人）が参加確定者数（%(count)d 人）を超えています。"
         )
+        problems.add("min_group_size", message, min=low, count=count)
     if not 0 <= seed <= MAX_SEED:
         problems.add("seed", N_("シードは 0〜%(max)d の整数にしてください。"), max=MAX_SEED)
+    if session.discussions and count:
+        try:
+            validate(request)
+        except ValidationError as refused:
+            problems.items.extend(refused.problems)
     problems.raise_if_any()
 
 

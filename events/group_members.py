@@ -190,3 +190,8 @@ async def rescore(
     result = assignment.evaluate(await request_for(session, placed, low, high, seed), layout)
     titles = {str(segment.id): segment.title for segment in session.discussions}
     return to_json(result, {topic: numbers.get(topic, []) for topic in titles}, titles)
+
+
+# Labels (msgids) of the algorithm's words, for showing a group's reasons.
+STAGE_LABELS = {STAGE_OF[stage]: stage.label for stage in PlanStatus}
+TIER_LABELS = {TIER_OF[tier]: tier.label for tier in Position}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from typing import Any
 
 import httpx
@@ -36,6 +35,8 @@ from events.organizers import (
 from events.settings import load_settings
 from events.tables import LoginSession
 from events.tokens import hash_token
+from tests import helpers
+from tests.helpers import csrf_token
 
 EMAIL = "kikaku@city.okayama.example.jp"
 PASSWORD = "correct horse battery staple"
@@ -49,24 +50,13 @@ async def organizer() -> OrganizerIdentity:
     return await create_organizer(EMAIL, PASSWORD, display_name=NAME)
 
 
-async def csrf_token(client: httpx.AsyncClient) -> str:
-    """The double-submit token: the hidden input of the form equals the CSRF cookie."""
-    if CSRF_COOKIE not in client.cookies:
-        page = await client.get("/login")
-        hidden = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
-        assert hidden is not None
-        assert hidden.group(1) == client.cookies[CSRF_COOKIE]
-    return client.cookies[CSRF_COOKIE]
-
-
 async def sign_in(
     client: httpx.AsyncClient,
     email: str = EMAIL,
     password: str = PASSWORD,
     next_path: str = "/organizer",
 ) -> httpx.Response:
-    form = {"_csrf_token": await csrf_token(client), "email": email, "password": password}
-    return await client.post("/login", data={**form, "next": next_path})
+    return await helpers.sign_in(client, email, password, next_path)
 
 
 def use_session_cookie(client: httpx.AsyncClient, token: str) -> None:
