@@ -24,6 +24,7 @@ from events.auth import AUTH_EXCEPTION_HANDLERS
 from events.controllers import (
     api_assignment,
     api_sessions,
+    attendee_contacts,
     auth,
     home,
     municipalities,
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             *public_sessions.ROUTES,
             *api_sessions.ROUTES,
             *api_assignment.ROUTES,
+            *attendee_contacts.ROUTES,
             *organizer_groups.ROUTES,
             *system.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
