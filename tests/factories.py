@@ -123,13 +123,17 @@ def attendee_input(code: str, number: int = 1, **overrides: Any) -> AttendeeInpu
 
 
 async def register_people(
-    access: CoordinatorAccess, *people: AttendeeInput, plan_status: str = "drafting"
+    access: CoordinatorAccess,
+    *people: AttendeeInput,
+    plan_status: str = "drafting",
+    answers: dict[int, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Register a delegation (one person by default); its attendee rows in order."""
     people = people or (attendee_input(access.municipality_code),)
-    registration_id = await register(
-        access, DelegationInput(plan_status=plan_status, attendees=people, sharing_answers={})
+    delegation = DelegationInput(
+        plan_status=plan_status, attendees=people, sharing_answers=answers or {}
     )
+    registration_id = await register(access, delegation)
     return await (
         Attendee.select().where(Attendee.registration == registration_id).order_by(Attendee.id)
     )
