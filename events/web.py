@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from litestar import Request
+from litestar import Request, Response
 
 from events.i18n import negotiate, set_locale
 
@@ -33,3 +33,12 @@ def safe_next_path(candidate: str | None) -> str:
     if parts.scheme or parts.netloc or not candidate.startswith("/") or candidate.startswith("//"):
         return "/"
     return candidate
+
+
+def download(content: bytes, media_type: str, filename: str) -> Response[bytes]:
+    """A file the browser saves rather than shows (Litestar adds charset=utf-8 to text types)."""
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )

@@ -8,14 +8,7 @@ from litestar.response import Template
 
 from events.auth import NO_STORE
 from events.contact_exchange import contacts_by_token, contacts_csv, contacts_vcard
-
-
-def _download(content: bytes, media_type: str, filename: str) -> Response[bytes]:
-    return Response(
-        content,
-        media_type=media_type,
-        headers={"content-disposition": f'attachment; filename="{filename}"'},
-    )
+from events.web import download
 
 
 @get(
@@ -37,7 +30,7 @@ async def contacts_page(token: FromPath[str]) -> Template:
 )
 async def contacts_file(token: FromPath[str]) -> Response[bytes]:
     book = await contacts_by_token(token)
-    return _download(contacts_csv(book), "text/csv", f"contacts-session-{book.session.id}.csv")
+    return download(contacts_csv(book), "text/csv", f"contacts-session-{book.session.id}.csv")
 
 
 @get(
@@ -49,7 +42,7 @@ async def contacts_file(token: FromPath[str]) -> Response[bytes]:
 async def contacts_cards(token: FromPath[str]) -> Response[bytes]:
     book = await contacts_by_token(token)
     content = contacts_vcard(book).encode("utf-8")
-    return _download(content, "text/vcard", f"contacts-session-{book.session.id}.vcf")
+    return download(content, "text/vcard", f"contacts-session-{book.session.id}.vcf")
 
 
 ROUTES = [contacts_page, contacts_file, contacts_cards]

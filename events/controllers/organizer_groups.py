@@ -20,6 +20,7 @@ from events.group_members import STAGE_LABELS, TIER_LABELS
 from events.group_views import find_assignment
 from events.i18n import N_, gettext
 from events.organizers import OrganizerIdentity
+from events.web import download
 
 # Above this many places to move to, one select per person would make the page too heavy:
 # a topic select and a group number take its place.
@@ -162,12 +163,7 @@ class OrganizerGroups(Controller):
         self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
     ) -> Response[bytes]:
         content = await zoom_csv(organizer, session_id)
-        disposition = f'attachment; filename="zoom-breakout-rooms-session-{session_id}.csv"'
-        return Response(
-            content,
-            media_type="text/csv",
-            headers={"content-disposition": disposition},
-        )
+        return download(content, "text/csv", f"zoom-breakout-rooms-session-{session_id}.csv")
 
     @get("/{topic_id:int}/sheet", name="organizer_group_sheet")
     async def sheet(
