@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from events.attendee_access import attendee_by_token
-from events.csv_rows import csv_bytes
+from events.csv_export import csv_bytes
 from events.enums import AssignmentState
 from events.enums import RegistrationStatus as R
 from events.errors import ForbiddenError, NotFoundError

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from events.csv_rows import csv_bytes
+from events.csv_export import csv_bytes
 from events.group_views import AssignmentView, TopicView, get_assignment
 from events.organizers import OrganizerIdentity
 
@@ -19,8 +19,8 @@ async def zoom_csv(organizer: OrganizerIdentity, session_id: int) -> bytes:
         for group in topic.groups
         for member in group.members
     ]
-    # No BOM: Zoom's importer would read it as part of the first column's name.
-    return csv_bytes(ZOOM_HEADER, rows, bom=False)
+    # With the BOM, as Excel's "CSV UTF-8" writes it: the form Zoom asks for Japanese names in.
+    return csv_bytes(ZOOM_HEADER, rows)
 
 
 async def topic_sheet(

@@ -21,10 +21,6 @@ from networking.municipalities import codes_in_area, municipalities_by_code
 
 MAX_CODES = 2000
 LINK_KIND = "invitation"
-# One answer for unknown, revoked and malformed tokens: it must not tell which one it was.
-INVALID_LINK = N_(
-    "このリンクは無効です。招待メールのリンクをもう一度ご確認いただくか、主催者にお問い合わせください。"
-)
 # Invitations may be added while the session is being prepared or is taking registrations.
 INVITABLE = frozenset({SessionStatus.DRAFT, SessionStatus.PUBLISHED, SessionStatus.CLOSED})
 
@@ -249,7 +245,11 @@ async def access_by_token(token: str) -> CoordinatorAccess:
             .first()
         )
     if row is None:
-        raise NotFoundError(INVALID_LINK)
+        raise NotFoundError(
+            N_(
+                "このリンクは無効です。招待メールのリンクをもう一度ご確認いただくか、主催者にお問い合わせください。"
+            )
+        )
     return CoordinatorAccess(
         invitation_id=row["id"],
         municipality_code=row["municipality"],

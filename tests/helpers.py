@@ -1,4 +1,4 @@
-"""Helpers shared by tests that act as a browser or an API client."""
+"""Helpers that tests of several modules share: signing in through the form, API credentials."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 import httpx
 
 from events.app import CSRF_COOKIE
+from events.organizers import OrganizerIdentity, create_api_token
 from tests.factories import PASSWORD
 
 
@@ -28,6 +29,11 @@ async def sign_in(
 ) -> httpx.Response:
     form = {"_csrf_token": await csrf_token(client), "email": email, "password": password}
     return await client.post("/login", data={**form, "next": next_path})
+
+
+async def bearer(organizer: OrganizerIdentity) -> dict[str, str]:
+    """Headers of an API call made with a fresh token of `organizer`."""
+    return {"authorization": f"Bearer {await create_api_token(organizer.email)}"}
 
 
 async def post_form(

@@ -9,7 +9,7 @@ import pytest
 
 from events.exchange_sessions import ExchangeSessionView
 from events.group_assignments import assign_groups, publish_assignment
-from events.organizers import OrganizerIdentity, create_api_token
+from events.organizers import OrganizerIdentity
 from events.tables import GroupAssignment, GroupMembership, OutboxMessage
 from tests.factories import (
     DESIGN_MUNICIPALITIES,
@@ -18,7 +18,7 @@ from tests.factories import (
     published_session,
     register_people,
 )
-from tests.helpers import post_form, sign_in
+from tests.helpers import bearer, post_form, sign_in
 
 
 async def setup(
@@ -168,9 +168,9 @@ async def test_zoom_csv_has_exactly_the_two_columns_zoom_reads(client: httpx.Asy
         f'attachment; filename="zoom-breakout-rooms-session-{session.id}.csv"'
     )
     assert response.content.decode("utf-8") == (
-        '"Pre-assign Room Name","Email Address"\r\n'
-        '"人事部門との連携 – グループA","p1.330001@example.lg.jp"\r\n'
-        '"人事部門との連携 – グループA","p1.331007@example.lg.jp"\r\n'
+        "\ufeffPre-assign Room Name,Email Address\r\n"
+        "人事部門との連携 – グループA,p1.330001@example.lg.jp\r\n"
+        "人事部門との連携 – グループA,p1.331007@example.lg.jp\r\n"
     )
 
 
@@ -232,10 +232,6 @@ async def test_form_posts_need_the_csrf_token(client: httpx.AsyncClient) -> None
     )
     assert response.status_code == 403
     assert await GroupAssignment.count() == 0
-
-
-async def bearer(organizer: OrganizerIdentity) -> dict[str, str]:
-    return {"authorization": f"Bearer {await create_api_token(organizer.email)}"}
 
 
 def api_path(session_id: int, tail: str = "") -> str:
