@@ -9,7 +9,7 @@ from typing import Any
 
 from events.agenda import Segment
 from events.delegations import AttendeeInput, DelegationInput
-from events.exchange_sessions import ExchangeSessionView, create_session, get_session
+from events.exchange_sessions import ExchangeSessionView, create_session
 from events.formatting import TOKYO
 from events.invitations import CoordinatorAccess, access_by_token, invite
 from events.lifecycle import Transition
@@ -97,29 +97,89 @@ async def make_session(
     return view
 
 
-async def published_session(
+def person(n: int, code: str = "x", **overrides: object) -> AttendeeInput:
+    """Attendee number n of a delegation; `code` keeps e-mails of municipalities apart."""
+    return dataclasses.replace(
+        AttendeeInput(
+            name=f"参加者{n}",
+            department="デジタル推進課",
+            position="staff",
+            email=f"p{n}.{code}@example.lg.jp",
+        ),
+        **overrides,
+    )
+
+
+def delegation(
+    *attendees: AttendeeInput, plan_status: str = "drafting", answers: dict[int, str] | None = None
+) -> DelegationInput:
+    return DelegationInput(
+        plan_status=plan_status, attendees=attendees, sharing_answers=answers or {}
+    )
+
+
+async def open_session(
+    capacity: int = 30,
+    limit: int = 3,
+    codes: tuple[str, ...] = ("330001", "331007", "341002"),
+    *,
     organizer: OrganizerIdentity | None = None,
-    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES,
     **overrides: Any,
-) -> tuple[ExchangeSessionView, dict[str, CoordinatorAccess]]:
-    """A session taking registrations, with each municipality's coordinator access."""
+) -> tuple[OrganizerIdentity, dict[str, CoordinatorAccess]]:
+    """A published session with `codes` invited; each municipality's coordinator access by code."""
     organizer = organizer or await make_organizer()
-    session = await make_session(organizer, **overrides)
+    session = await make_session(
+        organizer, capacity=capacity, per_municipality_limit=min(limit, capacity), **overrides
+    )
     links = await invite(organizer, session.id, list(codes))
     await apply(organizer, session.id, Transition.PUBLISH)
     accesses = {link.code: await access_by_token(link.link.rsplit("/", 1)[1]) for link in links}
-    return await get_session(session.id), accesses
+    return organizer, accesses
+
+
+async def held_session(
+    organizer: OrganizerIdentity,
+    delegations: dict[str, DelegationInput],
+    *,
+    days_ahead: int = 30,
+    minutes: int = 120,
+    capacity: int = 30,
+    reported: bool = False,
+    title: str = "第3回 情報交換会",
+) -> ExchangeSessionView:
+    """A session that took place: municipalities registered in the order given, then it was held."""
+    starts_at = future_weekday(days_ahead)
+    _, accesses = await open_session(
+        capacity=capacity,
+        codes=tuple(delegations),
+        organizer=organizer,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=minutes),
+        title=title,
+    )
+    for code, submitted in delegations.items():
+        await register(accesses[code], submitted)
+    session_id = next(iter(accesses.values())).session.id
+    ends_at = starts_at + dt.timedelta(minutes=minutes)
+    session = await apply(organizer, session_id, Transition.MARK_HELD, now=ends_at)
+    if reported:
+        session = await apply(organizer, session_id, Transition.MARK_REPORTED, now=ends_at)
+    return session
 
 
 def attendee_input(code: str, number: int = 1, **overrides: Any) -> AttendeeInput:
-    """A person of municipality `code`; names and e-mails are unique per code and number."""
-    defaults = AttendeeInput(
-        name=f"参加者{code}の{number}",
-        department="デジタル推進課",
-        position="staff",
-        email=f"p{number}.{code}@example.lg.jp",
-    )
-    return dataclasses.replace(defaults, **overrides)
+    """Attendee `number` of municipality `code`, named so that no other attendee shares the name."""
+    return person(number, code, **{"name": f"参加者{code}の{number}", **overrides})
+
+
+async def published_session(
+    organizer: OrganizerIdentity,
+    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES,
+    **overrides: Any,
+) -> tuple[ExchangeSessionView, dict[str, CoordinatorAccess]]:
+    """open_session, with the published session itself."""
+    _, accesses = await open_session(codes=codes, organizer=organizer, **overrides)
+    return next(iter(accesses.values())).session, accesses
 
 
 async def register_people(
@@ -130,10 +190,8 @@ async def register_people(
 ) -> list[dict[str, Any]]:
     """Register a delegation (one person by default); its attendee rows in order."""
     people = people or (attendee_input(access.municipality_code),)
-    delegation = DelegationInput(
-        plan_status=plan_status, attendees=people, sharing_answers=answers or {}
-    )
-    registration_id = await register(access, delegation)
+    submitted = delegation(*people, plan_status=plan_status, answers=answers)
+    registration_id = await register(access, submitted)
     return await (
         Attendee.select().where(Attendee.registration == registration_id).order_by(Attendee.id)
     )

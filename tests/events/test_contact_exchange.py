@@ -205,9 +205,7 @@ async def test_a_bad_link_gets_the_one_generic_answer(client: httpx.AsyncClient,
 
 async def test_a_waitlisted_attendee_sees_no_contacts() -> None:
     organizer = await make_organizer()
-    session, accesses = await published_session(
-        organizer, CODES[:2], capacity=1, per_municipality_limit=1
-    )
+    session, accesses = await published_session(organizer, CODES[:2], capacity=1, limit=1)
     await register_people(accesses[CODES[0]], attendee_input(CODES[0], share_contact=True))
     (waiting,) = await register_people(accesses[CODES[1]])
     assert waiting["status"] == "waitlisted"
