@@ -3,56 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 
 import pytest
 
-from events.delegations import AttendeeInput, DelegationInput
+from events.delegations import AttendeeInput
 from events.enums import RegistrationStatus as R
 from events.errors import ConflictError, NotFoundError, ValidationError
 from events.exchange_sessions import get_session
-from events.invitations import CoordinatorAccess, access_by_token, invite
 from events.lifecycle import Transition
 from events.registrations import Actor, cancel, register, update
 from events.session_actions import update_session
 from events.session_transitions import apply
 from events.tables import Attendee, OutboxMessage, Registration, SharingAnswer, TopicPreference
 from networking.municipalities import read_data_file
-from tests.factories import make_organizer, make_session
-
-
-def person(n: int, code: str = "x", **overrides: object) -> AttendeeInput:
-    return dataclasses.replace(
-        AttendeeInput(
-            name=f"参加者{n}",
-            department="デジタル推進課",
-            position="staff",
-            email=f"p{n}.{code}@example.lg.jp",
-        ),
-        **overrides,
-    )
-
-
-def delegation(
-    *attendees: AttendeeInput, plan_status: str = "drafting", answers: dict[int, str] | None = None
-) -> DelegationInput:
-    return DelegationInput(
-        plan_status=plan_status, attendees=attendees, sharing_answers=answers or {}
-    )
-
-
-async def open_session(
-    capacity: int = 30, limit: int = 3, codes: tuple[str, ...] = ("330001", "331007", "341002")
-) -> tuple[object, dict[str, CoordinatorAccess]]:
-    organizer = await make_organizer()
-    session = await make_session(
-        organizer, capacity=capacity, per_municipality_limit=min(limit, capacity)
-    )
-    links = await invite(organizer, session.id, list(codes))
-    await apply(organizer, session.id, Transition.PUBLISH)
-    accesses = {link.code: await access_by_token(link.link.rsplit("/", 1)[1]) for link in links}
-    return organizer, accesses
+from tests.factories import delegation, open_session, person
 
 
 async def statuses(session_id: int) -> list[tuple[str, str]]:
@@ -279,7 +244,7 @@ async def test_changes_after_the_deadline_are_refused_but_organizer_may_edit() -
 
 async def test_closed_registration_refuses_coordinators() -> None:
     organizer, accesses = await open_session()
-    await apply(organizer, accesses["330001"].session.id, Transition.CLOSE_REGISTRATION)  # type: ignore[arg-type]
+    await apply(organizer, accesses["330001"].session.id, Transition.CLOSE_REGISTRATION)
     with pytest.raises(ConflictError):
         await register(accesses["330001"], delegation(person(1)))
 
@@ -328,7 +293,7 @@ async def test_raising_capacity_promotes_the_waitlist() -> None:
     await register(accesses["330001"], delegation(person(1, "a")))
     await register(accesses["331007"], delegation(person(1, "b")))
     session_id = accesses["330001"].session.id
-    await update_session(organizer, session_id, {"capacity": 5})  # type: ignore[arg-type]
+    await update_session(organizer, session_id, {"capacity": 5})
     assert (await get_session(session_id)).capacity == 5
     assert await statuses(session_id) == [
         ("p1.a@example.lg.jp", "confirmed"),
