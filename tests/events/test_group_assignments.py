@@ -335,6 +335,9 @@ async def test_group_mail_carries_group_topic_points_and_join_details() -> None:
     assert "パスコード: tsunagu" in text
     assert "<p>人事部門との連携 – グループA</p>" in row["html_body"]
     assert row["calendar_method"] == "REQUEST"
+    unfolded = row["calendar"].replace("\r\n ", "")
+    assert "DESCRIPTION:" in unfolded
+    assert "あなたのグループ: 人事部門との連携 – グループA" in unfolded
 
 
 async def test_later_mails_to_a_placed_attendee_name_their_group() -> None:
