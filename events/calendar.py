@@ -11,6 +11,7 @@ from events import ics
 from events.enums import SessionStatus
 from events.exchange_sessions import ExchangeSessionView
 from events.formatting import format_period
+from events.group_placement import GroupPlacement
 from events.i18n import gettext
 from events.links import session_page
 from events.settings import load_settings
@@ -52,11 +53,14 @@ def calendar_entry(session: ExchangeSessionView) -> ics.CalendarEntry:
     )
 
 
-def attendee_entry(session: ExchangeSessionView) -> ics.CalendarEntry:
-    """The entry as a participant gets it: with the join link and passcode."""
+def attendee_entry(
+    session: ExchangeSessionView, group: GroupPlacement | None = None
+) -> ics.CalendarEntry:
+    """The entry as a participant gets it: with the join link, passcode and their group."""
     join_details = "\n".join(
         line
         for line in (
+            f"{gettext('あなたのグループ')}: {group.label}" if group else "",
             f"{gettext('参加URL')}: {session.meeting_url}" if session.meeting_url else "",
             f"{gettext('パスコード')}: {session.meeting_passcode}"
             if session.meeting_passcode
@@ -73,13 +77,18 @@ def attendee_entry(session: ExchangeSessionView) -> ics.CalendarEntry:
 
 
 def invitation_file(
-    session: ExchangeSessionView, *, email: str, name: str, now: dt.datetime
+    session: ExchangeSessionView,
+    *,
+    email: str,
+    name: str,
+    now: dt.datetime,
+    group: GroupPlacement | None = None,
 ) -> bytes:
     """METHOD:REQUEST for one participant (or METHOD:CANCEL once the session is cancelled)."""
     invitee = ics.Invitee(email=email, name=name)
     if session.status == SessionStatus.CANCELLED:
         return ics.cancellation(calendar_entry(session), invitee, now=now)
-    return ics.invitation(attendee_entry(session), invitee, now=now)
+    return ics.invitation(attendee_entry(session, group), invitee, now=now)
 
 
 def cancellation_file(

@@ -121,3 +121,22 @@ _REGISTRATION_STATUS_LABELS = {
     RegistrationStatus.WAITLISTED: N_("キャンセル待ち"),
     RegistrationStatus.CANCELLED: N_("取消"),
 }
+
+
+class AssignmentState(enum.StrEnum):
+    """Of a session's group assignment: draft → locked → published."""
+
+    DRAFT = "draft"
+    LOCKED = "locked"
+    PUBLISHED = "published"
+
+    @property
+    def label(self) -> str:
+        return _ASSIGNMENT_STATE_LABELS[self]
+
+
+_ASSIGNMENT_STATE_LABELS = {
+    AssignmentState.DRAFT: N_("下書き"),
+    AssignmentState.LOCKED: N_("確定（未公開）"),
+    AssignmentState.PUBLISHED: N_("公開済み"),
+}

@@ -13,6 +13,7 @@ from typing import Any
 from events import calendar, outbox
 from events.enums import RegistrationStatus as R
 from events.exchange_sessions import ExchangeSessionView
+from events.group_placement import GroupPlacement, group_of
 from events.i18n import N_
 from events.links import attendee_link, session_page
 from events.mail_compose import compose
@@ -36,7 +37,10 @@ def reminder_key(session_id: int, attendee_id: int) -> str:
 
 
 def _context(
-    session: ExchangeSessionView, attendee: dict[str, Any], **extra: Any
+    session: ExchangeSessionView,
+    attendee: dict[str, Any],
+    group: GroupPlacement | None,
+    **extra: Any,
 ) -> dict[str, Any]:
     return {
         "session": session,
@@ -44,6 +48,7 @@ def _context(
         "personal_link": personal_link(attendee),
         "session_link": session_page(session.id),
         "with_join": attendee["status"] == R.CONFIRMED,
+        "group": group,
         **extra,
     }
 
@@ -53,13 +58,14 @@ async def _send(
     session: ExchangeSessionView,
     attendee: dict[str, Any],
     *,
+    group: GroupPlacement | None = None,
     calendar_file: bytes | None = None,
     calendar_method: str | None = None,
     supersede_key: str | None = None,
     due_at: dt.datetime | None = None,
     **extra: Any,
 ) -> None:
-    mail = compose(kind, attendee["locale"], **_context(session, attendee, **extra))
+    mail = compose(kind, attendee["locale"], **_context(session, attendee, group, **extra))
     await outbox.enqueue(
         outbox.OutgoingMail(
             kind=kind,
@@ -82,21 +88,26 @@ async def _with_invitation(
     session: ExchangeSessionView,
     attendee: dict[str, Any],
     now: dt.datetime,
+    *,
+    group: GroupPlacement | None = None,
     **extra: Any,
 ) -> None:
+    """The mail with a fresh calendar entry; `group` defaults to the published one, if any."""
+    group = group or await group_of(attendee["id"])
     invite = calendar.invitation_file(
-        session, email=attendee["email"], name=attendee["name"], now=now
+        session, email=attendee["email"], name=attendee["name"], now=now, group=group
     )
     await _send(
         kind,
         session,
         attendee,
+        group=group,
         calendar_file=invite,
         calendar_method="REQUEST",
         supersede_key=calendar_key(session.id, attendee["id"]),
         **extra,
     )
-    await schedule_reminder(session, attendee)
+    await schedule_reminder(session, attendee, group)
 
 
 async def confirmed(
@@ -188,13 +199,34 @@ async def session_cancelled(
     await outbox.cancel_pending(reminder_key(session.id, attendee["id"]))
 
 
-async def schedule_reminder(session: ExchangeSessionView, attendee: dict[str, Any]) -> None:
-    """A reminder some hours before the start; replaced when the session moves."""
+async def schedule_reminder(
+    session: ExchangeSessionView, attendee: dict[str, Any], group: GroupPlacement | None
+) -> None:
+    """A reminder some hours before the start; replaced when the session or the group changes."""
     due_at = session.starts_at - dt.timedelta(hours=load_settings().reminder_hours_before)
     await _send(
         "reminder",
         session,
         attendee,
+        group=group,
         supersede_key=reminder_key(session.id, attendee["id"]),
         due_at=due_at,
     )
+
+
+async def group_assigned(
+    session: ExchangeSessionView, attendee: dict[str, Any], group: GroupPlacement, now: dt.datetime
+) -> None:
+    """The assignment is published: their topic and group, and the calendar entry with it."""
+    await _with_invitation("group_assigned", session, attendee, now, group=group)
+
+
+async def group_changed(
+    session: ExchangeSessionView,
+    attendee: dict[str, Any],
+    group: GroupPlacement,
+    previous: str,
+    now: dt.datetime,
+) -> None:
+    """The organizer moved them after publication: the new group, and the one it replaces."""
+    await _with_invitation("group_changed", session, attendee, now, group=group, previous=previous)

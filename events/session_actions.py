@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from events import participant_mail, session_transitions
+from events import group_assignments, participant_mail, session_transitions
 from events.database import write_transaction
 from events.enums import RegistrationStatus as R
 from events.errors import Problem
@@ -65,7 +65,8 @@ async def transition(
     reason: str = "",
     now: dt.datetime | None = None,
 ) -> ExchangeSessionView:
-    """Change the status; a cancellation reaches every participant with a calendar CANCEL."""
+    """Change the status; a cancellation reaches every participant with a calendar CANCEL, and
+    a session marked held leaves its published groups behind as encounters."""
     now = now or utcnow()
     async with write_transaction():
         session = await session_transitions.apply(
@@ -74,4 +75,6 @@ async def transition(
         if action is Transition.CANCEL:
             for attendee in await live_attendees(session_id):
                 await participant_mail.session_cancelled(session, attendee, reason, now)
+        if action is Transition.MARK_HELD:
+            await group_assignments.record_encounters(session)
     return session

@@ -224,3 +224,36 @@ class SharingAnswer(Table, tablename="sharing_answer"):
     registration = ForeignKey(references=Registration, null=False, on_delete=OnDelete.cascade)
     item = ForeignKey(references=AgendaItem, null=False, on_delete=OnDelete.cascade)
     text = Text()
+
+
+class GroupAssignment(Table, tablename="group_assignment"):
+    """A session's assignment to discussion topics and groups: parameters, reasons and state."""
+
+    id = Serial(primary_key=True)
+    exchange_session = ForeignKey(
+        references=ExchangeSession, null=False, on_delete=OnDelete.cascade, unique=True
+    )
+    min_group_size = Integer()
+    max_group_size = Integer()
+    seed = Integer()
+    # draft (the organizer reviews it), locked (no longer re-run), published (attendees told)
+    state = Varchar(length=16, default="draft")
+    # Score, notes and each group's reasons as of the last change, JSON (events.group_record).
+    reasons = Text(default="{}")
+    published_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class GroupMembership(Table, tablename="group_membership"):
+    """One attendee's topic and group; published_* keep what the attendee was last told."""
+
+    id = Serial(primary_key=True)
+    assignment = ForeignKey(references=GroupAssignment, null=False, on_delete=OnDelete.cascade)
+    attendee = ForeignKey(references=Attendee, null=False, on_delete=OnDelete.cascade, unique=True)
+    segment = ForeignKey(references=AgendaSegment, null=False, on_delete=OnDelete.cascade)
+    group_number = Integer()
+    published_segment = ForeignKey(
+        references=AgendaSegment, null=True, default=None, on_delete=OnDelete.set_null
+    )
+    published_group_number = Integer(null=True, default=None)

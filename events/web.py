@@ -44,6 +44,8 @@ def csv_response(download: CsvDownload) -> Response[bytes]:
         media_type=MEDIA_TYPE,
         headers={**download.headers, "cache-control": "no-store"},
     )
+
+
 def form_text(form: FormMultiDict, name: str) -> str:
     """One text value of a posted form; "" when missing or when a file was sent instead."""
     value = form.get(name)
@@ -53,3 +55,12 @@ def form_text(form: FormMultiDict, name: str) -> str:
 def form_texts(form: FormMultiDict, name: str) -> list[str]:
     """Every text value of a repeated field (checkboxes), in the order the browser sent them."""
     return [value for value in form.getall(name, []) if isinstance(value, str)]
+
+
+def download(content: bytes, media_type: str, filename: str) -> Response[bytes]:
+    """A file the browser saves rather than shows (Litestar adds charset=utf-8 to text types)."""
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -39,6 +39,11 @@ def is_valid_code(code: str) -> bool:
     )
 
 
+def display_name(name: str, prefecture: str, kind: str) -> str:
+    """Name that tells 府中市 (東京都) from 府中市 (広島県): prefectures stand alone."""
+    return name if kind == "都道府県" else f"{prefecture}{name}"
+
+
 @dataclass(frozen=True)
 class MunicipalityRecord:
     code: str
@@ -49,8 +54,7 @@ class MunicipalityRecord:
 
     @property
     def display_name(self) -> str:
-        """Name that tells 府中市 (東京都) from 府中市 (広島県): prefectures stand alone."""
-        return self.name if self.kind == "都道府県" else f"{self.prefecture}{self.name}"
+        return display_name(self.name, self.prefecture, self.kind)
 
     def as_row(self) -> dict[str, Any]:
         return {
@@ -145,3 +149,13 @@ def prefectures() -> tuple[tuple[str, str], ...]:
     return tuple(
         (record.code[:2], record.name) for record in read_data_file() if record.kind == "都道府県"
     )
+
+
+async def display_names(codes: Collection[str]) -> dict[str, str]:
+    """Code -> a name that is unique across Japan, for the given codes that exist."""
+    if not codes:
+        return {}
+    rows = await Municipality.select(
+        Municipality.code, Municipality.name, Municipality.prefecture, Municipality.kind
+    ).where(Municipality.code.is_in(sorted(codes)))
+    return {row["code"]: display_name(row["name"], row["prefecture"], row["kind"]) for row in rows}

@@ -19,6 +19,7 @@ from events.registrations import register
 from events.series import SeriesInput, create_series
 from events.session_checks import SessionInput
 from events.session_transitions import apply
+from events.tables import Attendee
 from events.tokens import link_token
 
 PASSWORD = "correct horse battery staple"
@@ -200,3 +201,33 @@ def discussion_ids(session: ExchangeSessionView) -> tuple[int, int]:
     hr, kpi = (segment.id for segment in session.discussions)
     assert hr is not None and kpi is not None
     return hr, kpi
+
+
+def attendee_input(code: str, number: int = 1, **overrides: Any) -> AttendeeInput:
+    """Attendee `number` of municipality `code`, named so that no other attendee shares the name."""
+    return person(number, code, **{"name": f"参加者{code}の{number}", **overrides})
+
+
+async def published_session(
+    organizer: OrganizerIdentity,
+    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES,
+    **overrides: Any,
+) -> tuple[ExchangeSessionView, dict[str, CoordinatorAccess]]:
+    """open_session, with the published session itself."""
+    _, accesses = await open_session(codes=codes, organizer=organizer, **overrides)
+    return next(iter(accesses.values())).session, accesses
+
+
+async def register_delegation(
+    access: CoordinatorAccess,
+    *people: AttendeeInput,
+    plan_status: str = "drafting",
+    answers: dict[int, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Register a delegation (one person by default); its attendee rows in order."""
+    people = people or (attendee_input(access.municipality_code),)
+    submitted = delegation(*people, plan_status=plan_status, answers=answers)
+    registration_id = await register(access, submitted)
+    return await (
+        Attendee.select().where(Attendee.registration == registration_id).order_by(Attendee.id)
+    )

@@ -14,6 +14,7 @@ from events.auth import NO_STORE
 from events.controllers.calendar_download import calendar_download
 from events.delegation_form import CHECKED
 from events.forms import form_fields
+from events.group_placement import group_of
 
 PAGE = "/a/{token:str}"
 
@@ -29,6 +30,7 @@ async def attendee_page(token: FromPath[str], done: FromQuery[str] = "") -> Temp
             "attendee": access.view,
             "session": access.session,
             "done": done,
+            "group": await group_of(access.attendee["id"]) if access.is_confirmed else None,
         },
     )
 
