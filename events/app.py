@@ -23,6 +23,7 @@ from piccolo.engine.postgres import PostgresEngine
 from events.auth import AUTH_EXCEPTION_HANDLERS
 from events.controllers import (
     api_assignment,
+    api_date_polls,
     api_organizer_registrations,
     api_registrations,
     api_sessions,
@@ -30,6 +31,7 @@ from events.controllers import (
     attendee_pages,
     auth,
     coordinator_pages,
+    date_polls,
     home,
     join_requests,
     municipalities,
@@ -41,6 +43,7 @@ from events.controllers import (
     organizer_registrations,
     organizer_series,
     organizer_sessions,
+    poll_answers,
     public_sessions,
     system,
 )
@@ -131,6 +134,9 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             *api_assignment.ROUTES,
             *attendee_contacts.ROUTES,
             *organizer_groups.ROUTES,
+            *date_polls.ROUTES,
+            *poll_answers.ROUTES,
+            *api_date_polls.ROUTES,
             *system.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],

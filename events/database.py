@@ -12,6 +12,7 @@ import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
 
 from events.settings import DatabaseSettings
 
@@ -123,3 +124,14 @@ async def check_connection() -> None:
         # error instead of inside aiosqlite's thread.
         sqlite3.connect(db.path).close()
     await db.run_ddl("SELECT 1")
+
+
+async def lock_row(table: type[Table], row_id: int) -> bool:
+    """Inside a write transaction, lock one row by its id (PostgreSQL); False when it is gone.
+
+    SQLite needs no row lock: BEGIN IMMEDIATE already gives the transaction the only write lock.
+    """
+    query = table.select(table._meta.primary_key).where(table._meta.primary_key == row_id)
+    if not is_sqlite():
+        query = query.lock_rows()
+    return await query.first() is not None

@@ -140,3 +140,47 @@ _ASSIGNMENT_STATE_LABELS = {
     AssignmentState.LOCKED: N_("確定（未公開）"),
     AssignmentState.PUBLISHED: N_("公開済み"),
 }
+
+
+class PollStatus(enum.StrEnum):
+    """Of a date poll (日程調整): answers are taken while open; decided fixes the session's date."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    DECIDED = "decided"
+
+    @property
+    def label(self) -> str:
+        return _POLL_STATUS_LABELS[self]
+
+
+_POLL_STATUS_LABELS = {
+    PollStatus.OPEN: N_("回答受付中"),
+    PollStatus.CLOSED: N_("締切"),
+    PollStatus.DECIDED: N_("日程決定"),
+}
+
+
+class PollMark(enum.StrEnum):
+    """A municipality's answer to one candidate slot, stored by name, shown as ○ △ ×."""
+
+    YES = "yes"
+    MAYBE = "maybe"
+    NO = "no"
+
+    @property
+    def symbol(self) -> str:
+        return _POLL_MARK_SYMBOLS[self]
+
+    @property
+    def label(self) -> str:
+        """What screen readers say instead of the symbol."""
+        return _POLL_MARK_LABELS[self]
+
+
+_POLL_MARK_SYMBOLS = {PollMark.YES: "○", PollMark.MAYBE: "△", PollMark.NO: "×"}
+_POLL_MARK_LABELS = {
+    PollMark.YES: N_("参加可能"),
+    PollMark.MAYBE: N_("未定"),
+    PollMark.NO: N_("参加不可"),
+}

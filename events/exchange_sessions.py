@@ -10,7 +10,7 @@ from typing import Any
 
 from events import agenda, audit
 from events.agenda import Segment
-from events.database import is_sqlite, write_transaction
+from events.database import lock_row, write_transaction
 from events.enums import SegmentKind, SessionStatus
 from events.errors import NotFoundError, Problem
 from events.i18n import N_
@@ -282,14 +282,8 @@ async def session_for_editing(organizer: OrganizerIdentity, session_id: int) -> 
 
 
 async def locked_session(session_id: int) -> ExchangeSessionView:
-    """Read a session inside a write transaction, locking its row on PostgreSQL.
-
-    SQLite needs no row lock: BEGIN IMMEDIATE already gives this transaction the only write lock.
-    """
-    query = ExchangeSession.select(ExchangeSession.id).where(ExchangeSession.id == session_id)
-    if not is_sqlite():
-        query = query.lock_rows()
-    if await query.first() is None:
+    """Read a session inside a write transaction, locking its row on PostgreSQL."""
+    if not await lock_row(ExchangeSession, session_id):
         raise NotFoundError(N_("情報交換会が見つかりません。"), field="session")
     return await get_session(session_id)
 

@@ -59,7 +59,9 @@ async def invite(
 ) -> list[InvitationLink]:
     """Invite municipalities: new ones get a link, already invited ones keep theirs."""
     codes = list(dict.fromkeys(code.strip() for code in codes))
-    emails = _checked_emails(codes, contact_emails or {})
+    problems = Problems()
+    emails = checked_contact_emails(codes, contact_emails or {}, problems)
+    problems.raise_if_any()
     if len(codes) > MAX_CODES:
         raise ConflictError(
             N_("一度に招待できるのは%(max)d団体までです。"),
@@ -92,8 +94,10 @@ async def invite(
     return results
 
 
-def _checked_emails(codes: Sequence[str], contact_emails: Mapping[str, str]) -> dict[str, str]:
-    problems = Problems()
+def checked_contact_emails(
+    codes: Sequence[str], contact_emails: Mapping[str, str], problems: Problems
+) -> dict[str, str]:
+    """Normalized contact addresses by code; each unusable one is added to `problems`."""
     emails: dict[str, str] = {}
     for code, email in contact_emails.items():
         email = normalize_email(email)
@@ -113,7 +117,6 @@ def _checked_emails(codes: Sequence[str], contact_emails: Mapping[str, str]) -> 
             )
         else:
             emails[code] = email
-    problems.raise_if_any()
     return emails
 
 

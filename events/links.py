@@ -25,3 +25,8 @@ def session_page(session_id: int) -> str:
 
 def session_calendar(session_id: int) -> str:
     return absolute(f"/sessions/{session_id}/calendar.ics")
+
+
+def poll_answer_link(token: str) -> str:
+    """A municipality's own page for answering one date poll."""
+    return absolute(f"/p/{token}")

@@ -127,8 +127,7 @@ def _check_meeting(data: SessionInput, problems: Problems) -> None:
 def calendar_warnings(starts_at: dt.datetime) -> list[Problem]:
     """A start on a national holiday or a weekend is allowed, but the organizer should know."""
     day = in_tokyo(starts_at).date()
-    language = "ja" if current_locale() == "ja" else "en_US"
-    holiday = holidays.country_holidays("JP", years=day.year, language=language).get(day)
+    holiday = holiday_name(day)
     if holiday:
         return [
             Problem(
@@ -140,3 +139,10 @@ def calendar_warnings(starts_at: dt.datetime) -> list[Problem]:
     if day.weekday() >= 5:
         return [Problem(N_("%(day)s は土日です。"), "starts_at", {"day": format_day(day)})]
     return []
+
+
+def holiday_name(day: dt.date) -> str | None:
+    """The name of the national holiday on `day`, in the current language, or None."""
+    language = "ja" if current_locale() == "ja" else "en_US"
+    name: str | None = holidays.country_holidays("JP", years=day.year, language=language).get(day)
+    return name

@@ -257,3 +257,53 @@ class GroupMembership(Table, tablename="group_membership"):
         references=AgendaSegment, null=True, default=None, on_delete=OnDelete.set_null
     )
     published_group_number = Integer(null=True, default=None)
+
+
+class DatePoll(Table, tablename="date_poll"):
+    """A date poll (日程調整): candidate slots offered to municipalities before a date is fixed."""
+
+    id = Serial(primary_key=True)
+    series = ForeignKey(references=Series, null=False, on_delete=OnDelete.restrict)
+    # The session whose date it decides: set when created for an existing session, else on decision.
+    exchange_session = ForeignKey(
+        references=ExchangeSession, null=True, default=None, on_delete=OnDelete.set_null
+    )
+    title = Varchar(length=200)
+    # open (answers taken), closed, decided
+    status = Varchar(length=16, default="open")
+    created_at = Timestamptz(default=TimestamptzNow())
+    closed_at = Timestamptz(null=True, default=None)
+
+
+class DatePollSlot(Table, tablename="date_poll_slot"):
+    """A candidate start and end of a poll (stored UTC, proposed in Japan time)."""
+
+    id = Serial(primary_key=True)
+    poll = ForeignKey(references=DatePoll, null=False, on_delete=OnDelete.cascade)
+    starts_at = Timestamptz()
+    ends_at = Timestamptz()
+    chosen = Boolean(default=False)
+
+
+class DatePollRecipient(Table, tablename="date_poll_recipient"):
+    """A municipality asked to answer a poll: its own secret link (hashed), contact and comment."""
+
+    id = Serial(primary_key=True)
+    poll = ForeignKey(references=DatePoll, null=False, on_delete=OnDelete.cascade)
+    municipality = ForeignKey(references=Municipality, null=False, on_delete=OnDelete.restrict)
+    contact_email = Varchar(length=254, default="")
+    token_hash = Varchar(length=64, unique=True)
+    link_nonce = Varchar(length=32)
+    comment = Text(default="")
+    # None until the municipality answers; its answers are then one row per slot.
+    answered_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class DatePollAnswer(Table, tablename="date_poll_answer"):
+    """One municipality's mark on one slot: yes (○), maybe (△) or no (×)."""
+
+    id = Serial(primary_key=True)
+    recipient = ForeignKey(references=DatePollRecipient, null=False, on_delete=OnDelete.cascade)
+    slot = ForeignKey(references=DatePollSlot, null=False, on_delete=OnDelete.cascade)
+    mark = Varchar(length=8)

@@ -8,6 +8,9 @@ import itertools
 from typing import Any
 
 from events.agenda import Segment
+from events.date_poll_checks import PollInput, SlotInput
+from events.date_poll_views import PollView
+from events.date_polls import create_poll
 from events.delegations import AttendeeInput, DelegationInput
 from events.exchange_sessions import ExchangeSessionView, create_session
 from events.formatting import TOKYO
@@ -231,3 +234,45 @@ async def register_delegation(
     return await (
         Attendee.select().where(Attendee.registration == registration_id).order_by(Attendee.id)
     )
+
+
+# Three municipalities of the 2023-12-15 meeting, with their coordinators' addresses.
+POLL_CODES = ("330001", "331007", "341002")
+
+
+def contact_of(code: str) -> str:
+    return f"kikaku.{code}@example.lg.jp"
+
+
+def poll_slots(count: int = 3, days_ahead: int = 30) -> tuple[SlotInput, ...]:
+    """Afternoons (14:00-16:00 in Tokyo) of `count` consecutive weekdays, a month from now."""
+    slots: list[SlotInput] = []
+    day = future_weekday(days_ahead)
+    while len(slots) < count:
+        if day.weekday() < 5:
+            slots.append(SlotInput(day, day + dt.timedelta(hours=2)))
+        day += dt.timedelta(days=1)
+    return tuple(slots)
+
+
+async def make_poll(
+    organizer: OrganizerIdentity | None = None,
+    *,
+    series_id: int | None = None,
+    codes: tuple[str, ...] = POLL_CODES,
+    slots: tuple[SlotInput, ...] | None = None,
+    **overrides: Any,
+) -> PollView:
+    """A poll of three slots sent to three municipalities, each with a contact address."""
+    organizer = organizer or await make_organizer()
+    if series_id is None:
+        series_id = (await make_series(organizer))["id"]
+    data = PollInput(
+        series_id=series_id,
+        title="第4回 情報交換会の日程調整",
+        slots=slots or poll_slots(),
+        codes=codes,
+        contact_emails={code: contact_of(code) for code in codes},
+    )
+    poll, _ = await create_poll(organizer, dataclasses.replace(data, **overrides))
+    return poll
