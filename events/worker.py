@@ -37,6 +37,7 @@ def to_email(row: dict[str, Any], settings: Settings) -> EmailMessage:
         calendar=calendar.encode("utf-8") if calendar else None,
         calendar_method=row["calendar_method"],
         message_id=message_id(row, settings.mail_from),
+        list_unsubscribe=row.get("list_unsubscribe"),
     )
 
 
