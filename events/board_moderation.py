@@ -44,8 +44,8 @@ async def moderate(
     reason: str = "",
     *,
     now: dt.datetime | None = None,
-) -> None:
-    """Hide or restore a question or an answer; lock or unlock a question."""
+) -> int:
+    """Hide or restore a question or an answer; lock or unlock a question. Returns its question."""
     now = now or utcnow()
     await moderated_series(organizer, series_id)
     try:
@@ -80,6 +80,7 @@ async def moderate(
             reason=reason.strip(),
             created_at=now,
         ).save()
+    return question_id
 
 
 async def _question_of(series_id: int, question_id: int) -> dict[str, Any]:
