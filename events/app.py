@@ -23,6 +23,7 @@ from piccolo.engine.postgres import PostgresEngine
 from events.auth import AUTH_EXCEPTION_HANDLERS
 from events.controllers import (
     api_assignment,
+    api_board,
     api_date_polls,
     api_organizer_registrations,
     api_registrations,
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             *api_date_polls.ROUTES,
             *board_pages.ROUTES,
             *organizer_board.ROUTES,
+            *api_board.ROUTES,
             *system.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
