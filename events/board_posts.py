@@ -36,7 +36,7 @@ from events.tables import (
 )
 from networking.search import fold
 
-# A person may post this many questions and answers in a short burst, and in a day.
+# A person may post this many questions, answers and edits in a short burst, and in a day.
 BURST_POSTS, BURST_WINDOW = 5, dt.timedelta(minutes=10)
 DAILY_POSTS, DAILY_WINDOW = 30, dt.timedelta(days=1)
 LOCKED = N_("この相談は締め切られているため、回答・編集はできません。")
@@ -132,10 +132,16 @@ async def _check_rate(member: BoardMember, now: dt.datetime) -> None:
     ids = await _person_ids(member.email)
     for limit, window in ((BURST_POSTS, BURST_WINDOW), (DAILY_POSTS, DAILY_WINDOW)):
         since = now - window
-        posted = await BoardQuestion.count().where(
-            BoardQuestion.asker.is_in(ids), BoardQuestion.created_at > since
-        ) + await BoardAnswer.count().where(
-            BoardAnswer.author.is_in(ids), BoardAnswer.created_at > since
+        posted = (
+            await BoardQuestion.count().where(
+                BoardQuestion.asker.is_in(ids), BoardQuestion.created_at > since
+            )
+            + await BoardAnswer.count().where(
+                BoardAnswer.author.is_in(ids), BoardAnswer.created_at > since
+            )
+            + await BoardRevision.count().where(
+                BoardRevision.edited_by.is_in(ids), BoardRevision.created_at > since
+            )
         )
         if posted >= limit:
             raise TooManyPosts(
@@ -215,6 +221,7 @@ async def edit_question(
         _require_own(member, question["asker_email"])
         if question["locked"]:
             raise ConflictError(LOCKED)
+        await _check_rate(member, now)
         await BoardRevision(
             question=question_id,
             title=question["title"],
@@ -272,6 +279,7 @@ async def edit_answer(
         _require_own(member, row["author_email"])
         if row["locked"]:
             raise ConflictError(LOCKED)
+        await _check_rate(member, now)
         await BoardRevision(
             answer=answer_id, body=row["body"], edited_by=member.attendee_id, created_at=now
         ).save()

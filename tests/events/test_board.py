@@ -239,3 +239,56 @@ def test_render_escapes_html_and_keeps_only_links_and_lists() -> None:
 
 def test_themes_are_read_from_commas_and_hashes_once_each() -> None:
     assert parse_themes("#人事、ＫＰＩ, 人事  研修") == ("人事", "KPI", "研修")
+
+
+async def test_related_point_must_belong_to_the_series(world: BoardWorld) -> None:
+    member = await member_by_token(world.tokens[OKAYAMA])
+    own_point = world.session.discussions[0].item_ids[1]
+    question_id = await ask(member, QuestionInput(**{**QUESTION.__dict__, "item_id": own_point}))
+    view = await get_question(world.series_id, question_id)
+    assert (view.segment_title, view.item_text) == (
+        "人事部門との連携",
+        "研修受講歴の人事部門への共有",
+    )
+    outsider = await member_by_token(world.outsider_token)
+    foreign_point = (await get_session(outsider.session.id)).discussions[0].item_ids[0]
+    with pytest.raises(ValidationError) as refused:
+        await ask(member, QuestionInput(**{**QUESTION.__dict__, "item_id": foreign_point}))
+    assert refused.value.problems[0].field == "related"
+    assert await BoardQuestion.count() == 1
+
+
+async def test_edits_count_towards_the_flooding_allowance(world: BoardWorld) -> None:
+    member = await member_by_token(world.tokens[OKAYAMA])
+    now = dt.datetime.now(dt.UTC)
+    question_id = await ask(member, QUESTION, now=now)
+    for n in range(board_posts.BURST_POSTS - 1):
+        edit = QuestionInput(title=f"件名{n}", body="本文")
+        await board_posts.edit_question(member, question_id, edit, now=now)
+    with pytest.raises(TooManyPosts):
+        await board_posts.edit_question(member, question_id, QUESTION, now=now)
+    assert await BoardRevision.count() == board_posts.BURST_POSTS - 1
+
+
+async def test_hidden_question_refuses_answers_as_not_found(world: BoardWorld) -> None:
+    question_id = await ask(await member_by_token(world.tokens[OKAYAMA]), QUESTION)
+    await moderate(world.organizer, world.series_id, ModerationTarget(question_id), "hide")
+    with pytest.raises(NotFoundError):
+        await answer(await member_by_token(world.tokens[HIROSHIMA_CITY]), question_id, "回答")
+    await moderate(world.organizer, world.series_id, ModerationTarget(question_id), "restore")
+    await answer(await member_by_token(world.tokens[HIROSHIMA_CITY]), question_id, "回答")
+    assert await BoardAnswer.count() == 1
+
+
+async def test_promotion_without_a_next_session_is_refused(world: BoardWorld) -> None:
+    from events.lifecycle import Transition
+    from events.session_actions import transition
+
+    question_id = await ask(await member_by_token(world.tokens[OKAYAMA]), QUESTION)
+    await transition(world.organizer, world.next_session_id, Transition.CANCEL)
+    with pytest.raises(ConflictError) as refused:
+        await promote(world.organizer, world.series_id, question_id)
+    assert refused.value.problems[0].field == "session"
+    assert (await BoardQuestion.select(BoardQuestion.promoted_segment).first()) == {
+        "promoted_segment": None
+    }
