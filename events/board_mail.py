@@ -282,3 +282,13 @@ async def question_followed_by(email: str, question_id: int) -> bool:
 
 
 MODE_SAVED = N_("メール通知の設定を保存しました。")
+
+
+# Digests of a day go out the next morning in Japan, not at midnight.
+DIGEST_HOUR = 7
+
+
+def digest_day_due(now: dt.datetime) -> dt.date | None:
+    """The day whose digests are due at `now`: yesterday, once it is DIGEST_HOUR in Japan."""
+    local = now.astimezone(TOKYO)
+    return local.date() - dt.timedelta(days=1) if local.hour >= DIGEST_HOUR else None

@@ -153,3 +153,20 @@ async def test_cli_builds_a_days_digests_once(world: BoardWorld) -> None:
     again = run("board-digests", "--day", DAY.isoformat())
     assert again.stdout == "board digests for 2030-11-05: 0 queued\n"
     assert len(await board_mails("board_digest")) == 2
+
+
+async def test_worker_queues_yesterdays_digests_the_next_morning_in_japan(
+    world: BoardWorld,
+) -> None:
+    from events.worker import OutboxWorker
+
+    await thread(world)
+    worker = OutboxWorker(load_settings())
+    next_day = DAY + dt.timedelta(days=1)
+    await worker.daily_jobs(at(next_day, 6))
+    assert await board_mails("board_digest") == {}
+    await worker.daily_jobs(at(next_day, 7))
+    assert len(await board_mails("board_digest")) == 2
+    await OutboxWorker(load_settings()).daily_jobs(at(next_day, 9))  # another worker, same day
+    assert sum(len(m) for m in (await board_mails("board_digest")).values()) == 2
+    await worker.close()

@@ -254,3 +254,33 @@ async def test_organizer_promotes_a_question_into_the_next_sessions_agenda(
     assert (agenda[-1].kind, agenda[-1].title) == ("discussion", TITLE)
     again = await client.get(response.headers["location"])
     assert "この相談はすでに意見交換テーマになっています。" in again.text
+
+
+async def test_organizer_board_pages_are_for_the_series_organizer_and_admins(
+    client: httpx.AsyncClient, world: BoardWorld
+) -> None:
+    from tests.helpers import assert_organizer_only
+
+    question_id = await asked(world)
+    base = f"/organizer/series/{world.series_id}/board"
+    admin = await assert_organizer_only(client, "GET", base)
+    assert TITLE in admin.text
+    client.cookies.clear()
+    await assert_organizer_only(client, "GET", f"{base}/questions/{question_id}")
+    client.cookies.clear()
+    await assert_organizer_only(
+        client,
+        "POST",
+        f"{base}/moderate",
+        {"question": str(question_id), "action": "lock"},
+        admin_status=303,
+    )
+    assert [r["action"] for r in await BoardModeration.select()] == ["lock"]
+
+
+async def test_attendee_page_links_the_board(client: httpx.AsyncClient, world: BoardWorld) -> None:
+    page = await client.get(f"/a/{world.tokens[OKAYAMA]}")
+    assert (
+        f'<a href="/a/{world.tokens[OKAYAMA]}/board">相談ボード（参加自治体への相談）</a>'
+        in page.text
+    )
