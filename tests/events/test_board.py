@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from events import board_posts
-from events.board_access import member_by_token
+from events.board_access import NOT_A_MEMBER, member_by_token
 from events.board_moderation import ModerationTarget, moderate, promote
 from events.board_posts import QuestionInput, TooManyPosts, answer, ask, mark_helpful
 from events.board_text import MAX_BODY, parse_themes, render
@@ -292,3 +292,19 @@ async def test_promotion_without_a_next_session_is_refused(world: BoardWorld) ->
     assert (await BoardQuestion.select(BoardQuestion.promoted_segment).first()) == {
         "promoted_segment": None
     }
+
+
+async def test_waitlisted_attendee_is_refused_until_confirmed(world: BoardWorld) -> None:
+    _, accesses = await published_session(
+        world.organizer,
+        ("370002", "390003"),
+        series_id=world.series_id,
+        starts_at=future_weekday(45),
+        capacity=1,
+    )
+    await register_delegation(accesses["370002"])
+    [waiting] = await register_delegation(accesses["390003"])
+    assert waiting["status"] == "waitlisted"
+    with pytest.raises(ForbiddenError) as refused:
+        await member_by_token(attendee_token(waiting))
+    assert refused.value.problems[0].message == NOT_A_MEMBER
