@@ -129,6 +129,8 @@ async def _person_ids(email: str) -> list[int]:
 
 async def _check_rate(member: BoardMember, now: dt.datetime) -> None:
     """Inside the write transaction, so that concurrent posts of one person are counted too."""
+    # PostgreSQL: the person's row lock queues their concurrent posts behind this count.
+    await lock_row(Attendee, member.attendee_id)
     ids = await _person_ids(member.email)
     for limit, window in ((BURST_POSTS, BURST_WINDOW), (DAILY_POSTS, DAILY_WINDOW)):
         since = now - window

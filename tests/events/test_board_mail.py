@@ -98,6 +98,12 @@ async def test_immediate_mail_goes_out_with_the_answer_and_skips_the_digest(
     assert list(immediate) == [asker]
     assert len(immediate[asker]) == 3
     assert immediate[asker][0]["subject"] == "【相談ボード】「受講歴の共有」に回答がありました"
+    await answer(
+        await member_by_token(world.tokens[HIROSHIMA_CITY]), 1, "<b>太字</b> & https://a.jp/"
+    )
+    latest = (await board_mails("board_answer"))[asker][-1]
+    assert "&lt;b&gt;太字&lt;/b&gt; &amp; https://a.jp/" in str(latest["html_body"])
+    assert "<b>太字</b> & https://a.jp/" in str(latest["text_body"])
     await build_digests(DAY)
     assert asker not in await board_mails("board_digest")
 
