@@ -207,7 +207,7 @@ async def test_mail_setting_and_one_click_unsubscribe_without_sign_in(
     assert (await client.get("/board/unsubscribe/" + "x" * 32)).status_code == 404
 
 
-async def test_organizer_hides_locks_and_restores_with_an_audit_trail(
+async def test_organizer_hides_and_locks_with_an_audit_trail(
     client: httpx.AsyncClient, world: BoardWorld
 ) -> None:
     question_id = await asked(world)
