@@ -71,7 +71,7 @@ async def locked_survey(session_id: int) -> SurveyView:
     """
     survey = await survey_of(session_id)
     if survey is None or not await lock_row(Survey, survey.id):
-        raise ConflictError(NOT_OPENED, field="survey")
+        raise ConflictError(NOT_OPENED, field="status")
     return await survey_of(session_id) or survey
 
 

@@ -296,7 +296,7 @@ async def test_answering_before_the_survey_opens_is_refused() -> None:
     with pytest.raises(ConflictError) as refused:
         await submit_survey(await access_of(people[0]), {})
     assert messages(refused.value) == [
-        ("survey", "この情報交換会のアンケートはまだ始まっていません。")
+        ("status", "この情報交換会のアンケートはまだ始まっていません。")
     ]
 
 
