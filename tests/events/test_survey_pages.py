@@ -305,3 +305,14 @@ async def test_waitlisted_and_cancelled_attendees_cannot_answer(client: httpx.As
     assert gone.status_code == 404
     assert "このリンクは無効です。" in gone.text
     assert await SurveyResponse.count() == 0
+
+
+async def test_pages_link_to_the_survey(client: httpx.AsyncClient) -> None:
+    organizer = await signed_in_organizer(client)
+    session, people = await held_session_with_people(organizer)
+    detail = await client.get(f"/organizer/sessions/{session.id}")
+    assert f'href="/organizer/sessions/{session.id}/survey"' in detail.text
+    series = await client.get("/organizer/series")
+    assert f'href="/organizer/series/{session.series_id}/survey"' in series.text
+    personal = await client.get(f"/a/{attendee_token(people[0])}")
+    assert f'href="{survey_path(people[0])}"' in personal.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -9,7 +10,12 @@ import pytest
 from events.attendee_access import AttendeeAccess, attendee_by_token
 from events.enums import QuestionKind, SurveyStatus
 from events.errors import ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError
-from events.survey_answers import AnswerInput, submit_survey, survey_for_attendee
+from events.survey_answers import (
+    ALREADY_ANSWERED,
+    AnswerInput,
+    submit_survey,
+    survey_for_attendee,
+)
 from events.survey_questions import (
     DEFAULT_QUESTIONS,
     QuestionInput,
@@ -382,3 +388,38 @@ async def test_every_scale_question_must_be_answered() -> None:
         f"q-{survey.questions.questions[2].id}-after",
     ]
     assert await response_counts() == (0, 0)
+
+
+async def test_two_submissions_at_once_store_one_response() -> None:
+    organizer = await make_organizer()
+    session, people = await held_session_with_people(organizer)
+    survey = await open_survey(organizer, session.id)
+    access = await access_of(people[0])
+    results = await asyncio.gather(
+        submit_survey(access, full_answers(survey)),
+        submit_survey(access, full_answers(survey, q1=AnswerInput(score=1))),
+        return_exceptions=True,
+    )
+    refused = [r for r in results if isinstance(r, ConflictError)]
+    assert len(refused) == 1
+    assert messages(refused[0]) == [("status", ALREADY_ANSWERED)]
+    assert await response_counts() == (1, 4)
+
+
+async def test_answers_racing_a_close_either_land_before_it_or_are_refused() -> None:
+    organizer = await make_organizer()
+    session, people = await held_session_with_people(organizer)
+    survey = await open_survey(organizer, session.id)
+    access = await access_of(people[0])
+    answered, closed = await asyncio.gather(
+        submit_survey(access, full_answers(survey)),
+        close_survey(organizer, session.id),
+        return_exceptions=True,
+    )
+    assert isinstance(closed, SurveyView) and not closed.is_open
+    stored = await SurveyResponse.select(SurveyResponse.submitted_at)
+    if isinstance(answered, ConflictError):
+        assert stored == []
+    else:
+        assert closed.closed_at is not None
+        assert [row["submitted_at"] <= closed.closed_at for row in stored] == [True]
