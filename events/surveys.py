@@ -24,7 +24,7 @@ from events.i18n import N_
 from events.organizers import OrganizerIdentity
 from events.series import actor, require_owner
 from events.survey_questions import QuestionSetView, ensure_question_set, question_set
-from events.tables import Attendee, Survey
+from events.tables import Attendee, Survey, SurveyQuestionSet
 
 # A survey asks about a meeting that took place.
 SURVEYABLE = frozenset({SessionStatus.HELD, SessionStatus.REPORTED})
@@ -106,6 +106,9 @@ async def open_survey(
                 field="status",
             )
         questions = await ensure_question_set(session.series_id)
+        # An edit of these questions saved meanwhile is either seen here or becomes a new version.
+        await lock_row(SurveyQuestionSet, questions.id)
+        questions = await question_set(questions.id)
         await Survey.insert(
             Survey(
                 exchange_session=session_id,
