@@ -6,6 +6,7 @@ Pure functions: the same results give the same bytes. Each chart carries <title>
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,7 +20,10 @@ if TYPE_CHECKING:
     from events.survey_results import LevelCount, QuestionResult
 
 WIDTH = 640
-LABEL_WIDTH = 220
+FONT_SIZE = 13
+# The label column grows with the longest label within these bounds; longer labels are cut
+# with "…" (the full text is in <desc> and in the table beside the chart).
+MIN_LABEL_WIDTH, MAX_LABEL_WIDTH = 120, 320
 VALUE_WIDTH = 70
 ROW_GAP = 10
 BAR_HEIGHT = 18
@@ -43,11 +47,12 @@ def bar_chart(
     series: Sequence[BarSeries],
 ) -> Markup:
     """One row per label, one bar per series in it; a legend when there are several series."""
+    label_width = label_column(labels)
     legend = LEGEND_HEIGHT if len(series) > 1 else 0
     row_height = BAR_HEIGHT * len(series) + ROW_GAP
     height = TOP + legend + row_height * len(labels) + TOP
     largest = max((value for s in series for value in s.values), default=0) or 1
-    scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / largest
+    scale = (WIDTH - label_width - VALUE_WIDTH) / largest
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="survey-chart" role="img" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
@@ -56,34 +61,56 @@ def bar_chart(
         f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>',
     ]
     if legend:
-        parts.extend(_legend(series))
+        parts.extend(_legend(series, label_width))
     for row, label in enumerate(labels):
         y = TOP + legend + row * row_height
         middle = y + BAR_HEIGHT * len(series) / 2
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" text-anchor="end" '
-            f'dominant-baseline="middle" font-size="13">{escape(label)}</text>'
+            f'<text x="{label_width - 8}" y="{middle:.1f}" text-anchor="end" '
+            f'dominant-baseline="middle" font-size="{FONT_SIZE}">'
+            f"{escape(fitted(label, label_width - 16))}</text>"
         )
         for index, one in enumerate(series):
             value = one.values[row]
             top = y + index * BAR_HEIGHT
             width = value * scale
             parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{top + 2}" width="{width:.1f}" '
+                f'<rect x="{label_width}" y="{top + 2}" width="{width:.1f}" '
                 f'height="{BAR_HEIGHT - 4}" fill="{COLOURS[index % len(COLOURS)]}"/>'
             )
             parts.append(
-                f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{top + BAR_HEIGHT / 2:.1f}" '
+                f'<text x="{label_width + width + 6:.1f}" y="{top + BAR_HEIGHT / 2:.1f}" '
                 f'dominant-baseline="middle" font-size="12">{value}</text>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 (every text part is escaped above)
 
 
-def _legend(series: Sequence[BarSeries]) -> list[str]:
+def text_width(text: str) -> float:
+    """Roughly: wide (CJK) characters take a full em, others about half of one."""
+    return sum(
+        FONT_SIZE if unicodedata.east_asian_width(ch) in "WF" else FONT_SIZE * 0.6 for ch in text
+    )
+
+
+def label_column(labels: Sequence[str]) -> int:
+    widest = max((text_width(label) for label in labels), default=0.0)
+    return int(min(max(widest + 16, MIN_LABEL_WIDTH), MAX_LABEL_WIDTH))
+
+
+def fitted(label: str, room: float) -> str:
+    """The label, cut with "…" when it would not fit in `room` pixels."""
+    if text_width(label) <= room:
+        return label
+    while label and text_width(label + "…") > room:
+        label = label[:-1]
+    return label + "…"
+
+
+def _legend(series: Sequence[BarSeries], label_width: int) -> list[str]:
     parts = []
     for index, one in enumerate(series):
-        x = LABEL_WIDTH + index * 120
+        x = label_width + index * 120
         parts.append(
             f'<rect x="{x}" y="{TOP}" width="12" height="12" '
             f'fill="{COLOURS[index % len(COLOURS)]}"/>'

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from events.enums import QuestionKind
 from events.survey_charts import (
-    LABEL_WIDTH,
+    MIN_LABEL_WIDTH,
     VALUE_WIDTH,
     WIDTH,
     BarSeries,
@@ -36,7 +36,7 @@ def test_chart_is_well_formed_svg_with_title_and_desc() -> None:
 def test_bars_are_proportional_to_the_largest_value() -> None:
     svg = parsed(bar_chart("c", "t", "d", ["a", "b", "c"], [BarSeries("n", (4, 2, 0))]))
     widths = [float(rect.get("width", "")) for rect in svg.iter(f"{SVG}rect")]
-    full = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    full = WIDTH - MIN_LABEL_WIDTH - VALUE_WIDTH
     assert widths == [full, full / 2, 0.0]
 
 
@@ -79,3 +79,15 @@ def test_free_text_questions_have_no_chart() -> None:
         question_id=1, position=1, label="ご意見", kind=QuestionKind.TEXT, answered=0
     )
     assert str(question_chart(question, "c")) == ""
+
+
+def test_a_long_label_is_cut_in_the_chart_and_kept_whole_in_desc() -> None:
+    long = "とても" * 30
+    svg = parsed(bar_chart("c", "t", f"{long} 1件", [long], [BarSeries("n", (1,))]))
+    shown = next(svg.iter(f"{SVG}text")).text or ""
+    assert shown.endswith("…")
+    assert long.startswith(shown[:-1])
+    assert len(shown) < len(long)
+    assert svg.findtext(f"{SVG}desc") == f"{long} 1件"
+    bar = next(svg.iter(f"{SVG}rect"))
+    assert bar.get("x") == "320"
