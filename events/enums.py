@@ -197,10 +197,6 @@ class QuestionKind(enum.StrEnum):
     def label(self) -> str:
         return _QUESTION_KIND_LABELS[self]
 
-    @property
-    def has_levels(self) -> bool:
-        return self is not QuestionKind.TEXT
-
 
 _QUESTION_KIND_LABELS = {
     QuestionKind.SCALE: N_("段階評価"),

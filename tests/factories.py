@@ -285,15 +285,22 @@ async def held_session_with_people(
     codes: tuple[str, ...] = POLL_CODES,
     capacity: int = 30,
     cancelled_code: str | None = None,
+    series_id: int | None = None,
+    days_ahead: int = 30,
 ) -> tuple[ExchangeSessionView, list[dict[str, Any]]]:
     """A held session: `people` registered per municipality (in order), every attendee row.
 
     With a small capacity the last ones wait; `cancelled_code` withdrew its whole delegation.
     """
-    starts_at = future_weekday()
+    starts_at = future_weekday(days_ahead)
     ends_at = starts_at + dt.timedelta(hours=2)
     session, accesses = await published_session(
-        organizer, codes, capacity=capacity, starts_at=starts_at, ends_at=ends_at
+        organizer,
+        codes,
+        capacity=capacity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        series_id=series_id,
     )
     for code in codes:
         await register_delegation(

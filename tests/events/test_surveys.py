@@ -423,3 +423,19 @@ async def test_answers_racing_a_close_either_land_before_it_or_are_refused() -> 
     else:
         assert closed.closed_at is not None
         assert [row["submitted_at"] <= closed.closed_at for row in stored] == [True]
+
+
+async def test_the_next_sessions_survey_uses_the_new_version() -> None:
+    organizer = await make_organizer()
+    session, _ = await held_session_with_people(organizer)
+    first = await open_survey(organizer, session.id)
+    edited = [q.as_input() for q in first.questions.questions[:3]]
+    await save_questions(organizer, session.series_id, edited)
+    later, _ = await held_session_with_people(
+        organizer, codes=("350001",), series_id=session.series_id, days_ahead=60
+    )
+    second = await open_survey(organizer, later.id)
+    assert (second.questions.version, len(second.questions.questions)) == (2, 3)
+    kept = await survey_of(session.id)
+    assert kept is not None
+    assert (kept.questions.version, len(kept.questions.questions)) == (1, 5)
