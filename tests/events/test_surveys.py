@@ -10,6 +10,7 @@ import pytest
 from events.attendee_access import AttendeeAccess, attendee_by_token
 from events.enums import QuestionKind, SurveyStatus
 from events.errors import ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError
+from events.formatting import format_day
 from events.survey_answers import (
     ALREADY_ANSWERED,
     AnswerInput,
@@ -187,7 +188,16 @@ async def test_opening_mails_every_confirmed_attendee_their_survey_link() -> Non
     ]
     first = rows[0]
     link = f"http://tsunagu.test/a/{attendee_token(confirmed[0])}/survey"
-    assert link in first["text_body"]
+    assert first["text_body"] == (
+        f"{confirmed[0]['name']} 様\n\n"
+        f"{format_day(session.starts_at)}の「{session.title}」にご参加いただき、ありがとうございました。\n"
+        "今後の運営のため、アンケートへのご協力をお願いします（5分ほどで終わります）。\n\n"
+        f"アンケートに答える:\n{link}\n\n"
+        "このリンクはあなた専用です。ほかの方には共有しないでください。回答は1人1回です。\n"
+        "お寄せいただいたご意見は、お名前を伏せて開催レポートに掲載することがあります。\n\n"
+        "--\nつなぐ 自治体情報交換会\n"
+    )
+    assert f'<a href="{link}">アンケートに答える</a>' in first["html_body"]
     assert first["subject"] == f"【アンケートのお願い】{session.title}"
     assert first["reply_to"] == session.organizer_email
 
