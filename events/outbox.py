@@ -88,6 +88,8 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
 
     One UPDATE ... WHERE id IN (SELECT ...) RETURNING works on both engines; on PostgreSQL
     the inner SELECT skips rows another worker has locked, so no row is claimed twice.
+    A message whose older namesake (same supersede key) is still being sent waits for it,
+    so that a stale invitation can never arrive after the newer one.
     """
     now = now or utcnow()
     skip_locked = "" if is_sqlite() else "FOR UPDATE SKIP LOCKED"
@@ -97,9 +99,17 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
             UPDATE outbox_message SET status = {{}}, claimed_at = {{}},
                 attempts = attempts + 1
             WHERE id IN (
-                SELECT id FROM outbox_message
-                WHERE (status = {{}} AND due_at <= {{}}) OR (status = {{}} AND claimed_at < {{}})
-                ORDER BY due_at, id LIMIT {{}} {skip_locked}
+                SELECT candidate.id FROM outbox_message AS candidate
+                WHERE (
+                    (candidate.status = {{}} AND candidate.due_at <= {{}})
+                    OR (candidate.status = {{}} AND candidate.claimed_at < {{}})
+                )
+                AND NOT EXISTS (
+                    SELECT 1 FROM outbox_message AS earlier
+                    WHERE earlier.supersede_key = candidate.supersede_key
+                    AND earlier.status = {{}} AND earlier.id < candidate.id
+                )
+                ORDER BY candidate.due_at, candidate.id LIMIT {{}} {skip_locked}
             )
             RETURNING *
             """,  # noqa: S608 (only the constant locking clause is interpolated)
@@ -109,6 +119,7 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
             now,
             Status.SENDING,
             now - STALE_CLAIM,
+            Status.SENDING,
             limit,
         )
     return sorted(rows, key=lambda row: (row["due_at"], row["id"]))

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
 
 from events import outbox
-from events.mailer import PermanentDeliveryError, SmtpConnection, TemporaryDeliveryError
+from events.mailer import (
+    PermanentDeliveryError,
+    ServerUnavailableError,
+    SmtpConnection,
+    TemporaryDeliveryError,
+)
 from events.mime import build_message
 from events.settings import Settings
 
@@ -46,16 +52,28 @@ class OutboxWorker:
         self._batch_size = batch_size
         self._connection = SmtpConnection(settings.smtp)
 
-    async def send_due(self) -> int:
-        """Send one batch of due messages; returns how many were claimed."""
-        rows = await outbox.claim_due(self._batch_size)
-        for row in rows:
-            await self._deliver(row)
+    async def send_due(self, now: dt.datetime | None = None) -> int:
+        """Send one batch of messages due by `now`; returns how many were claimed."""
+        rows = await outbox.claim_due(self._batch_size, now)
+        for index, row in enumerate(rows):
+            try:
+                await self._deliver(row)
+            except ServerUnavailableError as error:
+                # Trying each waiting message against a server that is down would only wait
+                # out one connection timeout after another; the whole batch waits instead.
+                log.warning("outbox: SMTP server unavailable, %s deferred: %s", len(rows), error)
+                for waiting in rows[index:]:
+                    await outbox.mark_temporary_failure(
+                        waiting["id"], waiting["attempts"], str(error)
+                    )
+                break
         return len(rows)
 
     async def _deliver(self, row: dict[str, Any]) -> None:
         try:
             await self._connection.send(to_email(row, self._settings))
+        except ServerUnavailableError:
+            raise
         except TemporaryDeliveryError as error:
             log.warning(
                 "outbox %s: temporary failure (attempt %s): %s", row["id"], row["attempts"], error
