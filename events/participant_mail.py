@@ -36,7 +36,7 @@ def reminder_key(session_id: int, attendee_id: int) -> str:
     return f"reminder:{session_id}:{attendee_id}"
 
 
-def _context(
+def mail_context(
     session: ExchangeSessionView,
     attendee: dict[str, Any],
     group: GroupPlacement | None,
@@ -65,7 +65,7 @@ async def _send(
     due_at: dt.datetime | None = None,
     **extra: Any,
 ) -> None:
-    mail = compose(kind, attendee["locale"], **_context(session, attendee, group, **extra))
+    mail = compose(kind, attendee["locale"], **mail_context(session, attendee, group, **extra))
     await outbox.enqueue(
         outbox.OutgoingMail(
             kind=kind,
