@@ -39,6 +39,7 @@ from events.controllers import (
     organizer_dashboard,
     organizer_groups,
     organizer_invitations,
+    organizer_mail,
     organizer_participation,
     organizer_registrations,
     organizer_series,
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             *poll_answers.ROUTES,
             *api_date_polls.ROUTES,
             *system.ROUTES,
+            *organizer_mail.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         template_config=TemplateConfig(
