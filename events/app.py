@@ -46,6 +46,7 @@ from events.controllers import (
     organizer_sessions,
     poll_answers,
     public_sessions,
+    region_feeds,
     system,
 )
 from events.database import enable_sqlite_wal, engine, public_commit_listener
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             *api_date_polls.ROUTES,
             *system.ROUTES,
             *organizer_mail.ROUTES,
+            *region_feeds.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         template_config=TemplateConfig(
