@@ -136,6 +136,18 @@ async def mark_sent(message_id: int) -> None:
         ).where(OutboxMessage.id == message_id)
 
 
+async def mark_sent_many(message_ids: list[int]) -> None:
+    """Several messages at once: the worker records what it sent while it sends the next."""
+    async with write_transaction(public=False):
+        await OutboxMessage.update(
+            {
+                OutboxMessage.status: Status.SENT,
+                OutboxMessage.sent_at: utcnow(),
+                OutboxMessage.last_error: None,
+            }
+        ).where(OutboxMessage.id.is_in(message_ids))
+
+
 def next_attempt(attempts: int, now: dt.datetime) -> dt.datetime:
     delay: dt.timedelta = min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
     return now + delay

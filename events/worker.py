@@ -46,6 +46,37 @@ def to_email(row: dict[str, Any], settings: Settings) -> EmailMessage:
     )
 
 
+class SentMarks:
+    """Records sent messages in the background, all that piled up in one transaction.
+
+    A commit per message would make the database, not SMTP, set the pace; waiting for a whole
+    batch would widen the window in which a crash re-sends messages. Here a message is marked
+    as soon as the previous write finished (group commit), while the next one is on the wire.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: list[int] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    def add(self, message_id: int) -> None:
+        self._waiting.append(message_id)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+
+    async def _write(self) -> None:
+        while self._waiting:
+            ids, self._waiting = self._waiting, []
+            await outbox.mark_sent_many(ids)
+
+    async def flush(self) -> None:
+        """Wait until everything added is recorded; a failed write is raised here."""
+        while self._writer is not None:
+            writer, self._writer = self._writer, None
+            await writer
+            if self._waiting:
+                self._writer = asyncio.create_task(self._write())
+
+
 class OutboxWorker:
     def __init__(self, settings: Settings, batch_size: int = BATCH_SIZE) -> None:
         self._settings = settings
@@ -55,23 +86,48 @@ class OutboxWorker:
     async def send_due(self, now: dt.datetime | None = None) -> int:
         """Send one batch of messages due by `now`; returns how many were claimed."""
         rows = await outbox.claim_due(self._batch_size, now)
-        for index, row in enumerate(rows):
-            try:
-                await self._deliver(row)
-            except ServerUnavailableError as error:
-                # Trying each waiting message against a server that is down would only wait
-                # out one connection timeout after another; the whole batch waits instead.
-                log.warning("outbox: SMTP server unavailable, %s deferred: %s", len(rows), error)
-                for waiting in rows[index:]:
-                    await outbox.mark_temporary_failure(
-                        waiting["id"], waiting["attempts"], str(error)
-                    )
-                break
+        sent = SentMarks()
+        # The next message is built while the server reads the current one.
+        building: asyncio.Task[EmailMessage | ValueError] | None = None
+        try:
+            for index, row in enumerate(rows):
+                message = await (building or self._build(row))
+                building = self._build(rows[index + 1]) if index + 1 < len(rows) else None
+                try:
+                    await self._deliver(row, message, sent)
+                except ServerUnavailableError as error:
+                    # Trying each waiting message against a server that is down would only
+                    # wait out one connection timeout after another; the batch waits instead.
+                    log.warning("outbox: SMTP server unavailable, batch deferred: %s", error)
+                    for waiting in rows[index:]:
+                        await outbox.mark_temporary_failure(
+                            waiting["id"], waiting["attempts"], str(error)
+                        )
+                    break
+        finally:
+            if building is not None:
+                building.cancel()
+            await sent.flush()
         return len(rows)
 
-    async def _deliver(self, row: dict[str, Any]) -> None:
+    def _build(self, row: dict[str, Any]) -> asyncio.Task[EmailMessage | ValueError]:
+        async def build() -> EmailMessage | ValueError:
+            try:
+                return to_email(row, self._settings)
+            except ValueError as error:  # a row no message can be made of
+                return error
+
+        return asyncio.create_task(build())
+
+    async def _deliver(
+        self, row: dict[str, Any], message: EmailMessage | ValueError, sent: SentMarks
+    ) -> None:
+        if isinstance(message, ValueError):
+            log.error("outbox %s: cannot build the message: %s", row["id"], message)
+            await outbox.mark_permanent_failure(row["id"], f"unusable message: {message}")
+            return
         try:
-            await self._connection.send(to_email(row, self._settings))
+            await self._connection.send(message)
         except ServerUnavailableError:
             raise
         except TemporaryDeliveryError as error:
@@ -83,7 +139,7 @@ class OutboxWorker:
             log.warning("outbox %s: permanent failure: %s", row["id"], error)
             await outbox.mark_permanent_failure(row["id"], str(error))
         else:
-            await outbox.mark_sent(row["id"])
+            sent.add(row["id"])
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, polling when idle; SMTP or database outages are waited out."""
