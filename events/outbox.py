@@ -89,7 +89,9 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
     One UPDATE ... WHERE id IN (SELECT ...) RETURNING works on both engines; on PostgreSQL
     the inner SELECT skips rows another worker has locked, so no row is claimed twice.
     A message whose older namesake (same supersede key) is still being sent waits for it,
-    so that a stale invitation can never arrive after the newer one.
+    so that a stale invitation can never arrive after the newer one. (A namesake being sent
+    is always the older: enqueue supersedes every waiting one.) The subquery is uncorrelated,
+    so it is evaluated once, not once per candidate.
     """
     now = now or utcnow()
     skip_locked = "" if is_sqlite() else "FOR UPDATE SKIP LOCKED"
@@ -104,11 +106,10 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
                     (candidate.status = {{}} AND candidate.due_at <= {{}})
                     OR (candidate.status = {{}} AND candidate.claimed_at < {{}})
                 )
-                AND NOT EXISTS (
-                    SELECT 1 FROM outbox_message AS earlier
-                    WHERE earlier.supersede_key = candidate.supersede_key
-                    AND earlier.status = {{}} AND earlier.id < candidate.id
-                )
+                AND (candidate.supersede_key IS NULL OR candidate.supersede_key NOT IN (
+                    SELECT busy.supersede_key FROM outbox_message AS busy
+                    WHERE busy.status = {{}} AND busy.supersede_key IS NOT NULL
+                ))
                 ORDER BY candidate.due_at, candidate.id LIMIT {{}} {skip_locked}
             )
             RETURNING *

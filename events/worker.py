@@ -47,12 +47,14 @@ def to_email(row: dict[str, Any], settings: Settings) -> EmailMessage:
 
 
 class SentMarks:
-    """Records sent messages in the background, all that piled up in one transaction.
+    """Records sent messages in the background, several in one transaction.
 
-    A commit per message would make the database, not SMTP, set the pace; waiting for a whole
-    batch would widen the window in which a crash re-sends messages. Here a message is marked
-    as soon as the previous write finished (group commit), while the next one is on the wire.
+    A commit per message makes the database, not SMTP, set the pace; waiting for the whole
+    batch widens the window in which a crash re-sends messages. Here every GROUP messages are
+    written while the next ones are on the wire, and the rest when the batch ends.
     """
+
+    GROUP = 10
 
     def __init__(self) -> None:
         self._waiting: list[int] = []
@@ -60,7 +62,8 @@ class SentMarks:
 
     def add(self, message_id: int) -> None:
         self._waiting.append(message_id)
-        if self._writer is None or self._writer.done():
+        idle = self._writer is None or self._writer.done()
+        if idle and len(self._waiting) >= self.GROUP:
             self._writer = asyncio.create_task(self._write())
 
     async def _write(self) -> None:
@@ -70,11 +73,10 @@ class SentMarks:
 
     async def flush(self) -> None:
         """Wait until everything added is recorded; a failed write is raised here."""
-        while self._writer is not None:
+        if self._writer is not None:
             writer, self._writer = self._writer, None
             await writer
-            if self._waiting:
-                self._writer = asyncio.create_task(self._write())
+        await self._write()
 
 
 class OutboxWorker:
