@@ -149,6 +149,18 @@ async def mark_sent_many(message_ids: list[int]) -> None:
         ).where(OutboxMessage.id.is_in(message_ids))
 
 
+async def release(message_ids: list[int]) -> None:
+    """Give claimed messages back untried: waiting again, the claim's attempt not counted."""
+    async with write_transaction(public=False):
+        await OutboxMessage.update(
+            {
+                OutboxMessage.status: Status.PENDING,
+                OutboxMessage.attempts: OutboxMessage.attempts - 1,
+                OutboxMessage.claimed_at: None,
+            }
+        ).where(OutboxMessage.id.is_in(message_ids), OutboxMessage.status == Status.SENDING)
+
+
 def next_attempt(attempts: int, now: dt.datetime) -> dt.datetime:
     delay: dt.timedelta = min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
     return now + delay

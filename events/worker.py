@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import time
 from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
@@ -80,9 +81,16 @@ class SentMarks:
 
 
 class OutboxWorker:
-    def __init__(self, settings: Settings, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        batch_size: int = BATCH_SIZE,
+        claim_budget: dt.timedelta = outbox.STALE_CLAIM / 2,
+    ) -> None:
         self._settings = settings
         self._batch_size = batch_size
+        # Past this, the rest of a slow batch goes back, before other workers may take it up.
+        self._claim_budget = claim_budget.total_seconds()
         self._connection = SmtpConnection(settings.smtp)
 
     async def send_due(self, now: dt.datetime | None = None) -> int:
@@ -91,8 +99,14 @@ class OutboxWorker:
         sent = SentMarks()
         # The next message is built while the server reads the current one.
         building: asyncio.Task[EmailMessage | ValueError] | None = None
+        claimed_at = time.monotonic()
         try:
             for index, row in enumerate(rows):
+                if index and time.monotonic() - claimed_at > self._claim_budget:
+                    # Rows left "sending" beyond STALE_CLAIM count as abandoned and may be
+                    # claimed by another worker: give them back before that can happen.
+                    await outbox.release([waiting["id"] for waiting in rows[index:]])
+                    break
                 message = await (building or self._build(row))
                 building = self._build(rows[index + 1]) if index + 1 < len(rows) else None
                 try:

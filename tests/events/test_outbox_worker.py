@@ -200,3 +200,21 @@ async def test_unexpected_smtp_connection_fails_the_test() -> None:
     with pytest.raises(pytest.fail.Exception, match="unexpected SMTP connection"):
         await worker.send_due()
     await worker.close()
+
+
+async def test_slow_batch_gives_back_what_it_has_not_tried(smtp_server: SmtpServer) -> None:
+    for n in (1, 2, 3):
+        await enqueue(mail(n))
+    worker = OutboxWorker(smtp_server.settings(), claim_budget=dt.timedelta(0))
+
+    assert await worker.send_due() == 3
+    await worker.close()
+
+    assert recipients(smtp_server) == ["p1@example.lg.jp"]
+    assert await statuses() == [
+        ("p1@example.lg.jp", Status.SENT, 1),
+        ("p2@example.lg.jp", Status.PENDING, 0),
+        ("p3@example.lg.jp", Status.PENDING, 0),
+    ]
+    await smtp_server.deliver()
+    assert recipients(smtp_server) == [f"p{n}@example.lg.jp" for n in (1, 2, 3)]
