@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
 
-from events import outbox
+from events import board_mail, outbox
 from events.mailer import (
     PermanentDeliveryError,
     ServerUnavailableError,
@@ -44,6 +44,7 @@ def to_email(row: dict[str, Any], settings: Settings) -> EmailMessage:
         calendar=calendar.encode("utf-8") if calendar else None,
         calendar_method=row["calendar_method"],
         message_id=message_id(row, settings.mail_from),
+        list_unsubscribe=row.get("list_unsubscribe"),
     )
 
 
@@ -92,6 +93,14 @@ class OutboxWorker:
         # Past this, the rest of a slow batch goes back, before other workers may take it up.
         self._claim_budget = claim_budget.total_seconds()
         self._connection = SmtpConnection(settings.smtp)
+        self._digests_built: dt.date | None = None
+
+    async def daily_jobs(self, now: dt.datetime | None = None) -> None:
+        """Queue the board's digests once per day (idempotent across workers and restarts)."""
+        day = board_mail.digest_day_due(now or outbox.utcnow())
+        if day is not None and day != self._digests_built:
+            await board_mail.build_digests(day)
+            self._digests_built = day
 
     async def send_due(self, now: dt.datetime | None = None) -> int:
         """Send one batch of messages due by `now`; returns how many were claimed."""
@@ -163,6 +172,7 @@ class OutboxWorker:
         try:
             while not stop.is_set():
                 try:
+                    await self.daily_jobs()
                     claimed = await self.send_due()
                 except Exception:  # the loop must outlive a database hiccup; it is logged
                     log.exception("outbox worker: batch failed, retrying after %ss", poll)
