@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
 
-from events import outbox
+from events import outbox, report_pdf
 from events.mailer import PermanentDeliveryError, SmtpConnection, TemporaryDeliveryError
 from events.mime import build_message
 from events.settings import Settings
@@ -74,6 +74,8 @@ class OutboxWorker:
             while not stop.is_set():
                 try:
                     claimed = await self.send_due()
+                    # Report PDFs are rendered here, never in a request (WeasyPrint blocks).
+                    await report_pdf.render_pending()
                 except Exception:  # the loop must outlive a database hiccup; it is logged
                     log.exception("outbox worker: batch failed, retrying after %ss", poll)
                     claimed = 0
