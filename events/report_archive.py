@@ -70,6 +70,10 @@ class ArchiveItem:
     def path(self) -> str:
         return f"/reports/{self.report_id}/v{self.version}"
 
+    @property
+    def url(self) -> str:
+        return self.path
+
 
 @dataclass(frozen=True)
 class ArchivePage:

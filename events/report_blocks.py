@@ -127,3 +127,15 @@ def to_markdown(blocks: Iterable[Block]) -> str:
 def plain_text(blocks: Iterable[Block]) -> str:
     """Headings and bodies as one text, for search."""
     return "\n".join(f"{block.heading}\n{block.body}" for block in blocks)
+
+
+@dataclass(frozen=True)
+class RenderedBlock:
+    """A block with its body as escaped HTML, for pages and the PDF."""
+
+    block: Block
+    html: Markup
+
+
+def rendered(blocks: Iterable[Block]) -> list[RenderedBlock]:
+    return [RenderedBlock(block, to_html(block.body)) for block in blocks]

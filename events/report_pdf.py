@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 from typing import Any
 
 from events.database import write_transaction
 from events.i18n import DEFAULT_LOCALE, use_locale
+from events.report_blocks import rendered
 from events.report_versions import VersionView, get_version
 from events.tables import ReportVersion
 from events.templating import render
@@ -19,6 +21,7 @@ from events.templating import render
 log = logging.getLogger(__name__)
 
 PDF_BATCH = 5
+PDF_STYLESHEET = Path(__file__).parent / "static" / "report-pdf.css"
 # One rendering at a time: WeasyPrint is CPU-bound and not meant to run concurrently.
 _rendering = asyncio.Lock()
 
@@ -31,13 +34,14 @@ class PdfState:
 
 def pdf_html(version: VersionView) -> str:
     with use_locale(DEFAULT_LOCALE):
-        return render("reports/pdf.html.jinja2", version=version)
+        return render("reports/pdf.html.jinja2", version=version, blocks=rendered(version.blocks))
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]  # imported here: loading Pango is slow and only the worker needs it
+    # Imported here: loading Pango is slow, and only the worker renders PDFs.
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 
-    pdf: bytes = HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(PDF_STYLESHEET))])
     return pdf
 
 
