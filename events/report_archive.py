@@ -1,7 +1,7 @@
 """The public archive of published reports: by fiscal year, region, series, tag and municipality.
 
-Search is a plain substring match (instr / strpos), so 2-character Japanese words such as 人事
-are found and "%" or "_" typed by a visitor are ordinary characters, on both engines.
+Search is a substring match through the pair index of events.report_search, so 2-character
+Japanese words such as 人事 are found and "%" or "_" typed by a visitor are ordinary characters.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from piccolo.columns.combination import WhereRaw
 from events.database import is_sqlite
 from events.errors import Problems
 from events.i18n import N_
+from events.report_search import word_conditions
 from events.reports import tags_of
 from events.tables import ReportArchiveEntry, ReportVersion
 
@@ -112,8 +113,10 @@ def _contains(column: str, value: str) -> WhereRaw:
     return WhereRaw(function.format(column), value)
 
 
-def _conditions(query: ArchiveQuery) -> list[Any]:
-    conditions: list[Any] = [_contains("search_text", term) for term in query.terms]
+async def _conditions(query: ArchiveQuery) -> list[Any]:
+    conditions: list[Any] = []
+    for word in query.terms:
+        conditions.extend(await word_conditions(word))
     if query.fiscal_year is not None:
         conditions.append(ReportArchiveEntry.fiscal_year == query.fiscal_year)
     if query.region:
@@ -163,7 +166,7 @@ def _item(row: dict[str, Any]) -> ArchiveItem:
 async def search(query: ArchiveQuery) -> ArchivePage:
     """One page of matching reports, the latest sessions first."""
     check_query(query)
-    conditions = _conditions(query)
+    conditions = await _conditions(query)
     select = ReportArchiveEntry.select(*_LIST_COLUMNS)
     count = ReportArchiveEntry.count()
     if conditions:

@@ -19,6 +19,7 @@ from events.mail_compose import compose
 from events.organizers import OrganizerIdentity
 from events.report_blocks import BlockKind, dumps, plain_text, title_of
 from events.report_facts import Participant, participants_of
+from events.report_search import store_terms
 from events.reports import ReportDraft, ReportState, get_report, report_for_editing, tags_column
 from events.series import actor
 from events.tables import Attendee, ExchangeSession, Report, ReportArchiveEntry, ReportVersion
@@ -131,8 +132,14 @@ async def _store_archive_entry(
         .where(ReportArchiveEntry.report == draft.id)
         .returning(ReportArchiveEntry.id)
     )
-    if not updated:
-        await ReportArchiveEntry.insert(ReportArchiveEntry(report=draft.id, **values))
+    if updated:
+        entry_id = updated[0]["id"]
+    else:
+        inserted = await ReportArchiveEntry.insert(
+            ReportArchiveEntry(report=draft.id, **values)
+        ).returning(ReportArchiveEntry.id)
+        entry_id = inserted[0]["id"]
+    await store_terms(entry_id, values["search_text"])
 
 
 async def _tell_participants(session: ExchangeSessionView, url: str) -> None:

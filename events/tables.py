@@ -395,3 +395,11 @@ class ReportArchiveEntry(Table, tablename="report_archive_entry"):
     # Case-folded text of every block: substring search, wildcards taken literally.
     search_text = Text(default="")
     published_at = Timestamptz(index=True)
+
+
+class ReportSearchTerm(Table, tablename="report_search_term"):
+    """A character pair of an archived report's folded text: the index behind `?q=` search."""
+
+    id = Serial(primary_key=True)
+    entry = ForeignKey(references=ReportArchiveEntry, null=False, on_delete=OnDelete.cascade)
+    term = Varchar(length=2)

@@ -11,6 +11,7 @@ from events.formatting import TOKYO
 from events.organizers import OrganizerIdentity
 from events.report_archive import ArchiveQuery, fiscal_years, reports_of_municipality, search
 from events.report_publishing import publish
+from events.report_search import pairs_of, terms_of
 from events.reports import BlockEdit, generate_report, update_draft
 from tests.factories import held_design_session, make_organizer
 
@@ -84,3 +85,20 @@ async def test_filters_by_municipality_tag_region_and_series_with_pages() -> Non
     assert ([item.report_id for item in page.items], page.total, page.pages) == ([first], 3, 2)
     assert [item.report_id for item in await reports_of_municipality("341002")] == [third, second]
     assert page.items[0].municipality_names == "岡山県"
+
+
+async def test_longer_words_need_their_characters_in_a_row() -> None:
+    organizer = await make_organizer()
+    apart = await published_report(organizer, at(2024, 5, 10), closing="研修の修了者が増えました。")
+    together = await published_report(
+        organizer, at(2024, 6, 10), closing="研修了後の調査をします。"
+    )
+    assert [i.report_id for i in (await search(ArchiveQuery(text="研修了"))).items] == [together]
+    assert [i.report_id for i in (await search(ArchiveQuery(text="の修了"))).items] == [apart]
+    assert [i.report_id for i in (await search(ArchiveQuery(text="査"))).items] == [together]
+    assert (await search(ArchiveQuery(text="存在しない語句"))).total == 0
+
+
+def test_terms_are_pairs_within_runs_of_text() -> None:
+    assert terms_of("人事 ab%\n_") == {"人事", "ab", "b%"}
+    assert pairs_of("人事部") == ["人事", "事部"]
