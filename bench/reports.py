@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -182,23 +183,23 @@ async def bulk_terms(entries: list[tuple[int, str]]) -> None:
 
     rows = [(entry, term) for entry, text in entries for term in sorted(terms_of(text))]
     db = engine()
-    connection = await db.get_connection()
-    try:
-        if isinstance(db, PostgresEngine):
+    if isinstance(db, PostgresEngine):
+        connection = await db.get_connection()
+        try:
             await connection.copy_records_to_table(
                 "report_search_term", records=rows, columns=["entry", "term"]
             )
-        else:
-            await connection.executemany(
-                "INSERT INTO report_search_term (entry, term) VALUES (?, ?)", rows
-            )
-            await connection.commit()
-    finally:
-        await connection.close()
+        finally:
+            await connection.close()
+        return
+    with sqlite3.connect(db.path, timeout=60) as connection:
+        connection.executemany("INSERT INTO report_search_term (entry, term) VALUES (?, ?)", rows)
 
 
 async def prepare(url: str, count: int) -> None:
     if url.startswith("postgres"):
+        if not urllib.parse.urlsplit(url).path.lstrip("/").startswith("tsunagu_bench"):
+            raise SystemExit("the PostgreSQL database name must start with tsunagu_bench")
         await recreate_postgres_database(url)
     os.environ.update(DATABASE_URL=url, PICCOLO_CONF="events.piccolo_conf", TSUNAGU_ENV="demo")
     from events.migrations import migrate

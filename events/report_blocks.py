@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -28,6 +29,8 @@ class Block:
     kind: str
     heading: str
     body: str
+    # Numbers a block shows besides its text (the survey's chart data), frozen with the version.
+    data: dict[str, Any] | None = None
 
 
 class BlockKind:

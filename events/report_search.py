@@ -4,7 +4,7 @@ Reading every report's text for each query (instr / strpos) took several hundred
 10,000 reports, so publishing stores the distinct character pairs of the folded text. A
 2-character word such as 人事 is one pair: its posting list is the exact answer. A longer
 word keeps the reports that have its rarest pair; when those are few, the word itself is
-checked in their text, otherwise every pair of the word must be present. A single character
+checked in their text, otherwise its three rarest pairs decide. A single character
 is looked up in the text directly. `%`, `_` and `\\` are ordinary characters throughout:
 no LIKE pattern is ever built from what a visitor typed.
 """
@@ -22,6 +22,7 @@ from events.tables import ReportArchiveEntry, ReportSearchTerm
 # Candidates up to this many are checked against their text; beyond it the pairs decide.
 VERIFY_LIMIT = 500
 INSERT_BATCH = 1000
+PAIRS_DECIDING = 3
 
 
 def pairs_of(word: str) -> list[str]:
@@ -87,6 +88,8 @@ async def word_conditions(word: str) -> list[Any]:
     if sizes[rarest] <= VERIFY_LIMIT:
         # Inside the subquery, so that only the candidates' texts are read.
         return [WhereRaw(_VERIFIED_SQLITE if is_sqlite() else _VERIFIED_POSTGRES, rarest, word)]
-    else:
-        conditions.extend(_has_pair(pair) for pair in pairs if pair != rarest)
+    # Many candidates: reading their texts would cost what the index saves, so the rarest
+    # pairs decide (a report with them apart, not in a row, may be listed too).
+    others = sorted((pair for pair in pairs if pair != rarest), key=lambda pair: sizes[pair])
+    conditions.extend(_has_pair(pair) for pair in others[: PAIRS_DECIDING - 1])
     return conditions
