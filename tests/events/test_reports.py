@@ -7,6 +7,7 @@ import pytest
 from events.enums import SessionStatus
 from events.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
 from events.exchange_sessions import get_session
+from events.invitations import link_of
 from events.report_blocks import to_markdown
 from events.report_fact_check import (
     add_comment,
@@ -18,7 +19,7 @@ from events.report_publishing import publish
 from events.report_versions import get_version
 from events.reports import BlockEdit, generate_report, update_draft
 from events.session_notes import notes_of, record_note
-from events.tables import AuditEntry, OutboxMessage, ReportVersion
+from events.tables import AuditEntry, Invitation, OutboxMessage, ReportVersion
 from tests.factories import (
     DESIGN_MUNICIPALITIES,
     HR_POINTS,
@@ -177,3 +178,24 @@ async def test_publishing_tells_the_participants_once() -> None:
     await update_draft(organizer, draft.id, {"closing": BlockEdit(body="訂正")})
     await publish(organizer, draft.id)
     assert await OutboxMessage.count().where(OutboxMessage.kind == "report_published") == 7
+
+
+async def test_fact_check_mail_carries_the_coordinators_own_link() -> None:
+    organizer = await make_organizer()
+    session, _ = await held_design_session(organizer, codes=("330001", "331007"))
+    await Invitation.update({Invitation.contact_email: "kikaku.330001@example.lg.jp"}).where(
+        Invitation.exchange_session == session.id, Invitation.municipality == "330001"
+    )
+    draft = await generate_report(organizer, session.id)
+    request = await request_fact_check(organizer, draft.id)
+    assert (request.mailed, request.without_contact) == (("330001",), ("331007",))
+    [mail] = await OutboxMessage.select().where(OutboxMessage.kind == "report_fact_check")
+    nonce = (
+        await Invitation.select(Invitation.link_nonce)
+        .where(Invitation.exchange_session == session.id, Invitation.municipality == "330001")
+        .first()
+    )
+    assert nonce is not None
+    assert mail["recipient"] == "kikaku.330001@example.lg.jp"
+    assert f"{link_of(nonce['link_nonce'])}/report" in mail["text_body"]
+    assert mail["subject"] == "【内容確認のお願い】第3回 情報交換会 開催レポート（案）"
