@@ -17,7 +17,7 @@ from events.errors import Problems
 from events.i18n import N_
 from events.report_search import word_conditions
 from events.reports import tags_of
-from events.tables import ReportArchiveEntry, ReportVersion
+from events.tables import ReportArchiveEntry, ReportVersion, Series
 
 MAX_QUERY = 200
 MAX_TERMS = 5
@@ -187,10 +187,13 @@ async def fiscal_years() -> list[int]:
 
 
 async def series_options() -> list[tuple[int, str]]:
-    rows = await ReportArchiveEntry.select(
-        ReportArchiveEntry.series, ReportArchiveEntry.series_title
-    ).distinct()
-    return sorted((row["series"], row["series_title"]) for row in rows)
+    """Series with a published report (distinct ids from an index, then their titles)."""
+    ids = [
+        row["series"]
+        for row in await ReportArchiveEntry.select(ReportArchiveEntry.series).distinct()
+    ]
+    rows = await Series.select(Series.id, Series.title).where(Series.id.is_in(ids or [0]))
+    return sorted((row["id"], row["title"]) for row in rows)
 
 
 async def reports_of_municipality(code: str, limit: int = 50) -> list[ArchiveItem]:

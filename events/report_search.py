@@ -50,8 +50,10 @@ def _contains(column: str, value: str) -> WhereRaw:
     return WhereRaw(function.format(column), value)
 
 
+# "+id" keeps SQLite from driving the query by the posting list and sorting every match: it
+# walks the (starts_at, id) index instead, probing the list, and stops after one page.
 _VERIFIED = (
-    "id IN (SELECT c.id FROM report_archive_entry c WHERE c.id IN "
+    "+id IN (SELECT c.id FROM report_archive_entry c WHERE c.id IN "
     "(SELECT entry FROM report_search_term WHERE term = {{}}) "
     "AND {function}(c.search_text, {{}}) > 0)"
 )
@@ -60,7 +62,7 @@ _VERIFIED_POSTGRES = _VERIFIED.format(function="strpos")
 
 
 def _has_pair(term: str) -> WhereRaw:
-    return WhereRaw("id IN (SELECT entry FROM report_search_term WHERE term = {})", term)
+    return WhereRaw("+id IN (SELECT entry FROM report_search_term WHERE term = {})", term)
 
 
 async def _posting_sizes(pairs: list[str]) -> dict[str, int]:

@@ -19,6 +19,18 @@ INDEXES = {
     "report_archive_entry_order": (
         "CREATE INDEX report_archive_entry_order ON report_archive_entry (starts_at, id)"
     ),
+    # Filtered lists read in order from these, without sorting the matches.
+    "report_archive_entry_region_order": (
+        "CREATE INDEX report_archive_entry_region_order "
+        "ON report_archive_entry (region, starts_at, id)"
+    ),
+    "report_archive_entry_year_order": (
+        "CREATE INDEX report_archive_entry_year_order "
+        "ON report_archive_entry (fiscal_year, starts_at, id)"
+    ),
+    "report_archive_entry_series": (
+        "CREATE INDEX report_archive_entry_series ON report_archive_entry (series)"
+    ),
 }
 
 
