@@ -184,7 +184,7 @@ async def bulk_terms(entries: list[tuple[int, str]]) -> None:
     rows = [(entry, term) for entry, text in entries for term in sorted(terms_of(text))]
     db = engine()
     if isinstance(db, PostgresEngine):
-        connection = await db.get_connection()
+        connection = await db.get_new_connection()
         try:
             await connection.copy_records_to_table(
                 "report_search_term", records=rows, columns=["entry", "term"]

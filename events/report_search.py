@@ -4,7 +4,8 @@ Reading every report's text for each query (instr / strpos) took several hundred
 10,000 reports, so publishing stores the distinct character pairs of the folded text. A
 2-character word such as 人事 is one pair: its posting list is the exact answer. A longer
 word keeps the reports that have its rarest pair; when those are few, the word itself is
-checked in their text, otherwise its three rarest pairs decide. A single character
+checked in their text, otherwise its three rarest pairs decide (pairs that nearly every
+report has are skipped). A single character
 is looked up in the text directly. `%`, `_` and `\\` are ordinary characters throughout:
 no LIKE pattern is ever built from what a visitor typed.
 """
@@ -23,6 +24,8 @@ from events.tables import ReportArchiveEntry, ReportSearchTerm
 VERIFY_LIMIT = 500
 INSERT_BATCH = 1000
 PAIRS_DECIDING = 3
+# A pair in this share of the reports or more does not decide a search of many candidates.
+UBIQUITOUS = 0.9
 
 
 def pairs_of(word: str) -> list[str]:
@@ -84,14 +87,19 @@ async def word_conditions(word: str) -> list[Any]:
         # A pair no report has: nothing can match.
         return [ReportArchiveEntry.id == -1]
     rarest = min(pairs, key=lambda pair: sizes[pair])
-    conditions: list[Any] = [_has_pair(rarest)]
+    total = await ReportArchiveEntry.count()
     if len(word) == 2:
-        return conditions
+        # A pair every report has filters nothing: leave the posting list unread.
+        return [] if sizes[rarest] >= total else [_has_pair(rarest)]
     if sizes[rarest] <= VERIFY_LIMIT:
         # Inside the subquery, so that only the candidates' texts are read.
         return [WhereRaw(_VERIFIED_SQLITE if is_sqlite() else _VERIFIED_POSTGRES, rarest, word)]
     # Many candidates: reading their texts would cost what the index saves, so the rarest
-    # pairs decide (a report with them apart, not in a row, may be listed too).
-    others = sorted((pair for pair in pairs if pair != rarest), key=lambda pair: sizes[pair])
-    conditions.extend(_has_pair(pair) for pair in others[: PAIRS_DECIDING - 1])
-    return conditions
+    # pairs decide (a report with them apart, not in a row, may be listed too); pairs that
+    # nearly every report has are left out, as they would only cost time.
+    deciding = [
+        pair
+        for pair in sorted(pairs, key=lambda pair: sizes[pair])
+        if sizes[pair] < total * UBIQUITOUS
+    ]
+    return [_has_pair(pair) for pair in deciding[:PAIRS_DECIDING]]
