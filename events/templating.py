@@ -39,8 +39,17 @@ def environment() -> Environment:
         current_locale=i18n.current_locale,
         locale_names=i18n.LOCALE_NAMES,
         survey_chart=survey_charts.question_chart,
+        survey_summary_from=_survey_summary_from,
     )
     return env
+
+
+def _survey_summary_from(data: dict[str, Any]) -> Any:
+    """A survey summary frozen into a report version, for its charts."""
+    # Imported here: the results import the mail modules, which import this module.
+    from events.survey_results import summary_from_data
+
+    return summary_from_data(data)
 
 
 def render(template_name: str, **context: Any) -> str:
