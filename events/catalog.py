@@ -50,7 +50,10 @@ def update() -> None:
     template = extract()
     for locale in LOCALES:
         catalog = load(locale)
+        created = catalog.creation_date  # a stable header keeps merges of the catalog quiet
         catalog.update(template, no_fuzzy_matching=True)
+        catalog.creation_date = created
+        catalog.fuzzy = False
         catalog.obsolete.clear()
         path = po_path(locale)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -34,10 +34,13 @@ def environment() -> Environment:
         period=formatting.format_period,
         moment=formatting.format_moment,
         fiscal_year=formatting.format_fiscal_year,
+        paren=formatting.parenthesized,
     )
     env.globals.update(
         current_locale=i18n.current_locale,
         locale_names=i18n.LOCALE_NAMES,
+        separator=formatting.list_separator,
+        range_dash=formatting.range_dash,
     )
     return env
 

@@ -1,0 +1,211 @@
+"""The English UI: every msgid has an English translation, and pages and mails read in English.
+
+Japanese that remains on an English page must be data: municipality and prefecture names and
+their readings, and the name of the language 日本語 in the switcher (marked lang="ja").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import httpx
+import pytest
+
+from events.agenda import Segment
+from events.catalog import extract, load, untranslated
+from events.date_poll_views import recipients_of
+from events.i18n import use_locale
+from events.invitations import access_by_token, invite
+from events.lifecycle import Transition
+from events.organizers import OrganizerIdentity
+from events.session_transitions import apply
+from events.tables import OutboxMessage
+from events.web import LOCALE_COOKIE
+from networking.municipalities import read_data_file
+from tests.factories import (
+    attendee_token,
+    make_poll,
+    make_series,
+    make_session,
+    person,
+    register_delegation,
+)
+from tests.helpers import post_form, signed_in_organizer
+
+# Kana, kanji and full-width forms: any of them outside data means a string was missed.
+JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]+")
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+_MARKED_JAPANESE = re.compile(r'<(\w+)[^>]*\blang="ja"[^>]*>.*?</\1>', re.DOTALL)
+
+ENGLISH_AGENDA = (
+    Segment(kind="other", title="Opening", minutes=5),
+    Segment(kind="sharing", title="Sharing", minutes=40, items=("DX plan", "Training")),
+    Segment(kind="discussion", title="Working with HR", minutes=30, items=("Career paths",)),
+    Segment(kind="discussion", title="KPIs", minutes=30, items=("Measuring skills",)),
+)
+
+
+def test_every_msgid_has_an_english_translation() -> None:
+    """New UI text must come with its English: run `python -m events.catalog update`."""
+    assert untranslated("en") == []
+
+
+def test_english_translations_keep_the_placeholders_of_their_msgid() -> None:
+    """A translation that loses or renames %(name)s would fail when the page is rendered."""
+    catalog = load("en")
+    wrong = []
+    for message in extract():
+        translated = catalog.get(message.id)
+        if not message.id or translated is None or not translated.string:
+            continue
+        if set(_PLACEHOLDER.findall(message.id)) != set(_PLACEHOLDER.findall(translated.string)):
+            wrong.append((message.id, translated.string))
+    assert wrong == []
+
+
+@cache
+def _data_pattern() -> re.Pattern[str]:
+    """Municipality and prefecture names and readings: proper nouns that stay in Japanese."""
+    names: set[str] = set()
+    for record in read_data_file():
+        names.update({record.name, record.prefecture, record.kana, record.display_name})
+    alternatives = sorted(names, key=len, reverse=True)
+    return re.compile("|".join(re.escape(name) for name in alternatives))
+
+
+def japanese_outside_data(text: str, *, context: int = 0) -> list[str]:
+    """Runs of Japanese script left once data and the switcher's 日本語 are taken out."""
+    text = _data_pattern().sub(" ", _MARKED_JAPANESE.sub(" ", text))
+    return [
+        text[max(match.start() - context, 0) : match.end() + context]
+        for match in JAPANESE.finditer(text)
+    ]
+
+
+def test_the_checker_finds_untranslated_text_and_spares_data() -> None:
+    assert japanese_outside_data("<p>Okayama 岡山市 (岡山県) オカヤマシ</p>") == []
+    assert japanese_outside_data('<a lang="ja" href="/language/ja">日本語</a>') == []
+    assert japanese_outside_data("<p>岡山市の交流ネットワーク</p>") == ["の交流ネットワーク"]
+    assert japanese_outside_data("<p>Date（JST）</p>") == ["（", "）"]
+
+
+async def english_session(
+    organizer: OrganizerIdentity,
+) -> tuple[int, dict[str, str], list[dict[str, Any]]]:
+    """A published session with English data; one attendee registered from an English page.
+
+    Returns the session id, the coordinator link tokens by municipality code and the attendees.
+    """
+    series = await make_series(organizer, title="Chugoku-Shikoku DX talent")
+    session = await make_session(
+        organizer,
+        series_id=series["id"],
+        title="Third exchange session",
+        background="Sharing how each municipality trains digital talent.",
+        agenda=ENGLISH_AGENDA,
+    )
+    links = await invite(organizer, session.id, ["330001", "331007", "341002"])
+    await apply(organizer, session.id, Transition.PUBLISH)
+    tokens = {link.code: link.link.rsplit("/", 1)[1] for link in links}
+    access = await access_by_token(tokens["330001"])
+    sharing = access.session.agenda[1].id
+    assert sharing is not None
+    with use_locale("en"):
+        attendees = await register_delegation(
+            access,
+            person(1, "330001", name="Hanako Sato", department="Digital Office"),
+            answers={sharing: "We run a two-day course."},
+        )
+    return session.id, tokens, attendees
+
+
+@pytest.fixture
+async def english(client: httpx.AsyncClient) -> httpx.AsyncClient:
+    client.cookies.set(LOCALE_COOKIE, "en")
+    return client
+
+
+async def japanese_on(client: httpx.AsyncClient, path: str, status: int = 200) -> list[str]:
+    """The untranslated text of the page at `path`, after checking it is an English page."""
+    response = await client.get(path)
+    assert response.status_code == status, path
+    assert '<html lang="en">' in response.text, path
+    first_by_run: dict[str, str] = {}
+    for snippet in japanese_outside_data(response.text, context=30):
+        first_by_run.setdefault("".join(JAPANESE.findall(snippet)), snippet)
+    return list(first_by_run.values())
+
+
+async def test_public_and_personal_pages_read_in_english(english: httpx.AsyncClient) -> None:
+    organizer = await signed_in_organizer(english, name="Secretariat")
+    session_id, tokens, attendees = await english_session(organizer)
+    english.cookies.delete("tsunagu_session")
+    series = await make_series(organizer, title="Scheduling")
+    poll = await make_poll(organizer, series_id=series["id"], title="Date poll for session 4")
+    [recipient, *_] = await recipients_of(poll.id)
+    paths = [
+        "/",
+        "/sessions",
+        f"/sessions/{session_id}",
+        f"/sessions/{session_id}/join",
+        "/municipalities",
+        "/municipalities?q=okayama",
+        "/municipalities/330001",
+        "/municipalities/330001/network",
+        "/regions/chushikoku/network",
+        "/login",
+        f"/r/{tokens['330001']}",
+        f"/r/{tokens['331007']}",
+        f"/a/{attendee_token(attendees[0])}",
+        recipient.link.removeprefix("http://tsunagu.test"),
+    ]
+    assert "Upcoming exchange sessions" in (await english.get("/")).text
+    found = {path: await japanese_on(english, path) for path in paths}
+    found["/no-such-page"] = await japanese_on(english, "/no-such-page", status=404)
+    assert {path: text for path, text in found.items() if text} == {}
+
+
+async def test_public_session_dates_read_naturally_in_english(english: httpx.AsyncClient) -> None:
+    organizer = await signed_in_organizer(english, name="Secretariat")
+    session_id, _, _ = await english_session(organizer)
+    page = (await english.get(f"/sessions/{session_id}")).text
+    assert re.search(r"(Mon|Tue|Wed|Thu|Fri) \d{1,2} [A-Z][a-z]+ 20\d\d 14:00–16:00 JST", page)
+
+
+async def test_organizer_pages_and_form_errors_read_in_english(
+    english: httpx.AsyncClient,
+) -> None:
+    organizer = await signed_in_organizer(english, name="Secretariat")
+    session_id, _, _ = await english_session(organizer)
+    series_id = (await make_series(organizer, title="Another series"))["id"]
+    paths = (
+        "/organizer",
+        "/organizer/series",
+        "/organizer/series/new",
+        f"/organizer/sessions/new?series={series_id}",
+        f"/organizer/sessions/{session_id}",
+        f"/organizer/sessions/{session_id}/edit",
+        f"/organizer/sessions/{session_id}/invitations",
+        f"/organizer/sessions/{session_id}/registrations",
+        f"/organizer/sessions/{session_id}/groups",
+        "/organizer/polls",
+        "/organizer/polls/new",
+    )
+    found = {path: await japanese_on(english, path) for path in paths}
+    assert {path: text for path, text in found.items() if text} == {}
+    refused = await post_form(english, f"/organizer/sessions/new?series={series_id}", {})
+    assert refused.status_code in {400, 422}
+    assert "Enter a title." in refused.text
+    assert japanese_outside_data(refused.text) == []
+
+
+async def test_mail_to_an_english_registrant_is_in_english(english: httpx.AsyncClient) -> None:
+    organizer = await signed_in_organizer(english, name="Secretariat")
+    await english_session(organizer)
+    [mail] = await OutboxMessage.select().where(OutboxMessage.kind == "confirmation")
+    assert mail["subject"].startswith("[Registration complete] Third exchange session (")
+    for part in (mail["subject"], mail["text_body"], mail["html_body"]):
+        assert japanese_outside_data(part) == []
+    assert "Your registration for" in mail["text_body"]
