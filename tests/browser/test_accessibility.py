@@ -1,0 +1,215 @@
+"""axe-core on every public page and every form: no serious or critical violations.
+
+Each test visits its pages in one browser context, saves a screenshot of each under
+test-artifacts/screenshots and reports every page's findings at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from playwright.async_api import Browser, Page
+
+from events.date_poll_views import recipients_of
+from events.i18n import use_locale
+from events.invitations import access_by_token
+from events.organizers import OrganizerIdentity
+from tests.browser.conftest import BROWSER, blocking_violations, screenshot
+from tests.factories import (
+    PASSWORD,
+    attendee_token,
+    delegation,
+    held_session,
+    make_poll,
+    make_series,
+    open_session_with_links,
+    person,
+    register_delegation,
+)
+
+pytestmark = BROWSER
+
+
+@dataclass
+class Scene:
+    """A published session with one municipality registered, a poll and a held session."""
+
+    organizer: OrganizerIdentity
+    session_id: int
+    series_id: int
+    coordinator_tokens: dict[str, str]
+    attendee_token: str
+    poll_id: int
+    poll_path: str
+
+
+@pytest.fixture
+async def scene() -> Scene:
+    organizer, session, tokens = await open_session_with_links()
+    access = await access_by_token(tokens["330001"])
+    attendees = await register_delegation(
+        access, person(1, "330001", share_contact=True), person(2, "330001")
+    )
+    await held_session(
+        organizer,
+        {code: delegation(person(1, code)) for code in ("331007", "341002")},
+        days_ahead=60,
+    )
+    series_id = (await make_series(organizer))["id"]
+    poll = await make_poll(organizer, series_id=series_id)
+    [recipient, *_] = await recipients_of(poll.id)
+    return Scene(
+        organizer=organizer,
+        session_id=session.id,
+        series_id=series_id,
+        coordinator_tokens=tokens,
+        attendee_token=attendee_token(attendees[0]),
+        poll_id=poll.id,
+        poll_path=recipient.link.removeprefix("http://tsunagu.test"),
+    )
+
+
+async def sign_in(page: Page, organizer: OrganizerIdentity) -> None:
+    await page.goto("/login")
+    await page.get_by_label("メールアドレス").fill(organizer.email)
+    await page.get_by_label("パスワード").fill(PASSWORD)
+    await page.get_by_role("button", name="サインイン").click()
+    await page.wait_for_url("**/organizer")
+
+
+async def audit(page: Page, pages: dict[str, str], prefix: str) -> dict[str, list[str]]:
+    """Open each page, screenshot it and collect its serious and critical violations."""
+    found = {}
+    for name, path in pages.items():
+        response = await page.goto(path)
+        assert response is not None, path
+        assert response.status < 500, path
+        await screenshot(page, f"{prefix}-{name}")
+        found[path] = await blocking_violations(page)
+    return {path: problems for path, problems in found.items() if problems}
+
+
+async def test_public_pages(page: Page, scene: Scene) -> None:
+    session = f"/sessions/{scene.session_id}"
+    pages = {
+        "home": "/",
+        "sessions": "/sessions",
+        "session": session,
+        "join-request-form": f"{session}/join",
+        "municipalities": "/municipalities",
+        "municipality-search": "/municipalities?q=おかやま",
+        "municipality": "/municipalities/330001",
+        "municipality-network": "/municipalities/331007/network",
+        "region-network": "/regions/chushikoku/network",
+        "sign-in": "/login",
+        "not-found": "/no-such-page",
+    }
+    assert await audit(page, pages, "public") == {}
+
+
+async def test_public_pages_in_english(browser: Browser, live_server: str, scene: Scene) -> None:
+    context = await browser.new_context(base_url=live_server, locale="en-GB")
+    english = await context.new_page()
+    pages = {
+        "home": "/",
+        "session": f"/sessions/{scene.session_id}",
+        "municipalities": "/municipalities",
+        "region-network": "/regions/chushikoku/network",
+    }
+    try:
+        assert await audit(english, pages, "english") == {}
+        assert await english.get_attribute("html", "lang") == "en"
+    finally:
+        await context.close()
+
+
+async def test_personal_pages_and_their_forms(page: Page, scene: Scene) -> None:
+    coordinator = f"/r/{scene.coordinator_tokens['330001']}"
+    pages = {
+        "coordinator-registration-form": f"/r/{scene.coordinator_tokens['331007']}",
+        "coordinator-registered": coordinator,
+        "coordinator-cancel": f"{coordinator}/cancel",
+        "attendee": f"/a/{scene.attendee_token}",
+        "attendee-contacts": f"/a/{scene.attendee_token}/contacts",
+        "poll-answer-form": scene.poll_path,
+    }
+    assert await audit(page, pages, "personal") == {}
+
+
+async def test_organizer_pages_and_forms(page: Page, scene: Scene) -> None:
+    await sign_in(page, scene.organizer)
+    session = f"/organizer/sessions/{scene.session_id}"
+    pages = {
+        "dashboard": "/organizer",
+        "series": "/organizer/series",
+        "series-form": "/organizer/series/new",
+        "session-form": f"/organizer/sessions/new?series={scene.series_id}",
+        "session": session,
+        "session-edit-form": f"{session}/edit",
+        "session-cancel-form": f"{session}/cancel",
+        "invitation-picker": f"{session}/invitations",
+        "registrations": f"{session}/registrations",
+        "join-requests": f"{session}/join-requests",
+        "groups": f"{session}/groups",
+        "participation": "/organizer/municipalities/331007/participation",
+        "polls": "/organizer/polls",
+        "poll-form": "/organizer/polls/new",
+        "poll": f"/organizer/polls/{scene.poll_id}",
+    }
+    assert await audit(page, pages, "organizer") == {}
+
+
+async def test_forms_showing_errors(page: Page, scene: Scene) -> None:
+    """Refused forms: the error summary and the fields marked invalid pass axe too."""
+    found: dict[str, list[str]] = {}
+    await page.goto("/login")
+    await page.get_by_label("メールアドレス").fill(scene.organizer.email)
+    await page.get_by_label("パスワード").fill("wrong password")
+    await page.get_by_role("button", name="サインイン").click()
+    await page.wait_for_selector(".error-summary")
+    await screenshot(page, "errors-sign-in")
+    found["sign-in"] = await blocking_violations(page)
+
+    await page.goto(f"/r/{scene.coordinator_tokens['331007']}")
+    await page.get_by_role("button", name="参加登録する").click()
+    await page.wait_for_selector(".error-summary")
+    await screenshot(page, "errors-coordinator-registration")
+    found["coordinator"] = await blocking_violations(page)
+
+    await page.goto(scene.poll_path)
+    await page.get_by_role("button", name="回答を送信する").click()
+    await page.wait_for_selector(".error-summary")
+    await screenshot(page, "errors-poll-answer")
+    found["poll-answer"] = await blocking_violations(page)
+
+    await sign_in(page, scene.organizer)
+    await page.goto(f"/organizer/sessions/new?series={scene.series_id}")
+    # What an old browser sends without checking `required`: the server's errors must show.
+    await page.eval_on_selector("form.session-form", "form => { form.noValidate = true; }")
+    await page.get_by_role("button", name="保存", exact=True).last.click()
+    await page.wait_for_selector(".error-summary")
+    await screenshot(page, "errors-session-form")
+    found["session-form"] = await blocking_violations(page)
+    assert {name: problems for name, problems in found.items() if problems} == {}
+
+
+async def test_english_attendee_page(browser: Browser, live_server: str, scene: Scene) -> None:
+    """A page of an attendee who registered in English, seen with an English browser."""
+    with use_locale("en"):
+        access = await access_by_token(scene.coordinator_tokens["341002"])
+        [attendee] = await register_delegation(access, person(1, "341002", name="Ken Mori"))
+    context = await browser.new_context(base_url=live_server, locale="en-US")
+    english = await context.new_page()
+    try:
+        assert await audit(english, {"attendee": f"/a/{attendee_token(attendee)}"}, "en") == {}
+    finally:
+        await context.close()
+
+
+async def test_axe_finds_a_field_without_a_label(page: Page) -> None:
+    """The check itself works: taking the e-mail field's label away is a serious violation."""
+    await page.goto("/login")
+    assert await blocking_violations(page) == []
+    await page.evaluate("document.querySelector('label[for=email]').remove()")
+    assert [line for line in await blocking_violations(page) if line.startswith("label ")]
