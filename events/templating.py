@@ -27,7 +27,9 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.plural_form, newstyle=True, pgettext=i18n.pgettext
+    )
     env.filters.update(
         day=formatting.format_day,
         time=formatting.format_time,

@@ -213,3 +213,32 @@ async def test_axe_finds_a_field_without_a_label(page: Page) -> None:
     assert await blocking_violations(page) == []
     await page.evaluate("document.querySelector('label[for=email]').remove()")
     assert [line for line in await blocking_violations(page) if line.startswith("label ")]
+
+
+async def test_language_switcher_works_without_javascript(
+    browser: Browser, live_server: str
+) -> None:
+    """A plain link: English is remembered across pages, and the page keeps its query."""
+    context = await browser.new_context(
+        base_url=live_server, locale="ja-JP", java_script_enabled=False
+    )
+    page = await context.new_page()
+    try:
+        await page.goto("/municipalities?q=おかやま")
+        assert await page.get_attribute("html", "lang") == "ja"
+        switcher = page.get_by_role("navigation", name="表示言語")
+        await switcher.get_by_role("link", name="English").click()
+        await page.wait_for_url("**/municipalities?q=*")
+        assert await page.get_attribute("html", "lang") == "en"
+        assert await page.input_value("input[name=q]") == "おかやま"
+        await page.get_by_role("link", name="Exchange sessions", exact=True).click()
+        await page.wait_for_url("**/sessions")
+        assert await page.get_by_role("heading", level=1).inner_text() == "Exchange sessions"
+        await screenshot(page, "english-switched-sessions")
+        language = page.get_by_role("navigation", name="Language")
+        assert await language.locator("[aria-current=true]").inner_text() == "English"
+        await language.get_by_role("link", name="日本語").click()
+        await page.wait_for_url("**/sessions")
+        assert await page.get_attribute("html", "lang") == "ja"
+    finally:
+        await context.close()

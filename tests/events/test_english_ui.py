@@ -16,12 +16,16 @@ import pytest
 from events.agenda import Segment
 from events.catalog import extract, load, untranslated
 from events.date_poll_views import recipients_of
-from events.i18n import use_locale
+from events.exchange_sessions import get_session
+from events.group_placement import GroupPlacement
+from events.i18n import N_, use_locale
 from events.invitations import access_by_token, invite
 from events.lifecycle import Transition
+from events.mail_compose import compose
 from events.organizers import OrganizerIdentity
 from events.session_transitions import apply
 from events.tables import OutboxMessage
+from events.templating import TEMPLATES_DIR
 from events.web import LOCALE_COOKIE
 from networking.municipalities import read_data_file
 from tests.factories import (
@@ -53,15 +57,24 @@ def test_every_msgid_has_an_english_translation() -> None:
 
 
 def test_english_translations_keep_the_placeholders_of_their_msgid() -> None:
-    """A translation that loses or renames %(name)s would fail when the page is rendered."""
+    """A translation that loses or renames %(name)s would fail when the page is rendered.
+
+    Plural forms may leave the count out ("once"), never the other placeholders.
+    """
     catalog = load("en")
     wrong = []
     for message in extract():
-        translated = catalog.get(message.id)
+        translated = catalog.get(message.id, context=message.context)
         if not message.id or translated is None or not translated.string:
             continue
-        if set(_PLACEHOLDER.findall(message.id)) != set(_PLACEHOLDER.findall(translated.string)):
-            wrong.append((message.id, translated.string))
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        forms = translated.string if isinstance(translated.string, tuple) else (translated.string,)
+        expected = {name for text in ids for name in _PLACEHOLDER.findall(text)}
+        for form in forms:
+            found = set(_PLACEHOLDER.findall(form))
+            optional = {"%(num)s", "%(num)d"} if len(ids) > 1 else set()
+            if not found <= expected or (expected - optional) - found:
+                wrong.append((ids[0], form))
     assert wrong == []
 
 
@@ -172,6 +185,9 @@ async def test_public_session_dates_read_naturally_in_english(english: httpx.Asy
     session_id, _, _ = await english_session(organizer)
     page = (await english.get(f"/sessions/{session_id}")).text
     assert re.search(r"(Mon|Tue|Wed|Thu|Fri) \d{1,2} [A-Z][a-z]+ 20\d\d 14:00–16:00 JST", page)
+    assert "<p>1 municipality: " in page  # counts agree with their noun
+    english.cookies.set(LOCALE_COOKIE, "ja")
+    assert "<p>1団体: " in (await english.get(f"/sessions/{session_id}")).text
 
 
 async def test_organizer_pages_and_form_errors_read_in_english(
@@ -209,3 +225,78 @@ async def test_mail_to_an_english_registrant_is_in_english(english: httpx.AsyncC
     for part in (mail["subject"], mail["text_body"], mail["html_body"]):
         assert japanese_outside_data(part) == []
     assert "Your registration for" in mail["text_body"]
+
+
+def _mail_kinds() -> list[str]:
+    return sorted(
+        path.name.removesuffix(".subject.txt.jinja2")
+        for path in (TEMPLATES_DIR / "emails").glob("*.subject.txt.jinja2")
+    )
+
+
+async def test_every_kind_of_mail_reads_in_english(english: httpx.AsyncClient) -> None:
+    """Each mail template, rendered in English with real data: a new kind must be added here."""
+    organizer = await signed_in_organizer(english, name="Secretariat")
+    session_id, _, [attendee] = await english_session(organizer)
+    session = await get_session(session_id)
+    series = await make_series(organizer, title="Scheduling")
+    poll = await make_poll(organizer, series_id=series["id"], title="Date poll for session 4")
+    [recipient, *_] = await recipients_of(poll.id)
+    hr = session.discussions[0]
+    group = GroupPlacement(
+        session_id=session.id,
+        topic_id=hr.id or 0,
+        topic_title=hr.title,
+        points=hr.items,
+        group_number=1,
+        municipalities=("岡山市", "倉敷市"),
+    )
+    participant = {
+        "session": session,
+        "attendee": attendee,
+        "personal_link": "http://tsunagu.test/a/token",
+        "session_link": f"http://tsunagu.test/sessions/{session.id}",
+        "with_join": True,
+        "group": group,
+    }
+    municipality = {
+        "session": session,
+        "municipality_name": "岡山市",
+        "session_link": f"http://tsunagu.test/sessions/{session.id}",
+    }
+    contexts: dict[str, dict[str, Any]] = {
+        "attendee_cancelled": participant,
+        "confirmation": participant,
+        "promoted": participant,
+        "reminder": participant,
+        "waitlisted": {**participant, "with_join": False, "position": 2},
+        "update": {
+            **participant,
+            "changed_labels": [N_("日時"), N_("タイトル")],
+            "previous": session,
+            "time_changed": True,
+        },
+        "session_cancelled": {**participant, "reason": "The venue is closed."},
+        "group_assigned": participant,
+        "group_changed": {**participant, "previous": "KPIs – group B"},
+        "join_approved": {**municipality, "link": "http://tsunagu.test/r/token"},
+        "join_declined": {**municipality, "reason": "The session is full."},
+        "date_poll_invitation": {"poll": poll, "recipient": recipient},
+        "date_poll_reminder": {"poll": poll, "recipient": recipient},
+        "date_poll_decision": {
+            "poll": poll,
+            "recipient": recipient,
+            "chosen": poll.slots[0],
+            "cannot_attend": True,
+        },
+    }
+    assert set(contexts) == set(_mail_kinds())
+    found = {}
+    for kind, context in contexts.items():
+        mail = compose(kind, "en", **context)
+        found[kind] = [
+            text
+            for part in (mail.subject, mail.text, mail.html)
+            for text in japanese_outside_data(part, context=30)
+        ]
+    assert {kind: texts for kind, texts in found.items() if texts} == {}
