@@ -242,3 +242,55 @@ async def test_language_switcher_works_without_javascript(
         assert await page.get_attribute("html", "lang") == "ja"
     finally:
         await context.close()
+
+
+async def test_pages_after_submitting_forms(page: Page, scene: Scene) -> None:
+    """What a form leads to: the join request receipt, the invitation links, the saved answer."""
+    found: dict[str, list[str]] = {}
+    await page.goto(f"/sessions/{scene.session_id}/join")
+    await page.get_by_label("自治体", exact=True).select_option("342025")  # 呉市, not invited
+    await page.get_by_label("ご担当者のメールアドレス").fill("kikaku@example.lg.jp")
+    await page.get_by_role("button", name="参加を希望する").click()
+    await page.get_by_role("heading", name="参加希望を受け付けました").wait_for()
+    await screenshot(page, "after-join-request")
+    found["join-request-sent"] = await blocking_violations(page)
+
+    await page.goto(scene.poll_path)
+    for radio in await page.locator("input[type=radio][value=yes]").all():
+        await radio.check()
+    await page.get_by_role("button", name="回答を送信する").click()
+    await page.get_by_text("回答を保存しました。").wait_for()
+    await screenshot(page, "after-poll-answer")
+    found["poll-answered"] = await blocking_violations(page)
+
+    await sign_in(page, scene.organizer)
+    await page.goto(f"/organizer/sessions/{scene.session_id}/invitations")
+    await page.get_by_role("button", name="選んだ自治体を招待してリンクを発行").click()
+    await page.get_by_role("heading", name="招待リンク").first.wait_for()
+    await screenshot(page, "after-invitations")
+    found["invitation-links"] = await blocking_violations(page)
+    assert {name: problems for name, problems in found.items() if problems} == {}
+
+
+async def test_public_pages_on_a_phone(browser: Browser, live_server: str, scene: Scene) -> None:
+    context = await browser.new_context(
+        base_url=live_server,
+        locale="ja-JP",
+        viewport={"width": 375, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    phone = await context.new_page()
+    pages = {
+        "home": "/",
+        "session": f"/sessions/{scene.session_id}",
+        "coordinator-registration-form": f"/r/{scene.coordinator_tokens['331007']}",
+        "poll-answer-form": scene.poll_path,
+    }
+    try:
+        assert await audit(phone, pages, "phone") == {}
+        # Nothing wider than the screen: no sideways scrolling on a phone.
+        assert await phone.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        await context.close()
