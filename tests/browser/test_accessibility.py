@@ -294,3 +294,25 @@ async def test_public_pages_on_a_phone(browser: Browser, live_server: str, scene
         assert await phone.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         await context.close()
+
+
+async def test_organizer_pages_in_english(browser: Browser, live_server: str, scene: Scene) -> None:
+    context = await browser.new_context(base_url=live_server, locale="en-US")
+    english = await context.new_page()
+    try:
+        await english.goto("/login")
+        await english.get_by_label("E-mail address").fill(scene.organizer.email)
+        await english.get_by_label("Password").fill(PASSWORD)
+        await english.get_by_role("button", name="Sign in").click()
+        await english.wait_for_url("**/organizer")
+        session = f"/organizer/sessions/{scene.session_id}"
+        pages = {
+            "dashboard": "/organizer",
+            "session": session,
+            "session-form": f"{session}/edit",
+            "invitation-picker": f"{session}/invitations",
+            "poll": f"/organizer/polls/{scene.poll_id}",
+        }
+        assert await audit(english, pages, "english-organizer") == {}
+    finally:
+        await context.close()
