@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from events import audit
-from events.formatting import format_moment
+from events.formatting import format_moment, list_separator
 from events.i18n import N_, current_locale
 from events.organizers import display_names
 from networking.regions import area_by_slug
@@ -132,7 +132,8 @@ def _details(details: dict[str, Any], municipalities: dict[str, str]) -> Iterabl
         details[key] for key in ("code", "municipality") if key in details
     ]
     if codes:
-        yield Detail(N_("自治体"), text="・".join(municipalities.get(c, c) for c in codes))
+        names = (municipalities.get(code, code) for code in codes)
+        yield Detail(N_("自治体"), text=list_separator().join(names))
     if "attendees" in details:
         yield Detail(N_("人数"), text=str(details["attendees"]))
 
@@ -142,7 +143,7 @@ def _change(field: str, change: Any) -> Detail:
     if field in SHOWN_AS_CHANGED or not isinstance(change, list):
         return Detail(label, note=CHANGED)
     if field == "agenda":
-        return Detail(label, text="・".join(str(title) for title in change))
+        return Detail(label, text=list_separator().join(str(title) for title in change))
     before, after = (_value(field, value) for value in change)
     return Detail(label, text=f"{before} → {after}")
 

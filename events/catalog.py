@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = (ROOT / "events", ROOT / "networking", ROOT / "templates")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
 METHODS = [("**.py", "python"), ("**.jinja2", "jinja2")]
 OPTIONS = {"**.jinja2": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
 LOCALES = ("en",)
@@ -50,7 +50,10 @@ def update() -> None:
     template = extract()
     for locale in LOCALES:
         catalog = load(locale)
+        created = catalog.creation_date  # a stable header keeps merges of the catalog quiet
         catalog.update(template, no_fuzzy_matching=True)
+        catalog.creation_date = created
+        catalog.fuzzy = False
         catalog.obsolete.clear()
         path = po_path(locale)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,10 +68,18 @@ def untranslated(locale: str) -> list[str]:
     for message in extract():
         if not message.id:
             continue
-        translated = catalog.get(message.id)
-        if translated is None or not translated.string or translated.fuzzy:
+        translated = catalog.get(message.id, context=message.context)
+        forms = translated.string if translated is not None else ""
+        if translated is None or translated.fuzzy or not all(_as_tuple(forms)):
             missing.append(message.id if isinstance(message.id, str) else message.id[0])
     return missing
+
+
+def _as_tuple(string: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    """A plural message has one string per form; every form must be translated."""
+    if isinstance(string, tuple | list):
+        return tuple(string)
+    return (string or "",)
 
 
 def main(argv: list[str]) -> int:

@@ -61,7 +61,7 @@ def format_time(moment: dt.datetime) -> str:
 def format_period(starts_at: dt.datetime, ends_at: dt.datetime, *, wareki: bool = False) -> str:
     """2023年12月15日(金) 14:00〜16:00, with the end's date too when it falls on another day."""
     start, end = in_tokyo(starts_at), in_tokyo(ends_at)
-    dash = "〜" if current_locale() == "ja" else "–"
+    dash = range_dash()
     if start.date() == end.date():
         tail = format_time(end)
     else:
@@ -73,3 +73,20 @@ def format_period(starts_at: dt.datetime, ends_at: dt.datetime, *, wareki: bool 
 def format_moment(moment: dt.datetime, *, wareki: bool = False) -> str:
     suffix = "" if current_locale() == "ja" else " JST"
     return f"{format_day(moment, wareki=wareki)} {format_time(moment)}{suffix}"
+
+
+def parenthesized(text: str) -> str:
+    """（補足） in Japanese, " (note)" in English; markup stays markup."""
+    brackets = ("（", "）") if current_locale() == "ja" else (" (", ")")
+    # str.join keeps the type: markup (a translated message) joins escaped brackets.
+    return text.join(brackets)
+
+
+def list_separator() -> str:
+    """Between names in a run of text: 岡山市・倉敷市, or Okayama, Kurashiki."""
+    return "・" if current_locale() == "ja" else ", "
+
+
+def range_dash() -> str:
+    """Between the two ends of a range: 14:00〜16:00, or 14:00–16:00."""
+    return "〜" if current_locale() == "ja" else "–"

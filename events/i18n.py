@@ -16,7 +16,7 @@ from babel.support import NullTranslations, Translations
 
 from networking.errors import N_
 
-__all__ = ["DEFAULT_LOCALE", "LOCALES", "N_", "gettext", "ngettext", "use_locale"]
+__all__ = ["DEFAULT_LOCALE", "LOCALES", "N_", "gettext", "ngettext", "pgettext", "use_locale"]
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DEFAULT_LOCALE = "ja"
@@ -65,8 +65,19 @@ def gettext(message: str, **params: object) -> str:
 
 
 def ngettext(singular: str, plural: str, count: int, **params: object) -> str:
-    text = translations(_current.get()).ungettext(singular, plural, count)
-    return text % {"num": count, **params}
+    return plural_form(singular, plural, count) % {"num": count, **params}
+
+
+def plural_form(singular: str, plural: str, count: int) -> str:
+    """The form of the message for `count`, unformatted (Jinja fills in the placeholders)."""
+    text: str = translations(_current.get()).ungettext(singular, plural, count)
+    return text
+
+
+def pgettext(context: str, message: str, **params: object) -> str:
+    """A msgid that English must translate differently in `context` (a list, not one item)."""
+    text = translations(_current.get()).upgettext(context, message)
+    return text % params if params else text
 
 
 def negotiate(chosen: str | None, accept_language: str | None) -> str:

@@ -27,19 +27,24 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.plural_form, newstyle=True, pgettext=i18n.pgettext
+    )
     env.filters.update(
         day=formatting.format_day,
         time=formatting.format_time,
         period=formatting.format_period,
         moment=formatting.format_moment,
         fiscal_year=formatting.format_fiscal_year,
+        paren=formatting.parenthesized,
     )
     env.globals.update(
         current_locale=i18n.current_locale,
         locale_names=i18n.LOCALE_NAMES,
         survey_chart=survey_charts.question_chart,
         survey_summary_from=_survey_summary_from,
+        separator=formatting.list_separator,
+        range_dash=formatting.range_dash,
     )
     return env
 

@@ -39,6 +39,10 @@ def is_valid_code(code: str) -> bool:
     )
 
 
+# The kinds the directory uses, marked for the catalog: pages show them through gettext.
+KINDS = (N_("都道府県"), N_("政令市"), N_("市"), N_("特別区"), N_("町"), N_("村"))
+
+
 def display_name(name: str, prefecture: str, kind: str) -> str:
     """Name that tells 府中市 (東京都) from 府中市 (広島県): prefectures stand alone."""
     return name if kind == "都道府県" else f"{prefecture}{name}"

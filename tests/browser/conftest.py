@@ -1,0 +1,133 @@
+"""Browser tests: the real app under uvicorn in a subprocess, driven by Debian's chromium.
+
+One server and one browser serve the whole run (each test gets a fresh browser context).
+The server shares the test session's database, so tests write their data with the factories
+and then look at it through the browser. Playwright cannot download browsers here: chromium
+comes from the system (`apt-get install chromium fonts-noto-cjk`; `.ci/run` does it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.async_playwright import Axe
+from playwright.async_api import Browser, Page, async_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+# Named in the README; CI keeps the folder as an artifact.
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+SERVER_LOG = ROOT / "test-artifacts" / "browser-server.log"
+# What the tests refuse: axe's two highest impacts.
+BLOCKING_IMPACTS = {"serious", "critical"}
+# Every module here starts with `pytestmark = BROWSER`: one xdist worker runs them all, so the
+# run starts one server and one browser.
+BROWSER = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = os.environ.get("TSUNAGU_CHROMIUM") or shutil.which("chromium")
+    if not path:
+        pytest.skip("chromium is not installed: apt-get install chromium fonts-noto-cjk")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the test server exited; see {SERVER_LOG}")
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"{url}/healthz", timeout=1) as response,  # noqa: S310
+        ):
+            if response.status == 200:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"the test server did not answer within {seconds}s; see {SERVER_LOG}")
+
+
+@pytest.fixture(scope="session")
+def live_server(database: None, chromium: str) -> Iterator[str]:
+    """The base URL of the app, served by uvicorn on a free port of 127.0.0.1."""
+    port = _free_port()
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with SERVER_LOG.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.browser.serve", str(port)],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(url, process)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+async def browser(chromium: str) -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=chromium)
+        yield launched
+        await launched.close()
+
+
+@pytest.fixture
+async def page(browser: Browser, live_server: str) -> AsyncIterator[Page]:
+    """A fresh browser context (no cookies) on a desktop-sized window, in Japanese."""
+    context = await browser.new_context(
+        base_url=live_server, locale="ja-JP", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(30_000)  # a CI machine under load is slow
+    opened = await context.new_page()
+    yield opened
+    await context.close()
+
+
+async def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    await page.screenshot(path=path, full_page=True)
+    return path
+
+
+def describe(violations: list[dict[str, Any]]) -> list[str]:
+    """One line per violation: rule, impact, what it means and where."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+        for v in violations
+    ]
+
+
+_AXE = Axe()
+
+
+async def blocking_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    results = await _AXE.run(page)
+    violations = results.response["violations"]
+    return describe([v for v in violations if v["impact"] in BLOCKING_IMPACTS])
