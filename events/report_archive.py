@@ -7,6 +7,7 @@ Japanese words such as 人事 are found and "%" or "_" typed by a visitor are or
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -200,6 +201,20 @@ async def reports_of_municipality(code: str, limit: int = 50) -> list[ArchiveIte
     """Published reports of the sessions a municipality attended, latest first."""
     page = await search(ArchiveQuery(municipality=code, per_page=min(limit, MAX_PAGE_SIZE)))
     return list(page.items)
+
+
+async def reports_on_themes(themes: Sequence[str], limit: int = 5) -> list[ArchiveItem]:
+    """Published reports tagged with, or mentioning, any of the themes; latest sessions first."""
+    found: dict[int, ArchiveItem] = {}
+    for theme in themes:
+        for query in (
+            ArchiveQuery(tag=theme, per_page=limit),
+            ArchiveQuery(text=theme, per_page=limit),
+        ):
+            for item in (await search(query)).items:
+                found.setdefault(item.report_id, item)
+    latest = sorted(found.values(), key=lambda item: item.starts_at, reverse=True)
+    return latest[:limit]
 
 
 async def recent(limit: int = 30) -> list[ArchiveItem]:
