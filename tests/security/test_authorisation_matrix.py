@@ -1,0 +1,92 @@
+"""Every route, called by every kind of party: allowed or refused, and never another's data."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from piccolo.table import Table
+
+from events import tables
+from events.tables import ApiToken, LoginSession
+from tests.helpers import csrf_token
+from tests.security.route_access import EXPECTATIONS
+from tests.security.routes import fill, route_keys
+from tests.security.world import ROLES, World, act_as, build_world
+
+ROUTES = route_keys()
+REFUSALS = {401, 403, 404}
+# Sign-in state changes while roles take turns; everything else must stay as it was.
+_SKIPPED_TABLES = {LoginSession, ApiToken}
+
+
+def test_every_route_has_an_expectation() -> None:
+    missing = [key for key in ROUTES if key not in EXPECTATIONS]
+    stale = [key for key in EXPECTATIONS if key not in ROUTES]
+    assert missing == [], "add these routes to tests/security/route_access.py"
+    assert stale == []
+
+
+async def fingerprint() -> str:
+    """A digest of every stored row (sign-in state aside)."""
+    digest = hashlib.sha256()
+    table_classes = [
+        value
+        for value in vars(tables).values()
+        if isinstance(value, type) and issubclass(value, Table) and value is not Table
+    ]
+    for table in sorted(table_classes, key=lambda t: t._meta.tablename):
+        if table in _SKIPPED_TABLES:
+            continue
+        rows = await table.select().order_by(table._meta.primary_key)
+        digest.update(f"{table._meta.tablename}:{rows!r}".encode())
+    return digest.hexdigest()
+
+
+def refused(response: httpx.Response) -> bool:
+    if response.status_code in REFUSALS:
+        return True
+    # Organizer pages send people without a login session to the sign-in form.
+    return response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+async def call(
+    client: httpx.AsyncClient, method: str, path: str, headers: dict[str, str], body: Any
+) -> httpx.Response:
+    kwargs: dict[str, Any] = {"headers": headers}
+    if path.startswith("/api/"):
+        if method in {"POST", "PUT", "PATCH"}:
+            kwargs["json"] = {} if body is None else body
+    elif method == "POST":
+        # A real CSRF token: the refusal tested here is about who calls, not the form's origin.
+        kwargs["data"] = {"_csrf_token": await csrf_token(client)}
+    return await client.request(method, path, **kwargs)
+
+
+@pytest.mark.parametrize("key", ROUTES)
+async def test_route_as_every_party(client: httpx.AsyncClient, key: str) -> None:
+    expect = EXPECTATIONS[key]
+    method, template = key.split(" ", 1)
+    world: World = await build_world()
+    # Parties who may not call it go first, so that an allowed call cannot hide their effects.
+    order = sorted(ROLES, key=lambda role: role in expect.allowed)
+    for role in order:
+        headers = await act_as(client, world, role)
+        path = fill(template, expect.params(world, role))
+        if expect.query is not None:
+            path += "?" + urlencode(expect.query(world))
+        body = None if expect.body is None else expect.body(world)
+        before = await fingerprint()
+        response = await call(client, method, path, headers, body)
+        where = f"{role}: {method} {path} -> {response.status_code}"
+        assert response.status_code < 500, where
+        if role in expect.allowed:
+            assert not refused(response), where
+        else:
+            assert refused(response), where
+            assert await fingerprint() == before, f"{where} changed stored data"
+        leaked = [text for text in world.hidden_from(role) if text in response.text]
+        assert leaked == [], f"{where} shows {leaked}"
