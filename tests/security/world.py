@@ -6,7 +6,9 @@ page that shows one of them to someone who should not see it is caught by a plai
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -193,3 +195,18 @@ async def act_as(client: httpx.AsyncClient, world: World, role: str) -> dict[str
     organizer = {"owner": world.owner, "other_organizer": world.other, "admin": world.admin}[role]
     await sign_in_as(client, organizer)
     return {"authorization": f"Bearer {world.api_tokens[role]}"}
+
+
+@contextlib.asynccontextmanager
+async def browsers(
+    client: httpx.AsyncClient, world: World
+) -> AsyncIterator[dict[str, tuple[httpx.AsyncClient, dict[str, str]]]]:
+    """One browser per role on the same app, each signed in once (sign-ins are rate limited)."""
+    async with contextlib.AsyncExitStack() as stack:
+        found: dict[str, tuple[httpx.AsyncClient, dict[str, str]]] = {}
+        for role in ROLES:
+            browser = await stack.enter_async_context(
+                httpx.AsyncClient(transport=client._transport, base_url=client.base_url)
+            )
+            found[role] = (browser, await act_as(browser, world, role))
+        yield found
