@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from litestar import Request, Response
 from litestar.datastructures import FormMultiDict
+from litestar.exceptions import NotFoundException
 
 from events.csv_export import MEDIA_TYPE, CsvDownload
 from events.i18n import negotiate, set_locale
@@ -24,6 +25,18 @@ def set_request_locale(request: Request[Any, Any, Any]) -> None:
 async def before_request(request: Request[Any, Any, Any]) -> None:
     # Async on purpose: Litestar runs sync hooks in a thread, where the locale would be lost.
     set_request_locale(request)
+    refuse_impossible_ids(request)
+
+
+# Ids are SERIAL (32-bit on PostgreSQL); a larger number in a path cannot name anything, and
+# passing it on makes the database driver raise instead of finding nothing.
+MAX_ID = 2**31 - 1
+
+
+def refuse_impossible_ids(request: Request[Any, Any, Any]) -> None:
+    for value in request.path_params.values():
+        if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+            raise NotFoundException
 
 
 def safe_next_path(candidate: str | None) -> str:
