@@ -21,7 +21,8 @@ import uvicorn
 from aiosmtpd.controller import Controller
 
 from events.app import create_app
-from events.server import log_config
+from events.mailer import PermanentDeliveryError
+from events.server import configure_logging, log_config
 from events.settings import load_settings
 from events.tables import Attendee
 from events.worker import OutboxWorker
@@ -159,3 +160,20 @@ async def test_logs_carry_neither_tokens_nor_addresses(refusing_smtp: int) -> No
     encoded = [text.replace("@", "%40") for text in people]
     leaked = [text for text in (*secrets, *people, *encoded) if text in written]
     assert leaked == [], written
+
+
+def test_the_worker_process_logs_through_the_same_redaction(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with logging_restored():
+        configure_logging()
+        refusal = PermanentDeliveryError(f"550 5.1.1 <{NEWCOMERS[0].email}>: User unknown")
+        logging.getLogger("events.worker").warning("outbox %s: permanent failure: %s", 7, refusal)
+        try:
+            raise RuntimeError(f"while sending to {NEWCOMERS[1].email}")
+        except RuntimeError:
+            logging.getLogger("events.worker").exception("outbox worker: batch failed")
+    written = capsys.readouterr().err
+    assert "outbox 7: permanent failure: 550 5.1.1 <[email]>: User unknown" in written
+    assert "RuntimeError: while sending to [email]" in written
+    assert not [text for text in markers(NEWCOMERS) if text in written]
