@@ -20,7 +20,7 @@ from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
-from events.auth import AUTH_EXCEPTION_HANDLERS
+from events.auth import AUTH_EXCEPTION_HANDLERS, api_credentials_first
 from events.controllers import (
     api_assignment,
     api_date_polls,
@@ -153,6 +153,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         ),
         middleware=[SecurityHeadersMiddleware(), PublicPageCacheMiddleware(page_cache)],
         exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
+        guards=[api_credentials_first],
         before_request=before_request,
         lifespan=lifespans,  # type: ignore[arg-type]
         openapi_config=OpenAPIConfig(
