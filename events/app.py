@@ -49,6 +49,7 @@ from events.controllers import (
 )
 from events.database import enable_sqlite_wal, engine, public_commit_listener
 from events.http_errors import EXCEPTION_HANDLERS
+from events.input_safety import NulFreeRequest
 from events.page_cache import PageCache, PublicPageCacheMiddleware
 from events.rate_limits import RATE_LIMIT_STORE
 from events.security_headers import SecurityHeadersMiddleware
@@ -154,6 +155,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         middleware=[SecurityHeadersMiddleware(), PublicPageCacheMiddleware(page_cache)],
         exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
         guards=[api_credentials_first],
+        request_class=NulFreeRequest,
         before_request=before_request,
         lifespan=lifespans,  # type: ignore[arg-type]
         openapi_config=OpenAPIConfig(

@@ -11,6 +11,7 @@ from litestar.exceptions import NotFoundException
 
 from events.csv_export import MEDIA_TYPE, CsvDownload
 from events.i18n import negotiate, set_locale
+from events.input_safety import refuse_nul_in_url
 
 LOCALE_COOKIE = "tsunagu_lang"
 
@@ -26,6 +27,7 @@ async def before_request(request: Request[Any, Any, Any]) -> None:
     # Async on purpose: Litestar runs sync hooks in a thread, where the locale would be lost.
     set_request_locale(request)
     refuse_impossible_ids(request)
+    refuse_nul_in_url(request)
 
 
 # Ids are SERIAL (32-bit on PostgreSQL); a larger number in a path cannot name anything, and
