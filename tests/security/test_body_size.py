@@ -11,6 +11,8 @@ import pytest
 
 from events.app import MAX_BODY_BYTES, create_app
 from tests.conftest import running
+from tests.factories import make_organizer
+from tests.helpers import bearer
 from tests.security.world import UNKNOWN_TOKEN
 
 CHUNK = 64 * 1024
@@ -94,11 +96,22 @@ TARGETS = [
 ]
 
 
+async def credentials(path: str) -> dict[str, str]:
+    """The organizer API refuses callers without a token before any body: give it one."""
+    if path != "/api/sessions":
+        return {}
+    return await bearer(await make_organizer())
+
+
 @pytest.mark.parametrize(("path", "media_type", "body"), TARGETS)
 async def test_announced_oversized_body_is_refused_unread(
     app: Any, path: str, media_type: str, body: bytes
 ) -> None:
-    headers = {"content-type": media_type, "content-length": str(len(body))}
+    headers = {
+        "content-type": media_type,
+        "content-length": str(len(body)),
+        **await credentials(path),
+    }
     exchange = await play(app, path, headers, split(body))
     assert exchange.status == 413
     assert exchange.bytes_read == 0
@@ -114,11 +127,20 @@ async def test_announced_oversized_body_is_refused_unread(
 async def test_chunked_oversized_body_is_cut_off_at_the_limit(
     app: Any, path: str, media_type: str, body: bytes
 ) -> None:
-    exchange = await play(app, path, {"content-type": media_type}, split(body))
+    headers = {"content-type": media_type, **await credentials(path)}
+    exchange = await play(app, path, headers, split(body))
     assert exchange.status == 413
     # Reading stops at the first chunk past the limit; the rest is never pulled.
     assert exchange.bytes_read <= MAX_BODY_BYTES + CHUNK
     assert exchange.bytes_read < len(body)
+
+
+async def test_the_organizer_api_refuses_a_caller_without_a_token_unread(app: Any) -> None:
+    body = json.dumps({"title": "a" * OVERSIZED}).encode()
+    headers = {"content-type": JSON, "content-length": str(len(body))}
+    exchange = await play(app, "/api/sessions", headers, split(body))
+    assert exchange.status == 401
+    assert exchange.bytes_read == 0
 
 
 async def test_a_body_under_the_limit_is_read(app: Any) -> None:
