@@ -100,13 +100,29 @@ class RefuseEveryone:
         return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
 
 
+@contextlib.contextmanager
+def smtp_port_allowed(port: int) -> Iterator[None]:
+    """Where the suite guards against SMTP connections (tests/smtp_server.py), this server is
+    one the test started."""
+    try:
+        from tests.smtp_server import _allowed_ports  # type: ignore[import-not-found]
+    except ImportError:
+        _allowed_ports = set()
+    _allowed_ports.add(port)
+    try:
+        yield
+    finally:
+        _allowed_ports.discard(port)
+
+
 @pytest.fixture
 def refusing_smtp() -> Iterator[int]:
     port = free_port()
     controller = Controller(RefuseEveryone(), hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        yield port
+        with smtp_port_allowed(port):
+            yield port
     finally:
         controller.stop()
 
