@@ -4,6 +4,10 @@ A new route fails that test until it has a row here. A row names the roles that 
 route (see world.ROLES) and how to fill its path for a given role: the resource attacked is
 always the owner's (session, poll, municipality A), while a token in the path is the one the
 role holds itself, or one of the wrong kind, or an unknown one.
+
+A feature whose routes need data of their own (a survey, a board question, a sent mail) adds
+it to world.build_world and its ids to World, then its rows here; the CSRF, public-page and
+hostile-form tests read the same rows.
 """
 
 from __future__ import annotations
