@@ -124,8 +124,11 @@ def _line(
 
 
 def _details(details: dict[str, Any], municipalities: dict[str, str]) -> Iterable[Detail]:
-    for field, change in details.get("changed", {}).items():
-        yield _change(field, change)
+    changed = details.get("changed")
+    # Session edits record {field: change}; other actions use "changed" for a count.
+    if isinstance(changed, dict):
+        for field, change in changed.items():
+            yield _change(field, change)
     if details.get("reason"):
         yield Detail(N_("理由"), text=details["reason"])
     codes = details.get("codes") or [
