@@ -168,18 +168,27 @@ async def search(query: ArchiveQuery) -> ArchivePage:
     """One page of matching reports, the latest sessions first."""
     check_query(query)
     conditions = await _conditions(query)
-    select = ReportArchiveEntry.select(*_LIST_COLUMNS)
+    # Ids first (read from the (starts_at, id) index), then the columns of one page only:
+    # a deep page then skips index entries, not whole rows.
+    select = ReportArchiveEntry.select(ReportArchiveEntry.id)
     count = ReportArchiveEntry.count()
     if conditions:
         select = select.where(*conditions)
         count = count.where(*conditions)
-    rows = await (
-        select.order_by(ReportArchiveEntry.starts_at, ascending=False)
+    ids = [
+        row["id"]
+        for row in await select.order_by(ReportArchiveEntry.starts_at, ascending=False)
         .order_by(ReportArchiveEntry.id, ascending=False)
         .limit(query.per_page)
         .offset((query.page - 1) * query.per_page)
-    )
-    return ArchivePage(query, tuple(_item(row) for row in rows), await count)
+    ]
+    rows = {
+        row["id"]: row
+        for row in await ReportArchiveEntry.select(ReportArchiveEntry.id, *_LIST_COLUMNS).where(
+            ReportArchiveEntry.id.is_in(ids or [0])
+        )
+    }
+    return ArchivePage(query, tuple(_item(rows[i]) for i in ids), await count)
 
 
 async def fiscal_years() -> list[int]:
