@@ -43,8 +43,8 @@ ATTENDEE = frozenset(("attendee_a",))
 class Expect:
     allowed: frozenset[str]
     params: Params = lambda world, role: {}
-    # Query string and a JSON body that would pass validation: refusals must not hide behind
-    # a 400 that anyone would get.
+    # Query string and a JSON body (form fields for an HTML form) that would pass validation:
+    # refusals must not hide behind a 400 or 404 that anyone would get.
     query: Callable[[World], dict[str, str]] | None = None
     body: Body | None = None
 
@@ -188,7 +188,9 @@ def report_version(world: World, role: str) -> dict[str, str]:
 
 def held_mail(world: World, role: str) -> dict[str, str]:
     held = _held(world)
-    return {"session_id": str(held.session_id), "message_id": str(held.message_id)}
+    """A failed message is resent once: the admin resends the second one."""
+    message_id = held.message_ids[1] if role == "admin" else held.message_ids[0]
+    return {"session_id": str(held.session_id), "message_id": str(message_id)}
 
 
 def held_block(world: World, role: str) -> dict[str, str]:
@@ -391,7 +393,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "GET /organizer/sessions/{session_id}/mail/{kind}/preview.html": Expect(
         OWNER, lambda w, r: {**held_session(w, r), "kind": "confirmation"}
     ),
-    "POST /organizer/sessions/{session_id}/mail/test": Expect(OWNER, held_session),
+    "POST /organizer/sessions/{session_id}/mail/test": Expect(
+        OWNER, held_session, body=lambda w: {"kind": "confirmation"}
+    ),
     "POST /organizer/sessions/{session_id}/mail/{message_id}/resend": Expect(OWNER, held_mail),
     # Notes and the report: the organizer writes, attending coordinators check the draft.
     "GET /organizer/sessions/{session_id}/notes": Expect(OWNER, held_session),

@@ -66,7 +66,7 @@ async def call(
             kwargs["json"] = {} if body is None else body
     elif method == "POST":
         # A real CSRF token: the refusal tested here is about who calls, not the form's origin.
-        kwargs["data"] = {"_csrf_token": await csrf_token(client)}
+        kwargs["data"] = {**(body or {}), "_csrf_token": await csrf_token(client)}
     return await client.request(method, path, **kwargs)
 
 

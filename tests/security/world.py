@@ -95,7 +95,7 @@ class HeldWorld:
     attendee_token_a: str
     coordinator_tokens: dict[str, str]
     report_id: int
-    message_id: int
+    message_ids: tuple[int, int]
     question_id: int
     answer_id: int
     unsubscribe_token: str
@@ -232,22 +232,25 @@ async def build_held(world: World) -> HeldWorld:
     draft = await generate_report(owner, session.id, now=ended)
     await publish(owner, draft.id, now=ended)
     await request_fact_check(owner, draft.id, now=ended)
-    await outbox.enqueue(
-        outbox.OutgoingMail(
-            kind="confirmation",
-            recipient=contact_of(CODE_A),
-            subject="参加登録を受け付けました",
-            text_body="参加登録を受け付けました。",
-            topic_key=f"session:{session.id}",
+    message_ids: list[int] = []
+    for _ in range(2):
+        await outbox.enqueue(
+            outbox.OutgoingMail(
+                kind="confirmation",
+                recipient=contact_of(CODE_A),
+                subject="参加登録を受け付けました",
+                text_body="参加登録を受け付けました。",
+                topic_key=f"session:{session.id}",
+            )
         )
-    )
-    message = (
-        await OutboxMessage.select(OutboxMessage.id)
-        .order_by(OutboxMessage.id, ascending=False)
-        .first()
-    )
-    assert message is not None
-    await outbox.mark_permanent_failure(message["id"], "550 no such user")
+        last = (
+            await OutboxMessage.select(OutboxMessage.id)
+            .order_by(OutboxMessage.id, ascending=False)
+            .first()
+        )
+        assert last is not None
+        await outbox.mark_permanent_failure(last["id"], "550 no such user")
+        message_ids.append(last["id"])
 
     member = await member_by_token(world.attendee_token_a)
     question_id = await board_posts.ask(
@@ -264,7 +267,7 @@ async def build_held(world: World) -> HeldWorld:
         attendee_token_a=attendee_token(row_a),
         coordinator_tokens=tokens,
         report_id=draft.id,
-        message_id=message["id"],
+        message_ids=(message_ids[0], message_ids[1]),
         question_id=question_id,
         answer_id=answer_id,
         block_key=draft.blocks[0].key,
