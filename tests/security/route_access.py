@@ -326,6 +326,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "POST /api/date-polls/{poll_id}/close": Expect(OWNER, poll),
     "POST /api/date-polls/{poll_id}/decide": Expect(OWNER, poll, body=lambda w: {"slot": 1}),
     "POST /api/date-polls/{poll_id}/remind": Expect(OWNER, poll),
+}
+
+# Routes about what follows a session: their worlds also hold world.held (build_world(held=True)).
+AFTER_THE_SESSION: dict[str, Expect] = {
     # Public pages of what sessions produced: calendars and published reports.
     "GET /calendars": Expect(EVERYONE),
     "GET /regions/{slug}/calendar.ics": Expect(EVERYONE, lambda w, r: {"slug": "chushikoku"}),
@@ -416,3 +420,5 @@ EXPECTATIONS: dict[str, Expect] = {
     "GET /r/{token}/report": Expect(frozenset(("coordinator_a",)), held_coordinator_token),
     "POST /r/{token}/report": Expect(frozenset(("coordinator_a",)), held_coordinator_token),
 }
+
+EXPECTATIONS.update(AFTER_THE_SESSION)

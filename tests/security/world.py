@@ -149,9 +149,9 @@ class World:
         ]
 
 
-async def build_world() -> World:
+async def build_world(*, held: bool = True) -> World:
     """Owner's published session with A and B registered, a draft group assignment, a poll;
-    another organizer's series with C registered; an admin."""
+    another organizer's series with C registered; an admin; with `held`, world.held too."""
     owner = await make_organizer(name="主催者オーナー")
     other = await make_organizer(name="別シリーズ主催者")
     admin = await make_organizer(admin=True, name="管理者")
@@ -207,7 +207,8 @@ async def build_world() -> World:
         poll_tokens=poll_tokens,
         attendee_token_a=attendee_token(attendee_a),
     )
-    world.held = await build_held(world)
+    if held:
+        world.held = await build_held(world)
     for role, organizer in (("owner", owner), ("other_organizer", other), ("admin", admin)):
         world.api_tokens[role] = await create_api_token(organizer.email)
     return world
