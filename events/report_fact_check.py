@@ -102,6 +102,14 @@ async def draft_for_coordinator(access: CoordinatorAccess) -> ReportDraft:
     draft = await report_of_session(access.session.id)
     if draft is None or draft.state != ReportState.FACT_CHECK:
         raise NotFoundError(N_("確認をお願いしているレポートはありません。"), field="report")
+    # The check is asked of those who attended; an invited municipality that stayed away
+    # must not read the unpublished draft (nor, below, comment on it).
+    attended = {p.code for p in await participants_of(access.session.id)}
+    if access.municipality_code not in attended:
+        raise ForbiddenError(
+            N_("この情報交換会に参加していない自治体は、レポートにコメントできません。"),
+            field="municipality",
+        )
     return draft
 
 
@@ -111,12 +119,6 @@ async def add_comment(
     """A comment on the draft; only municipalities that attended may comment."""
     now = now or utcnow()
     draft = await draft_for_coordinator(access)
-    attended = {p.code for p in await participants_of(access.session.id)}
-    if access.municipality_code not in attended:
-        raise ForbiddenError(
-            N_("この情報交換会に参加していない自治体は、レポートにコメントできません。"),
-            field="municipality",
-        )
     problems = Problems()
     text = text.strip()
     if not text:

@@ -171,6 +171,8 @@ async def test_coordinator_reads_the_draft_and_comments_only_if_attended(
     absent = await post_form(client, f"/r/{links['340006']}/report", {"text": "参加していません"})
     assert absent.status_code == 403
     assert "参加していない自治体は、レポートにコメントできません。" in absent.text
+    # Nor may it read the unpublished draft.
+    assert (await client.get(f"/r/{links['340006']}/report")).status_code == 403
     assert await ReportComment.count() == 1
     organizer_page = await client.get(f"/organizer/sessions/{session.id}/report")
     assert "修正をお願いします" in organizer_page.text

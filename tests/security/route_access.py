@@ -16,7 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.security.world import CODE_A, CODE_J, CODE_J2, ORGANIZER_ROLES, UNKNOWN_TOKEN, World
+from tests.security.world import (
+    CODE_A,
+    CODE_B,
+    CODE_J,
+    CODE_J2,
+    ORGANIZER_ROLES,
+    UNKNOWN_TOKEN,
+    HeldWorld,
+    World,
+)
 
 Params = Callable[[World, str], dict[str, str]]
 Body = Callable[[World], Any]
@@ -34,8 +43,8 @@ ATTENDEE = frozenset(("attendee_a",))
 class Expect:
     allowed: frozenset[str]
     params: Params = lambda world, role: {}
-    # Query string and a JSON body that would pass validation: refusals must not hide behind
-    # a 400 that anyone would get.
+    # Query string and a JSON body (form fields for an HTML form) that would pass validation:
+    # refusals must not hide behind a 400 or 404 that anyone would get.
     query: Callable[[World], dict[str, str]] | None = None
     body: Body | None = None
 
@@ -110,6 +119,86 @@ def poll_token(world: World, role: str) -> dict[str, str]:
         "attendee_a": world.attendee_token_a,
     }
     return {"token": tokens.get(role, UNKNOWN_TOKEN), "poll_id": str(world.poll_id)}
+
+
+def _held(world: World) -> HeldWorld:
+    assert world.held is not None
+    return world.held
+
+
+def held_session(world: World, role: str) -> dict[str, str]:
+    return {"session_id": str(_held(world).session_id)}
+
+
+def held_attendee_token(world: World, role: str) -> dict[str, str]:
+    """The survey goes to attendees of the held session; coordinators try their own links."""
+    held = _held(world)
+    tokens = {
+        "attendee_a": held.attendee_token_a,
+        "coordinator_a": held.coordinator_tokens[CODE_A],
+        "coordinator_b": held.coordinator_tokens[CODE_B],
+    }
+    return {"token": tokens.get(role, UNKNOWN_TOKEN)}
+
+
+def held_coordinator_token(world: World, role: str) -> dict[str, str]:
+    """B was invited to the held session but did not attend: it has no say in the report."""
+    held = _held(world)
+    tokens = {
+        "coordinator_a": held.coordinator_tokens[CODE_A],
+        "coordinator_b": held.coordinator_tokens[CODE_B],
+        "attendee_a": held.attendee_token_a,
+    }
+    return {"token": tokens.get(role, UNKNOWN_TOKEN)}
+
+
+def board(extra: Callable[[HeldWorld], dict[str, str]] = lambda held: {}) -> Params:
+    """Attendee A's own link to the board of the owner's series (A asked and answered)."""
+    return lambda world, role: {**attendee_token(world, role), **extra(_held(world))}
+
+
+def question(held: HeldWorld) -> dict[str, str]:
+    return {"question_id": str(held.question_id)}
+
+
+def answer(held: HeldWorld) -> dict[str, str]:
+    return {"answer_id": str(held.answer_id)}
+
+
+def series(world: World, role: str) -> dict[str, str]:
+    return {"series_id": str(world.series_id)}
+
+
+def series_question(world: World, role: str) -> dict[str, str]:
+    return {**series(world, role), **question(_held(world))}
+
+
+def unsubscribe_token(world: World, role: str) -> dict[str, str]:
+    token = _held(world).unsubscribe_token if role == "attendee_a" else UNKNOWN_TOKEN
+    return {"token": token}
+
+
+def report(world: World, role: str) -> dict[str, str]:
+    return {"report_id": str(_held(world).report_id)}
+
+
+def report_version(world: World, role: str) -> dict[str, str]:
+    return {**report(world, role), "version": "v1"}
+
+
+def held_mail(world: World, role: str) -> dict[str, str]:
+    held = _held(world)
+    """A failed message is resent once: the admin resends the second one."""
+    message_id = held.message_ids[1] if role == "admin" else held.message_ids[0]
+    return {"session_id": str(held.session_id), "message_id": str(message_id)}
+
+
+def held_block(world: World, role: str) -> dict[str, str]:
+    return {"session_id": str(_held(world).session_id), "key": _held(world).block_key}
+
+
+def ask_body(world: World) -> dict[str, Any]:
+    return {"title": "庁内研修の評価方法", "body": "研修の効果をどのように測っていますか。"}
 
 
 EXPECTATIONS: dict[str, Expect] = {
@@ -238,3 +327,98 @@ EXPECTATIONS: dict[str, Expect] = {
     "POST /api/date-polls/{poll_id}/decide": Expect(OWNER, poll, body=lambda w: {"slot": 1}),
     "POST /api/date-polls/{poll_id}/remind": Expect(OWNER, poll),
 }
+
+# Routes about what follows a session: their worlds also hold world.held (build_world(held=True)).
+AFTER_THE_SESSION: dict[str, Expect] = {
+    # Public pages of what sessions produced: calendars and published reports.
+    "GET /calendars": Expect(EVERYONE),
+    "GET /regions/{slug}/calendar.ics": Expect(EVERYONE, lambda w, r: {"slug": "chushikoku"}),
+    "GET /reports": Expect(EVERYONE),
+    "GET /reports/feed.atom": Expect(EVERYONE),
+    "GET /reports/{report_id}": Expect(EVERYONE, report),
+    "GET /reports/{report_id}/{version}": Expect(EVERYONE, report_version),
+    "GET /api/reports": Expect(EVERYONE),
+    "GET /api/reports/search": Expect(EVERYONE, query=lambda w: {"q": "研修"}),
+    # The series' board: attendees of its sessions by personal link, its organizer.
+    "GET /a/{token}/board": Expect(ATTENDEE, board()),
+    "GET /a/{token}/board/ask": Expect(ATTENDEE, board()),
+    "POST /a/{token}/board/ask": Expect(ATTENDEE, board()),
+    "POST /a/{token}/board/mail": Expect(ATTENDEE, board()),
+    "GET /a/{token}/board/questions/{question_id}": Expect(ATTENDEE, board(question)),
+    "GET /a/{token}/board/questions/{question_id}/edit": Expect(ATTENDEE, board(question)),
+    "POST /a/{token}/board/questions/{question_id}/edit": Expect(ATTENDEE, board(question)),
+    "POST /a/{token}/board/questions/{question_id}/answers": Expect(ATTENDEE, board(question)),
+    "GET /a/{token}/board/answers/{answer_id}/edit": Expect(ATTENDEE, board(answer)),
+    "POST /a/{token}/board/answers/{answer_id}/edit": Expect(ATTENDEE, board(answer)),
+    "POST /a/{token}/board/answers/{answer_id}/helpful": Expect(ATTENDEE, board(answer)),
+    "GET /api/board/{token}/questions": Expect(ATTENDEE, board()),
+    "POST /api/board/{token}/questions": Expect(ATTENDEE, board(), body=ask_body),
+    "GET /api/board/{token}/questions/{question_id}": Expect(ATTENDEE, board(question)),
+    "POST /api/board/{token}/questions/{question_id}/answers": Expect(
+        ATTENDEE, board(question), body=lambda w: {"body": "研修管理システムを使っています。"}
+    ),
+    "PUT /api/board/{token}/answers/{answer_id}/helpful": Expect(
+        ATTENDEE, board(answer), body=lambda w: {"helpful": True}
+    ),
+    "GET /board/unsubscribe/{token}": Expect(ATTENDEE, unsubscribe_token),
+    "POST /board/unsubscribe/{token}": Expect(ATTENDEE, unsubscribe_token),
+    "GET /organizer/series/{series_id}/board": Expect(OWNER, series),
+    "GET /organizer/series/{series_id}/board/questions/{question_id}": Expect(
+        OWNER, series_question
+    ),
+    "POST /organizer/series/{series_id}/board/moderate": Expect(OWNER, series),
+    "POST /organizer/series/{series_id}/board/questions/{question_id}/promote": Expect(
+        OWNER, series_question
+    ),
+    "POST /api/series/{series_id}/board/moderation": Expect(
+        OWNER, series, body=lambda w: {"action": "lock", "question": _held(w).question_id}
+    ),
+    "POST /api/series/{series_id}/board/questions/{question_id}/promote": Expect(
+        OWNER, series_question
+    ),
+    # Surveys: attendees of the held session answer; its organizer opens, closes, reads.
+    "GET /a/{token}/survey": Expect(ATTENDEE, held_attendee_token),
+    "POST /a/{token}/survey": Expect(ATTENDEE, held_attendee_token),
+    "GET /api/attendees/{token}/survey": Expect(ATTENDEE, held_attendee_token),
+    "POST /api/attendees/{token}/survey": Expect(
+        ATTENDEE, held_attendee_token, body=lambda w: {"answers": {}}
+    ),
+    "GET /organizer/series/{series_id}/survey": Expect(OWNER, series),
+    "POST /organizer/series/{series_id}/survey": Expect(OWNER, series),
+    "GET /organizer/sessions/{session_id}/survey": Expect(OWNER, held_session),
+    "GET /organizer/sessions/{session_id}/survey/results.csv": Expect(OWNER, held_session),
+    "POST /organizer/sessions/{session_id}/survey/open": Expect(OWNER, held_session),
+    "POST /organizer/sessions/{session_id}/survey/close": Expect(OWNER, held_session),
+    "GET /api/sessions/{session_id}/survey": Expect(OWNER, held_session),
+    "POST /api/sessions/{session_id}/survey/open": Expect(OWNER, held_session),
+    "POST /api/sessions/{session_id}/survey/close": Expect(OWNER, held_session),
+    # A session's mail: what went out, previews, a test to oneself, resending a failure.
+    "GET /organizer/sessions/{session_id}/mail": Expect(OWNER, held_session),
+    "GET /organizer/sessions/{session_id}/mail/{kind}/preview.html": Expect(
+        OWNER, lambda w, r: {**held_session(w, r), "kind": "confirmation"}
+    ),
+    "POST /organizer/sessions/{session_id}/mail/test": Expect(
+        OWNER, held_session, body=lambda w: {"kind": "confirmation"}
+    ),
+    "POST /organizer/sessions/{session_id}/mail/{message_id}/resend": Expect(OWNER, held_mail),
+    # Notes and the report: the organizer writes, attending coordinators check the draft.
+    "GET /organizer/sessions/{session_id}/notes": Expect(OWNER, held_session),
+    "POST /organizer/sessions/{session_id}/notes": Expect(OWNER, held_session),
+    "GET /organizer/sessions/{session_id}/report": Expect(OWNER, held_session),
+    "POST /organizer/sessions/{session_id}/report/generate": Expect(OWNER, held_session),
+    "POST /organizer/sessions/{session_id}/report/blocks/{key}": Expect(OWNER, held_block),
+    "POST /organizer/sessions/{session_id}/report/tags": Expect(OWNER, held_session),
+    "POST /organizer/sessions/{session_id}/report/fact-check": Expect(OWNER, held_session),
+    "POST /organizer/sessions/{session_id}/report/publish": Expect(OWNER, held_session),
+    "POST /api/sessions/{session_id}/notes": Expect(
+        OWNER, held_session, body=lambda w: {"text": "次回は評価方法を取り上げる。"}
+    ),
+    "POST /api/sessions/{session_id}/report": Expect(OWNER, held_session),
+    "PATCH /api/reports/{report_id}": Expect(OWNER, report, body=lambda w: {"tags": ["研修"]}),
+    "POST /api/reports/{report_id}/fact-check": Expect(OWNER, report),
+    "POST /api/reports/{report_id}/publish": Expect(OWNER, report),
+    "GET /r/{token}/report": Expect(frozenset(("coordinator_a",)), held_coordinator_token),
+    "POST /r/{token}/report": Expect(frozenset(("coordinator_a",)), held_coordinator_token),
+}
+
+EXPECTATIONS.update(AFTER_THE_SESSION)

@@ -14,7 +14,7 @@ ORGANIZER_API = [
     for key, expect in EXPECTATIONS.items()
     if " /api/" in key and expect.allowed in (ORGANIZERS, OWNER)
 ]
-PARAMS = {"session_id": "1", "poll_id": "1"}
+PARAMS = {"session_id": "1", "poll_id": "1", "series_id": "1", "question_id": "1", "report_id": "1"}
 
 
 def test_the_organizer_api_is_found() -> None:

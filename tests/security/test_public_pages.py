@@ -64,12 +64,23 @@ def public_paths(world: World, sessions: list[int]) -> list[str]:
                 path += "?" + urlencode(expect.query(world))
             paths.append(path)
     paths += ["/sessions?region=chushikoku", "/municipalities?page=2", "/regions/chugoku/network"]
+    if world.held is not None:
+        # The report of the held session, as Markdown, and found by the archive's search.
+        report = world.held.report_id
+        paths += [
+            f"/reports/{report}/v1.md",
+            "/reports?q=研修",
+            f"/api/reports?series={world.series_id}",
+        ]
+    paths += ["/regions/chugoku/calendar.ics"]
     return paths
 
 
 async def test_no_public_page_shows_personal_data(client: httpx.AsyncClient) -> None:
     world = await build_world()
     sessions = [world.session_id, world.other_session_id, await held_history(world)]
+    if world.held is not None:
+        sessions.append(world.held.session_id)
     hidden = personal_data(world)
     pages = 0
     async with browsers(client, world) as by_role:

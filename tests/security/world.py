@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import httpx
 
+from events import board_mail, board_posts, outbox
+from events.board_access import member_by_token
 from events.date_poll_views import recipients_of
 from events.delegations import AttendeeInput
 from events.group_assignments import assign_groups
@@ -20,8 +23,14 @@ from events.invitations import access_by_token, invite
 from events.join_requests import JoinRequestInput, request_to_join
 from events.lifecycle import Transition
 from events.organizers import OrganizerIdentity, create_api_token
+from events.report_fact_check import request_fact_check
+from events.report_publishing import publish
+from events.reports import generate_report
+from events.session_notes import record_note
 from events.session_transitions import apply
-from events.tables import Attendee
+from events.surveys import open_survey
+from events.tables import Attendee, OutboxMessage
+from events.tokens import link_token
 from tests.factories import (
     attendee_token,
     contact_of,
@@ -78,6 +87,22 @@ def markers(people: tuple[AttendeeInput, ...]) -> tuple[str, ...]:
 
 
 @dataclass
+class HeldWorld:
+    """The owner's held session (A attended, B was invited) and what follows a session: a survey, a
+    report published once and back in fact check, a failed mail; and the series' board."""
+
+    session_id: int
+    attendee_token_a: str
+    coordinator_tokens: dict[str, str]
+    report_id: int
+    message_ids: tuple[int, int]
+    question_id: int
+    answer_id: int
+    unsubscribe_token: str
+    block_key: str
+
+
+@dataclass
 class World:
     owner: OrganizerIdentity
     other: OrganizerIdentity
@@ -90,6 +115,7 @@ class World:
     coordinator_tokens: dict[str, str]
     poll_tokens: dict[str, str]
     attendee_token_a: str
+    held: HeldWorld | None = None
     api_tokens: dict[str, str] = field(default_factory=dict)
 
     def personal_markers(self) -> dict[str, tuple[str, ...]]:
@@ -123,9 +149,9 @@ class World:
         ]
 
 
-async def build_world() -> World:
+async def build_world(*, held: bool = True) -> World:
     """Owner's published session with A and B registered, a draft group assignment, a poll;
-    another organizer's series with C registered; an admin."""
+    another organizer's series with C registered; an admin; with `held`, world.held too."""
     owner = await make_organizer(name="主催者オーナー")
     other = await make_organizer(name="別シリーズ主催者")
     admin = await make_organizer(admin=True, name="管理者")
@@ -181,9 +207,73 @@ async def build_world() -> World:
         poll_tokens=poll_tokens,
         attendee_token_a=attendee_token(attendee_a),
     )
+    if held:
+        world.held = await build_held(world)
     for role, organizer in (("owner", owner), ("other_organizer", other), ("admin", admin)):
         world.api_tokens[role] = await create_api_token(organizer.email)
     return world
+
+
+async def build_held(world: World) -> HeldWorld:
+    owner = world.owner
+    session = await make_session(owner, world.series_id)
+    links = await invite(
+        owner,
+        session.id,
+        [CODE_A, CODE_B],
+        {CODE_A: contact_of(CODE_A), CODE_B: contact_of(CODE_B)},
+    )
+    await apply(owner, session.id, Transition.PUBLISH)
+    tokens = {link.code: link.link.rsplit("/", 1)[1] for link in links}
+    [row_a, *_] = await register_delegation(await access_by_token(tokens[CODE_A]), *PEOPLE_A)
+    ended = session.ends_at + dt.timedelta(hours=1)
+    await apply(owner, session.id, Transition.MARK_HELD, now=session.ends_at)
+    await record_note(owner, session.id, None, "研修記録の共有方法を話し合った。", now=ended)
+    await open_survey(owner, session.id, now=ended)
+    draft = await generate_report(owner, session.id, now=ended)
+    await publish(owner, draft.id, now=ended)
+    await request_fact_check(owner, draft.id, now=ended)
+    message_ids: list[int] = []
+    for _ in range(2):
+        await outbox.enqueue(
+            outbox.OutgoingMail(
+                kind="confirmation",
+                recipient=contact_of(CODE_A),
+                subject="参加登録を受け付けました",
+                text_body="参加登録を受け付けました。",
+                topic_key=f"session:{session.id}",
+            )
+        )
+        last = (
+            await OutboxMessage.select(OutboxMessage.id)
+            .order_by(OutboxMessage.id, ascending=False)
+            .first()
+        )
+        assert last is not None
+        await outbox.mark_permanent_failure(last["id"], "550 no such user")
+        message_ids.append(last["id"])
+
+    member = await member_by_token(world.attendee_token_a)
+    question_id = await board_posts.ask(
+        member,
+        board_posts.QuestionInput(
+            title="研修記録の管理方法",
+            body="研修受講歴をどのように管理していますか。",
+        ),
+    )
+    answer_id = await board_posts.answer(member, question_id, "人事システムに登録しています。")
+    subscription = await board_mail.subscription(member.email)
+    return HeldWorld(
+        session_id=session.id,
+        attendee_token_a=attendee_token(row_a),
+        coordinator_tokens=tokens,
+        report_id=draft.id,
+        message_ids=(message_ids[0], message_ids[1]),
+        question_id=question_id,
+        answer_id=answer_id,
+        block_key=draft.blocks[0].key,
+        unsubscribe_token=link_token(board_mail.UNSUBSCRIBE_KIND, subscription["link_nonce"]),
+    )
 
 
 async def act_as(client: httpx.AsyncClient, world: World, role: str) -> dict[str, str]:
