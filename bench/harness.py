@@ -54,7 +54,11 @@ def serving(
         yield Server(process.pid, base_url)
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still draining a backlog: the numbers are taken
+            process.kill()
+            process.wait()
         log.close()
 
 

@@ -23,6 +23,7 @@ from piccolo.engine.postgres import PostgresEngine
 from events.auth import AUTH_EXCEPTION_HANDLERS
 from events.controllers import (
     api_assignment,
+    api_board,
     api_date_polls,
     api_organizer_registrations,
     api_registrations,
@@ -30,12 +31,14 @@ from events.controllers import (
     attendee_contacts,
     attendee_pages,
     auth,
+    board_pages,
     coordinator_pages,
     date_polls,
     home,
     join_requests,
     municipalities,
     network,
+    organizer_board,
     organizer_dashboard,
     organizer_groups,
     organizer_invitations,
@@ -137,6 +140,9 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             *date_polls.ROUTES,
             *poll_answers.ROUTES,
             *api_date_polls.ROUTES,
+            *board_pages.ROUTES,
+            *organizer_board.ROUTES,
+            *api_board.ROUTES,
             *system.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
@@ -149,7 +155,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             cookie_secure=settings.uses_https,
             cookie_samesite="lax",
             # The JSON API authenticates with bearer tokens or link tokens, never cookies.
-            exclude=["/api/"],
+            # One-click unsubscribe (RFC 8058): the mail client POSTs with the link token alone.
+            exclude=["/api/", "/board/unsubscribe/"],
         ),
         middleware=[SecurityHeadersMiddleware(), PublicPageCacheMiddleware(page_cache)],
         exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},

@@ -167,3 +167,23 @@ async def create_api_token(email: str, label: str) -> None:
     token = await issue(email, label)
     click.echo(f"API token for {email} (shown once; store it safely):")
     click.echo(token)
+
+
+@main.command("board-digests")
+@click.option(
+    "--day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Day in Japan time (YYYY-MM-DD); yesterday when omitted.",
+)
+@run_async
+async def board_digests(day: Any) -> None:
+    """Queue the daily digests of new board answers (safe to run again for the same day)."""
+    import datetime as dt
+
+    from events.board_mail import build_digests
+    from events.formatting import TOKYO
+
+    chosen = day.date() if day else dt.datetime.now(TOKYO).date() - dt.timedelta(days=1)
+    queued = await build_digests(chosen)
+    click.echo(f"board digests for {chosen.isoformat()}: {queued} queued")

@@ -1,24 +1,190 @@
-"""Demo data: a 中四国 series modelled on the real session of 2023-12-15 (DESIGN.md §1)."""
+"""Demo data: a 中四国 series modelled on the real session of 2023-12-15 (DESIGN.md §1).
+
+The past session is replayed through the same domain functions the web pages use, each step at
+the moment it would have happened, so its registrations, groups and encounters are real data.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
-from events.errors import ConflictError
-from events.organizers import create_organizer
+from events import demo_data
+from events.delegations import AttendeeInput, DelegationInput
+from events.errors import NotFoundError
+from events.exchange_sessions import ExchangeSessionView, create_session, utcnow
+from events.formatting import TOKYO
+from events.group_assignments import assign_groups, lock, publish_assignment
+from events.invitations import CoordinatorAccess, access_by_token, invite
+from events.lifecycle import Transition
+from events.organizers import OrganizerIdentity, create_organizer, organizer_by_email
+from events.registrations import register
+from events.series import SeriesInput, create_series
+from events.session_actions import transition
+from events.session_checks import SessionInput
+from events.tables import OutboxMessage, Series
 
 DEMO_ORGANIZER_EMAIL = "demo@tsunagu.example.jp"
 DEMO_ORGANIZER_PASSWORD = "tsunagu-demo-password"  # noqa: S105 (published on purpose: demo only)
 
+Progress = Callable[[str], None]
 
-async def load_demo(progress: Callable[[str], None]) -> None:
+
+async def load_demo(progress: Progress) -> None:
+    organizer = await _organizer(progress)
+    if await Series.exists().where(Series.title == demo_data.SERIES_TITLE):
+        progress("demo: the 中四国 series is already loaded")
+        return
+    series = await create_series(
+        organizer,
+        SeriesInput(
+            title=demo_data.SERIES_TITLE,
+            region="chushikoku",
+            description=demo_data.SERIES_DESCRIPTION,
+        ),
+    )
+    for title, starts_at, delegations in (
+        ("第1回 情報交換会", _tokyo(2023, 9, 22, 14), demo_data.DELEGATIONS[:5]),
+        ("第2回 情報交換会", _tokyo(2023, 12, 15, 14), demo_data.DELEGATIONS),
+    ):
+        past = await _replay_past_session(organizer, series["id"], title, starts_at, delegations)
+        progress(f"demo: held session {past.title} (/sessions/{past.id})")
+    upcoming, links = await _upcoming_session(organizer, series["id"])
+    progress(f"demo: open session {upcoming.title} (/sessions/{upcoming.id})")
+    for code, link in links.items():
+        progress(f"demo: coordinator link of {code}: {link}")
+
+
+async def _organizer(progress: Progress) -> OrganizerIdentity:
     try:
-        await create_organizer(
-            DEMO_ORGANIZER_EMAIL,
-            DEMO_ORGANIZER_PASSWORD,
-            display_name="中四国DX人材育成ネットワーク事務局",
-            is_admin=True,
-        )
-        progress(f"demo: organizer {DEMO_ORGANIZER_EMAIL} / {DEMO_ORGANIZER_PASSWORD}")
-    except ConflictError:
+        existing = await organizer_by_email(DEMO_ORGANIZER_EMAIL)
+    except NotFoundError:
+        pass
+    else:
         progress(f"demo: organizer {DEMO_ORGANIZER_EMAIL} already exists")
+        return existing
+    organizer = await create_organizer(
+        DEMO_ORGANIZER_EMAIL,
+        DEMO_ORGANIZER_PASSWORD,
+        display_name="中四国DX人材育成ネットワーク事務局",
+        is_admin=True,
+    )
+    progress(f"demo: organizer {DEMO_ORGANIZER_EMAIL} / {DEMO_ORGANIZER_PASSWORD}")
+    return organizer
+
+
+def _tokyo(year: int, month: int, day: int, hour: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, tzinfo=TOKYO)
+
+
+def _session_input(series_id: int, title: str, starts_at: dt.datetime) -> SessionInput:
+    return SessionInput(
+        series_id=series_id,
+        title=title,
+        region="chushikoku",
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=2),
+        registration_deadline=starts_at - dt.timedelta(days=7),
+        capacity=30,
+        per_municipality_limit=3,
+        meeting_url=demo_data.MEETING_URL,
+        meeting_passcode=demo_data.MEETING_PASSCODE,
+        background=demo_data.BACKGROUND,
+        agenda=demo_data.AGENDA,
+    )
+
+
+async def _replay_past_session(
+    organizer: OrganizerIdentity,
+    series_id: int,
+    title: str,
+    starts_at: dt.datetime,
+    delegations: tuple[demo_data.DemoDelegation, ...],
+) -> ExchangeSessionView:
+    """A session from scheduling to held; the mails of that history were never due."""
+    first_mail = await _next_outbox_id()
+    planned = starts_at - dt.timedelta(days=45)
+    session, _ = await create_session(
+        organizer, _session_input(series_id, title, starts_at), now=planned
+    )
+    accesses = await _invite(organizer, session, [d.code for d in delegations])
+    await transition(organizer, session.id, Transition.PUBLISH, now=planned)
+    for number, submitted in enumerate(delegations, start=1):
+        registered_at = planned + dt.timedelta(days=number)
+        await register(accesses[submitted.code], _delegation(session, submitted), now=registered_at)
+    grouped = starts_at - dt.timedelta(days=4)
+    await assign_groups(organizer, session.id, 3, 4, seed=20231215, now=grouped)
+    await lock(organizer, session.id)
+    await publish_assignment(organizer, session.id, now=grouped)
+    held = await transition(
+        organizer, session.id, Transition.MARK_HELD, now=starts_at + dt.timedelta(hours=2)
+    )
+    await OutboxMessage.delete().where(OutboxMessage.id >= first_mail)
+    return held
+
+
+async def _upcoming_session(
+    organizer: OrganizerIdentity, series_id: int
+) -> tuple[ExchangeSessionView, dict[str, str]]:
+    """第3回, about six weeks ahead, open for registration with three delegations in."""
+    day = utcnow().astimezone(TOKYO).date() + dt.timedelta(days=42)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    starts_at = dt.datetime.combine(day, dt.time(14), tzinfo=TOKYO)
+    session, _ = await create_session(
+        organizer, _session_input(series_id, "第3回 情報交換会", starts_at)
+    )
+    codes = [d.code for d in demo_data.DELEGATIONS]
+    links = await invite(organizer, session.id, codes)
+    await transition(organizer, session.id, Transition.PUBLISH)
+    tokens = {link.code: link.link.rsplit("/", 1)[1] for link in links}
+    for submitted in demo_data.DELEGATIONS:
+        if submitted.code in demo_data.UPCOMING_REGISTERED:
+            access = await access_by_token(tokens[submitted.code])
+            await register(access, _delegation(session, submitted))
+    waiting = {
+        link.code: link.link for link in links if link.code not in demo_data.UPCOMING_REGISTERED
+    }
+    return session, waiting
+
+
+async def _invite(
+    organizer: OrganizerIdentity, session: ExchangeSessionView, codes: list[str]
+) -> dict[str, CoordinatorAccess]:
+    links = await invite(organizer, session.id, codes)
+    return {link.code: await access_by_token(link.link.rsplit("/", 1)[1]) for link in links}
+
+
+def _delegation(
+    session: ExchangeSessionView, submitted: demo_data.DemoDelegation
+) -> DelegationInput:
+    topics = tuple(segment.id for segment in session.discussions if segment.id is not None)
+    attendees = tuple(
+        AttendeeInput(
+            name=person.name,
+            department=person.department,
+            position=person.position,
+            email=f"demo{number}@{submitted.email_domain}",
+            is_digital_department=person.is_digital_department,
+            share_contact=person.share_contact,
+            # Alternate first choices so both discussions fill.
+            topic_preferences=topics if number % 2 else tuple(reversed(topics)),
+        )
+        for number, person in enumerate(submitted.people, start=1)
+    )
+    answers = {
+        item_id: answer
+        for (item_id, _), answer in zip(session.sharing_items, submitted.answers, strict=True)
+    }
+    return DelegationInput(
+        plan_status=submitted.plan_status, attendees=attendees, sharing_answers=answers
+    )
+
+
+async def _next_outbox_id() -> int:
+    last = (
+        await OutboxMessage.select(OutboxMessage.id)
+        .order_by(OutboxMessage.id, ascending=False)
+        .first()
+    )
+    return (last["id"] if last else 0) + 1

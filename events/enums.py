@@ -184,3 +184,62 @@ _POLL_MARK_LABELS = {
     PollMark.MAYBE: N_("未定"),
     PollMark.NO: N_("参加不可"),
 }
+
+
+class QuestionStatus(enum.StrEnum):
+    """Of a board question: open → answered (an answer marked helpful) → resolved (by the asker)."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+
+    @property
+    def label(self) -> str:
+        return _QUESTION_STATUS_LABELS[self]
+
+
+_QUESTION_STATUS_LABELS = {
+    QuestionStatus.OPEN: N_("回答募集中"),
+    QuestionStatus.ANSWERED: N_("参考になる回答あり"),
+    QuestionStatus.RESOLVED: N_("解決済み"),
+}
+
+
+class BoardMailMode(enum.StrEnum):
+    """How a person hears of new answers on the board."""
+
+    DIGEST = "digest"
+    IMMEDIATE = "immediate"
+    OFF = "off"
+
+    @property
+    def label(self) -> str:
+        return _BOARD_MAIL_MODE_LABELS[self]
+
+
+_BOARD_MAIL_MODE_LABELS = {
+    BoardMailMode.DIGEST: N_("1日1回まとめて受け取る"),
+    BoardMailMode.IMMEDIATE: N_("回答があるたびに受け取る"),
+    BoardMailMode.OFF: N_("受け取らない"),
+}
+
+
+class ModerationAction(enum.StrEnum):
+    HIDE = "hide"
+    RESTORE = "restore"
+    LOCK = "lock"
+    UNLOCK = "unlock"
+    PROMOTE = "promote"
+
+    @property
+    def label(self) -> str:
+        return _MODERATION_ACTION_LABELS[self]
+
+
+_MODERATION_ACTION_LABELS = {
+    ModerationAction.HIDE: N_("非表示"),
+    ModerationAction.RESTORE: N_("再表示"),
+    ModerationAction.LOCK: N_("回答を締め切り"),
+    ModerationAction.UNLOCK: N_("締め切りを解除"),
+    ModerationAction.PROMOTE: N_("意見交換テーマに追加"),
+}

@@ -14,6 +14,7 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
@@ -28,6 +29,7 @@ STATUS_BY_KIND = {
     "not_found": HTTP_404_NOT_FOUND,
     "conflict": HTTP_409_CONFLICT,
     "forbidden": HTTP_403_FORBIDDEN,
+    "rate_limited": HTTP_429_TOO_MANY_REQUESTS,
 }
 KIND_BY_STATUS = {status: kind for kind, status in STATUS_BY_KIND.items()}
 

@@ -39,6 +39,7 @@ class OutgoingMail:
     supersede_key: str | None = None
     topic_key: str | None = None
     due_at: dt.datetime | None = None
+    list_unsubscribe: str | None = None
 
 
 def utcnow() -> dt.datetime:
@@ -70,6 +71,7 @@ async def enqueue(mail: OutgoingMail) -> None:
                 supersede_key=mail.supersede_key,
                 topic_key=mail.topic_key,
                 due_at=mail.due_at or utcnow(),
+                list_unsubscribe=mail.list_unsubscribe,
             )
         )
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from events.csv_export import Cell, CsvDownload, csv_bytes
+from events.delegation_views import AttendeeView
 from events.enums import RegistrationStatus as R
 from events.formatting import in_tokyo
 from events.i18n import N_, gettext
 from events.organizers import OrganizerIdentity
 from events.registration_reports import (
-    AttendeeLine,
     RegistrationLine,
     SessionRegistrations,
     session_registrations,
@@ -69,7 +69,7 @@ def attendee_csv(report: SessionRegistrations, *, include_cancelled: bool = Fals
 
 
 def _row(
-    registration: RegistrationLine, attendee: AttendeeLine, topics: dict[int | None, str]
+    registration: RegistrationLine, attendee: AttendeeView, topics: dict[int | None, str]
 ) -> list[Cell]:
     preferences = [topics[segment] for segment in attendee.topic_preferences if segment in topics]
     return [

@@ -11,36 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from events.enums import InvitationStatus, PlanStatus, Position
+from events.delegation_views import AttendeeView
+from events.enums import InvitationStatus, PlanStatus
 from events.enums import RegistrationStatus as R
 from events.exchange_sessions import ExchangeSessionView, session_for_editing
 from events.invitations import list_invitations
 from events.organizers import OrganizerIdentity
 from events.tables import Attendee, Registration, SharingAnswer, TopicPreference
-
-
-@dataclass(frozen=True)
-class AttendeeLine:
-    id: int
-    name: str
-    department: str
-    position: str
-    is_digital_department: bool
-    email: str
-    share_contact: bool
-    status: str
-    # 1 for the next in line; None unless waitlisted.
-    waitlist_position: int | None
-    # Discussion segment ids, most wanted first.
-    topic_preferences: tuple[int, ...]
-
-    @property
-    def position_label(self) -> str:
-        return Position(self.position).label
-
-    @property
-    def status_label(self) -> str:
-        return R(self.status).label
 
 
 @dataclass(frozen=True)
@@ -53,7 +30,7 @@ class RegistrationLine:
     status: str
     plan_status: str
     # Every attendee ever registered, cancelled ones included, in registration order.
-    attendees: tuple[AttendeeLine, ...]
+    attendees: tuple[AttendeeView, ...]
     # Sharing item id -> answer; only answered items are present.
     answers: Mapping[int, str]
 
@@ -62,7 +39,7 @@ class RegistrationLine:
         return self.status != R.CANCELLED
 
     @property
-    def active_attendees(self) -> tuple[AttendeeLine, ...]:
+    def active_attendees(self) -> tuple[AttendeeView, ...]:
         return tuple(attendee for attendee in self.attendees if attendee.status != R.CANCELLED)
 
     @property
@@ -105,7 +82,7 @@ class PrefectureCount:
 @dataclass(frozen=True)
 class WaitingAttendee:
     position: int
-    attendee: AttendeeLine
+    attendee: AttendeeView
     registration: RegistrationLine
 
 
@@ -249,13 +226,13 @@ async def _registrations(session_id: int) -> list[dict[str, Any]]:
     )
 
 
-async def _attendees(session_id: int) -> dict[int, list[AttendeeLine]]:
+async def _attendees(session_id: int) -> dict[int, list[AttendeeView]]:
     """Attendees by registration id, in id order, with waitlist positions and preferences."""
     rows = await (
         Attendee.select().where(Attendee.exchange_session == session_id).order_by(Attendee.id)
     )
     preferences = await _preferences(session_id)
-    by_registration: dict[int, list[AttendeeLine]] = {}
+    by_registration: dict[int, list[AttendeeView]] = {}
     waiting = 0
     for row in rows:
         position = None
@@ -263,7 +240,7 @@ async def _attendees(session_id: int) -> dict[int, list[AttendeeLine]]:
             waiting += 1
             position = waiting
         by_registration.setdefault(row["registration"], []).append(
-            AttendeeLine(
+            AttendeeView(
                 id=row["id"],
                 name=row["name"],
                 department=row["department"],
@@ -272,6 +249,7 @@ async def _attendees(session_id: int) -> dict[int, list[AttendeeLine]]:
                 email=row["email"],
                 share_contact=row["share_contact"],
                 status=row["status"],
+                updated_at=row["updated_at"],
                 waitlist_position=position,
                 topic_preferences=tuple(preferences.get(row["id"], ())),
             )

@@ -78,6 +78,8 @@ class OutboxMessage(Table, tablename="outbox_message"):
     claimed_at = Timestamptz(null=True, default=None)
     sent_at = Timestamptz(null=True, default=None)
     last_error = Text(null=True, default=None)
+    # An https: URL for the List-Unsubscribe header (RFC 8058 one-click), for mail one can stop.
+    list_unsubscribe = Varchar(length=900, null=True, default=None)
 
 
 class Series(Table, tablename="series"):
@@ -307,3 +309,110 @@ class DatePollAnswer(Table, tablename="date_poll_answer"):
     recipient = ForeignKey(references=DatePollRecipient, null=False, on_delete=OnDelete.cascade)
     slot = ForeignKey(references=DatePollSlot, null=False, on_delete=OnDelete.cascade)
     mark = Varchar(length=8)
+
+
+class BoardQuestion(Table, tablename="board_question"):
+    """A question to a series' network (相談ボード), asked from an attendee's personal link."""
+
+    id = Serial(primary_key=True)
+    series = ForeignKey(references=Series, null=False, on_delete=OnDelete.cascade)
+    asker = ForeignKey(references=Attendee, null=False, on_delete=OnDelete.cascade)
+    title = Varchar(length=200)
+    body = Text()
+    # Title and body folded by networking.search.fold, for substring search.
+    search_text = Text(default="")
+    segment = ForeignKey(
+        references=AgendaSegment, null=True, default=None, on_delete=OnDelete.set_null
+    )
+    item = ForeignKey(references=AgendaItem, null=True, default=None, on_delete=OnDelete.set_null)
+    # open, answered (an answer was marked helpful), resolved (the asker says so)
+    status = Varchar(length=16, default="open", index=True)
+    locked = Boolean(default=False)
+    hidden = Boolean(default=False)
+    # The discussion topic the organizer made of it, once promoted.
+    promoted_segment = ForeignKey(
+        references=AgendaSegment, null=True, default=None, on_delete=OnDelete.set_null
+    )
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class BoardQuestionTheme(Table, tablename="board_question_theme"):
+    """A theme tag of a question (e.g. 人事, KPI), normalised by events.board_text."""
+
+    id = Serial(primary_key=True)
+    question = ForeignKey(references=BoardQuestion, null=False, on_delete=OnDelete.cascade)
+    theme = Varchar(length=40, index=True)
+
+
+class BoardAnswer(Table, tablename="board_answer"):
+    """An answer to a board question from an attendee of the series."""
+
+    id = Serial(primary_key=True)
+    question = ForeignKey(references=BoardQuestion, null=False, on_delete=OnDelete.cascade)
+    author = ForeignKey(references=Attendee, null=False, on_delete=OnDelete.cascade)
+    body = Text()
+    search_text = Text(default="")
+    hidden = Boolean(default=False)
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class BoardHelpfulMark(Table, tablename="board_helpful_mark"):
+    """The asker found an answer helpful."""
+
+    id = Serial(primary_key=True)
+    answer = ForeignKey(references=BoardAnswer, null=False, on_delete=OnDelete.cascade)
+    attendee = ForeignKey(references=Attendee, null=False, on_delete=OnDelete.cascade)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class BoardRevision(Table, tablename="board_revision"):
+    """A board post as it was before an edit (question or answer); never updated or deleted."""
+
+    id = Serial(primary_key=True)
+    question = ForeignKey(
+        references=BoardQuestion, null=True, default=None, on_delete=OnDelete.cascade
+    )
+    answer = ForeignKey(references=BoardAnswer, null=True, default=None, on_delete=OnDelete.cascade)
+    title = Varchar(length=200, default="")
+    body = Text()
+    edited_by = ForeignKey(references=Attendee, null=False, on_delete=OnDelete.cascade)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class BoardModeration(Table, tablename="board_moderation"):
+    """An organizer's moderation of a board post (hide, restore, lock, unlock, promote)."""
+
+    id = Serial(primary_key=True)
+    series = ForeignKey(references=Series, null=False, on_delete=OnDelete.cascade)
+    question = ForeignKey(
+        references=BoardQuestion, null=True, default=None, on_delete=OnDelete.cascade
+    )
+    answer = ForeignKey(references=BoardAnswer, null=True, default=None, on_delete=OnDelete.cascade)
+    actor = Varchar(length=120)
+    action = Varchar(length=16)
+    reason = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class BoardSubscription(Table, tablename="board_subscription"):
+    """How a person (by e-mail) hears of new answers: daily digest, immediately, or not at all."""
+
+    id = Serial(primary_key=True)
+    email = Varchar(length=254, unique=True)
+    mode = Varchar(length=16, default="digest")
+    # The unsubscribe link's secret (events.tokens.link_token); only its hash is looked up.
+    link_nonce = Varchar(length=32)
+    token_hash = Varchar(length=64, unique=True)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class BoardDigest(Table, tablename="board_digest"):
+    """The digest mailed to one person for one day (Asia/Tokyo): at most one per person and day."""
+
+    id = Serial(primary_key=True)
+    email = Varchar(length=254)
+    day = Varchar(length=10)
+    answers = Integer(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())

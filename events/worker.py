@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
 
-from events import outbox
+from events import board_mail, outbox
 from events.mailer import PermanentDeliveryError, SmtpConnection, TemporaryDeliveryError
 from events.mime import build_message
 from events.settings import Settings
@@ -37,6 +38,7 @@ def to_email(row: dict[str, Any], settings: Settings) -> EmailMessage:
         calendar=calendar.encode("utf-8") if calendar else None,
         calendar_method=row["calendar_method"],
         message_id=message_id(row, settings.mail_from),
+        list_unsubscribe=row.get("list_unsubscribe"),
     )
 
 
@@ -45,6 +47,14 @@ class OutboxWorker:
         self._settings = settings
         self._batch_size = batch_size
         self._connection = SmtpConnection(settings.smtp)
+        self._digests_built: dt.date | None = None
+
+    async def daily_jobs(self, now: dt.datetime | None = None) -> None:
+        """Queue the board's digests once per day (idempotent across workers and restarts)."""
+        day = board_mail.digest_day_due(now or outbox.utcnow())
+        if day is not None and day != self._digests_built:
+            await board_mail.build_digests(day)
+            self._digests_built = day
 
     async def send_due(self) -> int:
         """Send one batch of due messages; returns how many were claimed."""
@@ -73,6 +83,7 @@ class OutboxWorker:
         try:
             while not stop.is_set():
                 try:
+                    await self.daily_jobs()
                     claimed = await self.send_due()
                 except Exception:  # the loop must outlive a database hiccup; it is logged
                     log.exception("outbox worker: batch failed, retrying after %ss", poll)

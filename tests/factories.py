@@ -14,6 +14,7 @@ from events.date_polls import create_poll
 from events.delegations import AttendeeInput, DelegationInput
 from events.exchange_sessions import ExchangeSessionView, create_session
 from events.formatting import TOKYO
+from events.invitations import LINK_KIND as INVITATION_LINK_KIND
 from events.invitations import CoordinatorAccess, access_by_token, invite
 from events.lifecycle import Transition
 from events.organizers import OrganizerIdentity, create_organizer
@@ -22,7 +23,7 @@ from events.registrations import register
 from events.series import SeriesInput, create_series
 from events.session_checks import SessionInput
 from events.session_transitions import apply
-from events.tables import Attendee
+from events.tables import Attendee, Invitation
 from events.tokens import link_token
 
 PASSWORD = "correct horse battery staple"
@@ -276,3 +277,64 @@ async def make_poll(
     )
     poll, _ = await create_poll(organizer, dataclasses.replace(data, **overrides))
     return poll
+
+
+# A series' board (相談ボード): who can reach it, and a session to promote questions into.
+BOARD_CODES = ("330001", "331007", "341002")
+BOARD_PRACTICE = "研修受講歴を人事システムに登録し、人事異動の参考にしています"
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardWorld:
+    organizer: OrganizerIdentity
+    series_id: int
+    session: ExchangeSessionView
+    people: dict[str, dict[str, Any]]
+    tokens: dict[str, str]
+    coordinator_tokens: dict[str, str]
+    next_session_id: int
+    # An attendee of another series (another organizer's), with their personal link token.
+    outsider_token: str
+
+
+async def board_world() -> BoardWorld:
+    """A held session of three municipalities (岡山県 shares its name; 岡山市 has a plan in
+    place; 広島市 shared a practice on training records), the series' next session, and an
+    attendee of an unrelated series."""
+    from events.lifecycle import Transition as T
+    from events.session_actions import transition
+
+    organizer = await make_organizer(name="中四国事務局")
+    session, accesses = await published_session(organizer, BOARD_CODES)
+    item_id, _ = session.sharing_items[0]
+    people: dict[str, dict[str, Any]] = {}
+    for code in BOARD_CODES:
+        [people[code]] = await register_delegation(
+            accesses[code],
+            attendee_input(code, share_contact=code == BOARD_CODES[0]),
+            plan_status="adopted" if code == BOARD_CODES[1] else "drafting",
+            answers={item_id: BOARD_PRACTICE} if code == BOARD_CODES[2] else None,
+        )
+    await transition(organizer, session.id, T.MARK_HELD, now=session.ends_at)
+    upcoming = await make_session(
+        organizer, series_id=session.series_id, starts_at=future_weekday(days_ahead=60)
+    )
+    stranger = await make_organizer()
+    _, other = await published_session(stranger, ("370002",))
+    [outsider] = await register_delegation(other["370002"])
+    invitations = await Invitation.select(Invitation.municipality, Invitation.link_nonce).where(
+        Invitation.exchange_session == session.id
+    )
+    return BoardWorld(
+        organizer=organizer,
+        series_id=session.series_id,
+        session=session,
+        people=people,
+        tokens={code: attendee_token(row) for code, row in people.items()},
+        coordinator_tokens={
+            row["municipality"]: link_token(INVITATION_LINK_KIND, row["link_nonce"])
+            for row in invitations
+        },
+        next_session_id=upcoming.id,
+        outsider_token=attendee_token(outsider),
+    )

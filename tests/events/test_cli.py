@@ -17,7 +17,15 @@ from events.organizers import organizer_for_api_token
 from tests.conftest import TEST_DATABASE_URL
 
 TSUNAGU = str(Path(sys.executable).parent / "tsunagu")
-COMMANDS = ["create-api-token", "create-organizer", "demo", "migrate", "serve", "worker"]
+COMMANDS = [
+    "board-digests",
+    "create-api-token",
+    "create-organizer",
+    "demo",
+    "migrate",
+    "serve",
+    "worker",
+]
 
 
 def run(
