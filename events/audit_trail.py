@@ -124,8 +124,11 @@ def _line(
 
 
 def _details(details: dict[str, Any], municipalities: dict[str, str]) -> Iterable[Detail]:
-    for field, change in details.get("changed", {}).items():
-        yield _change(field, change)
+    changed = details.get("changed")
+    # Only a session's own edit lists its fields; groups_published counts people under "changed".
+    if isinstance(changed, dict):
+        for field, change in changed.items():
+            yield _change(field, change)
     if details.get("reason"):
         yield Detail(N_("理由"), text=details["reason"])
     codes = details.get("codes") or [

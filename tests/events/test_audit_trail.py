@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from events import audit
 from events.audit_trail import Detail, trail_for_session
 from events.formatting import TOKYO
 from events.invitations import invite
@@ -37,3 +38,16 @@ async def test_trail_names_organizers_and_coordinators_newest_first() -> None:
         Detail("パスコード", note="変更"),
         Detail("対象地域", text="中四国 → 中国"),
     )
+
+
+async def test_trail_shows_published_groups_whose_details_count_changed_people() -> None:
+    organizer = await make_organizer(name="岡山 花子")
+    session = await make_session(organizer)
+    await audit.record(
+        f"organizer:{organizer.id}",
+        "groups_published",
+        session_id=session.id,
+        details={"assigned": 4, "changed": 1},
+    )
+    [published, _] = await trail_for_session(session.id)
+    assert (published.actor_name, published.details) == ("岡山 花子", ())
