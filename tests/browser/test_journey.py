@@ -11,6 +11,9 @@ saved in test-artifacts/screenshots/journey-*.png.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
+import io
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -36,7 +39,22 @@ HR_TOPIC = "人事評価とDX人材の処遇"
 TRAINING_TOPIC = "研修の効果測定"
 SHARING_ITEMS = ("DX推進計画", "DX人材育成計画の概要")
 SERIES_TITLE = "中四国エリア 庁内デジタル人材育成 情報交換会"
+# The coordinators' addresses typed in the invitation picker: the fact check is mailed there.
+CONTACTS = {"岡山市": "dx@city.okayama.example.jp", "広島市": "joho@city.hiroshima.example.jp"}
+HR_NOTE = "人事評価にDX研修の受講歴を反映している自治体があり、専門職採用の工夫も共有された。"
+TAKEAWAYS = "人事部門とデジタル部門の連携が、育成の成果を業務に活かす鍵になる。"
+FACT_CHECK_COMMENT = "岡山市の研修は令和6年度から全職員向けに実施しています。"
+# What steps 4 (notes) to 6 need, each as (module, what it is): built on other branches.
+LATER_FEATURES = (
+    ("events.session_notes", "the organizer's notes page (メモ, events/session_notes.py)"),
+    ("events.surveys", "the attendee survey (events/surveys.py, attendee_survey pages)"),
+    ("events.report_fact_check", "report drafts and their fact check (events/report_*.py)"),
+    ("events.report_archive", "the public report archive /reports with search"),
+    ("events.report_pdf", "report PDFs rendered by the worker (events/report_pdf.py)"),
+    ("pypdf", "pypdf, to read the downloaded PDF back"),
+)
 _PERSONAL_LINK = re.compile(r"https?://[^\s/]+(/a/[A-Za-z0-9_\-]+)")
+_REPORT_LINK = re.compile(r"https?://[^\s/]+(/r/[A-Za-z0-9_\-]+/report)")
 
 
 @dataclass
@@ -81,18 +99,18 @@ def path_of(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-async def attendee_link(email: str) -> str:
-    """The personal page link of the newest mail sent to `email`."""
+async def mailed_link(email: str, pattern: re.Pattern[str] = _PERSONAL_LINK) -> str:
+    """The path of the link matching `pattern` in the newest such mail sent to `email`."""
     mails = (
         await OutboxMessage.select(OutboxMessage.text_body)
         .where(OutboxMessage.recipient == email)
         .order_by(OutboxMessage.id, ascending=False)
     )
     for mail in mails:
-        found = _PERSONAL_LINK.search(mail["text_body"])
+        found = pattern.search(mail["text_body"])
         if found:
             return found.group(1)
-    raise AssertionError(f"no mail to {email} carries a personal link")
+    raise AssertionError(f"no mail to {email} carries a link like {pattern.pattern}")
 
 
 async def expect_notice(page: Page, text: str) -> None:
@@ -178,8 +196,11 @@ async def step_1_organizer_schedules_and_invites(trip: Journey, organizer: Page)
     # Every municipality of the region is chosen at first: start from none instead.
     await organizer.get_by_role("button", name="すべて外す").click()
     await expect(organizer.get_by_text("0団体を選んでいます。")).to_be_visible()
-    await organizer.get_by_label("岡山市", exact=True).check()
-    await organizer.get_by_label("広島市", exact=True).check()
+    for name, email in CONTACTS.items():
+        await organizer.get_by_label(name, exact=True).check()
+        await organizer.get_by_label(f"{name}の連絡先メールアドレス（任意）", exact=True).fill(
+            email
+        )
     # A municipality outside the region comes from a search of the directory.
     await organizer.get_by_label("自治体を検索（名称・よみがな・団体コード）").fill("北九州")
     await organizer.get_by_role("button", name="検索", exact=True).click()
@@ -291,7 +312,7 @@ async def step_2_coordinators_register(trip: Journey) -> None:
 
 async def step_3_attendee_downloads_calendar(trip: Journey) -> Page:
     attendee = await trip.page(viewport=PHONE, phone=True)
-    await attendee.goto(await attendee_link(OKAYAMA[0]["email"]))
+    await attendee.goto(await mailed_link(OKAYAMA[0]["email"]))
     await expect(attendee.get_by_text("岡山 太郎 様の個人用ページ")).to_be_visible()
     await expect(attendee.get_by_text("参加が確定しています。")).to_be_visible()
     await expect(
@@ -354,6 +375,128 @@ async def step_4_organizer_groups_and_holds(trip: Journey, organizer: Page) -> N
     await screenshot(organizer, "journey-04b-organizer-session-held")
 
 
+async def step_4_organizer_records_notes(trip: Journey, organizer: Page) -> None:
+    await organizer.goto(f"/organizer/sessions/{trip.session_id}")
+    await organizer.get_by_role("link", name="メモ", exact=True).click()
+    hr = organizer.get_by_role("region", name=HR_TOPIC)
+    await hr.get_by_label("議論の概要").fill(HR_NOTE)
+    await hr.get_by_role("button", name="保存", exact=True).click()
+    await expect_notice(organizer, "メモを保存しました。")
+    training = organizer.get_by_role("region", name=TRAINING_TOPIC)
+    await training.get_by_label("議論の概要").fill("研修後の行動変容を上司の評価で測る例があった。")
+    await training.get_by_role("button", name="保存", exact=True).click()
+    await expect_notice(organizer, "メモを保存しました。")
+    takeaways = organizer.get_by_role("region", name="全体のまとめ")
+    await takeaways.get_by_label("まとめ（レポートの「おわりに」に入ります）").fill(TAKEAWAYS)
+    await takeaways.get_by_role("button", name="保存", exact=True).click()
+    await expect_notice(organizer, "メモを保存しました。")
+    await expect(
+        organizer.get_by_role("region", name=HR_TOPIC).get_by_label("議論の概要")
+    ).to_have_value(HR_NOTE)
+    await screenshot(organizer, "journey-04d-organizer-notes")
+
+
+async def step_5_attendee_answers_the_survey(
+    trip: Journey, organizer: Page, attendee: Page
+) -> None:
+    await organizer.goto(f"/organizer/sessions/{trip.session_id}")
+    await organizer.get_by_role("link", name="アンケート", exact=True).click()
+    await organizer.get_by_role("button", name="アンケートを開始してメールを送る").click()
+    await expect_notice(organizer, "アンケートを開始しました。")
+
+    await attendee.goto(await mailed_link(OKAYAMA[0]["email"]))
+    await attendee.get_by_role("link", name="アンケートに答える").click()
+    answers = {
+        "本日の情報交換会は、今後の業務に役に立ちましたか。": "とても役に立った",
+        "デジタルに関する理解は深まりましたか。": "深まった",
+    }
+    for question, answer in answers.items():
+        await attendee.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+    reluctance = attendee.get_by_role(
+        "group", name=re.compile("^デジタル関連の業務に取り組むことへの抵抗感")
+    )
+    await reluctance.get_by_role("group", name="参加前").get_by_label("やや感じる").check()
+    await reluctance.get_by_role("group", name="参加後").get_by_label("あまり感じない").check()
+    await attendee.get_by_label(re.compile("^今後、取り組んでみたいこと")).fill(
+        "人事課と合同で研修の効果測定を始めたい"
+    )
+    await screenshot(attendee, "journey-05a-attendee-survey")
+    await attendee.get_by_role("button", name="回答を送信する").click()
+    await expect_notice(attendee, "ご回答ありがとうございました。")
+    await expect(attendee.get_by_role("button", name="回答を送信する")).to_have_count(0)
+    await screenshot(attendee, "journey-05b-attendee-survey-answered")
+
+    await organizer.reload()
+    results = organizer.get_by_role("region", name="集計結果")
+    await expect(results).to_contain_text("人事課と合同で研修の効果測定を始めたい")
+    await screenshot(organizer, "journey-05c-organizer-survey-results")
+
+
+async def step_5_report_fact_checked_and_published(trip: Journey, organizer: Page) -> None:
+    await organizer.goto(f"/organizer/sessions/{trip.session_id}")
+    await organizer.get_by_role("link", name="開催レポート", exact=True).click()
+    await organizer.get_by_role("button", name="レポートの案を作成").click()
+    await expect_notice(organizer, "記録からレポートの案を作成しました。")
+    preview = organizer.get_by_role("region", name="プレビュー")
+    for text in (HR_TOPIC, HR_NOTE, TAKEAWAYS, "岡山市", "広島市"):
+        await expect(preview).to_contain_text(text)
+    await organizer.get_by_label("テーマ（タグ、カンマ区切り）").fill("人事, 研修")
+    await organizer.get_by_role("button", name="タグを保存").click()
+    await expect_notice(organizer, "変更を保存しました。")
+    await organizer.get_by_role("button", name="参加自治体に内容確認を依頼する").click()
+    await expect_notice(organizer, "内容確認のお願いを送ります")
+    await screenshot(organizer, "journey-05d-organizer-report-draft")
+
+    coordinator = await trip.page()
+    await coordinator.goto(await mailed_link(CONTACTS["岡山市"], _REPORT_LINK))
+    await expect(
+        coordinator.get_by_role("heading", name="開催レポート（案）の確認")
+    ).to_be_visible()
+    await expect(coordinator.get_by_role("main")).to_contain_text(HR_NOTE)
+    await coordinator.get_by_label("対象の箇所").select_option(label=f"意見交換①：{HR_TOPIC}")
+    await coordinator.get_by_role("textbox", name="コメント").fill(FACT_CHECK_COMMENT)
+    await coordinator.get_by_role("button", name="コメントを送信").click()
+    await expect_notice(coordinator, "コメントを送信しました。")
+    await screenshot(coordinator, "journey-05e-coordinator-fact-check")
+
+    await organizer.reload()
+    checked = organizer.get_by_role("region", name="参加自治体による内容確認")
+    await expect(checked).to_contain_text(FACT_CHECK_COMMENT)
+    await (
+        organizer.get_by_role("region", name="公開").get_by_role("button", name="公開する").click()
+    )
+    await expect_notice(organizer, "レポートを公開しました。")
+    await screenshot(organizer, "journey-05f-organizer-report-published")
+
+
+async def step_6_visitor_finds_the_report(trip: Journey) -> None:
+    report_pdf = importlib.import_module("events.report_pdf")
+    pdf_reader = importlib.import_module("pypdf").PdfReader
+    # The worker renders each published version's PDF once, outside any request.
+    assert await report_pdf.render_pending() == 1
+    visitor = await trip.page()
+    await visitor.goto("/reports")
+    # A two-character word: the archive's search must find words shorter than three characters.
+    await visitor.get_by_label("キーワード").fill("人事")
+    await visitor.get_by_role("button", name="検索", exact=True).click()
+    await expect_notice(visitor, "1件の開催レポート")
+    await screenshot(visitor, "journey-06a-visitor-archive-search")
+    await visitor.get_by_role("link", name=re.compile(re.escape(trip.session_title))).click()
+    await expect(visitor.get_by_role("main")).to_contain_text(HR_NOTE)
+    await screenshot(visitor, "journey-06b-visitor-report")
+
+    link = visitor.get_by_role("link", name="PDFをダウンロード")
+    async with visitor.expect_download() as info:
+        await link.click()
+    download = await info.value
+    content = await anyio.Path(await download.path()).read_bytes()
+    assert content.startswith(b"%PDF-")
+    text = "".join(page.extract_text() for page in pdf_reader(io.BytesIO(content)).pages)
+    assert HR_TOPIC in text.replace("\n", "")
+    response = await visitor.request.get(await link.get_attribute("href") or "")
+    assert response.headers["content-type"] == "application/pdf"
+
+
 async def test_the_whole_cycle_in_japanese(journey: Journey) -> None:
     organizer = await journey.page()
     await step_1_organizer_schedules_and_invites(journey, organizer)
@@ -365,6 +508,18 @@ async def test_the_whole_cycle_in_japanese(journey: Journey) -> None:
     await expect(attendee.get_by_role("link", name="参加者の連絡先を見る")).to_be_visible()
     await expect_fits_the_width(attendee)
     await screenshot(attendee, "journey-04c-attendee-group")
+    missing = [
+        feature for module, feature in LATER_FEATURES if not importlib.util.find_spec(module)
+    ]
+    if missing:
+        pytest.skip(
+            "steps 1-4 (up to the session held) passed; notes, survey, report and archive "
+            f"steps are written but cannot run: missing {'; '.join(missing)}"
+        )
+    await step_4_organizer_records_notes(journey, organizer)
+    await step_5_attendee_answers_the_survey(journey, organizer, attendee)
+    await step_5_report_fact_checked_and_published(journey, organizer)
+    await step_6_visitor_finds_the_report(journey)
 
 
 async def test_a_shorter_pass_in_english(journey: Journey) -> None:
@@ -401,7 +556,7 @@ async def test_a_shorter_pass_in_english(journey: Journey) -> None:
     await screenshot(coordinator, "journey-en-02-coordinator-registered")
 
     attendee = await journey.page(viewport=PHONE, phone=True)
-    await attendee.goto(await attendee_link("ken@city.okayama.example.jp"))
+    await attendee.goto(await mailed_link("ken@city.okayama.example.jp"))
     await (
         attendee.get_by_role("navigation", name="表示言語")
         .get_by_role("link", name="English")
