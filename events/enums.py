@@ -243,3 +243,39 @@ _MODERATION_ACTION_LABELS = {
     ModerationAction.UNLOCK: N_("締め切りを解除"),
     ModerationAction.PROMOTE: N_("意見交換テーマに追加"),
 }
+
+
+class QuestionKind(enum.StrEnum):
+    """Of a survey question: a labelled scale, the same scale asked before and after, free text."""
+
+    SCALE = "scale"
+    BEFORE_AFTER = "before_after"
+    TEXT = "text"
+
+    @property
+    def label(self) -> str:
+        return _QUESTION_KIND_LABELS[self]
+
+
+_QUESTION_KIND_LABELS = {
+    QuestionKind.SCALE: N_("段階評価"),
+    QuestionKind.BEFORE_AFTER: N_("参加前・参加後の段階評価"),
+    QuestionKind.TEXT: N_("自由記述"),
+}
+
+
+class SurveyStatus(enum.StrEnum):
+    """Of a session's survey: answers are taken while open."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return _SURVEY_STATUS_LABELS[self]
+
+
+_SURVEY_STATUS_LABELS = {
+    SurveyStatus.OPEN: N_("回答受付中"),
+    SurveyStatus.CLOSED: N_("締切"),
+}

@@ -416,3 +416,58 @@ class BoardDigest(Table, tablename="board_digest"):
     day = Varchar(length=10)
     answers = Integer(default=0)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SurveyQuestionSet(Table, tablename="survey_question_set"):
+    """One version of a series' survey questions; frozen once a session's survey uses it."""
+
+    id = Serial(primary_key=True)
+    series = ForeignKey(references=Series, null=False, on_delete=OnDelete.cascade)
+    version = Integer()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SurveyQuestion(Table, tablename="survey_question"):
+    """A question of a question set: a labelled scale, a before/after scale, or free text."""
+
+    id = Serial(primary_key=True)
+    question_set = ForeignKey(references=SurveyQuestionSet, null=False, on_delete=OnDelete.cascade)
+    position = Integer()
+    kind = Varchar(length=16)
+    label = Varchar(length=300)
+    # The scale's levels as a JSON list of labels, first listed = highest score; [] for text.
+    levels = Text(default="[]")
+
+
+class Survey(Table, tablename="survey"):
+    """A held session's survey: the question set it was opened with, open or closed."""
+
+    id = Serial(primary_key=True)
+    exchange_session = ForeignKey(
+        references=ExchangeSession, null=False, on_delete=OnDelete.cascade, unique=True
+    )
+    question_set = ForeignKey(references=SurveyQuestionSet, null=False, on_delete=OnDelete.restrict)
+    # open (answers taken) or closed
+    status = Varchar(length=16, default="open")
+    opened_at = Timestamptz(default=TimestamptzNow())
+    closed_at = Timestamptz(null=True, default=None)
+
+
+class SurveyResponse(Table, tablename="survey_response"):
+    """One attendee's answers to one survey: at most one (a unique index says so)."""
+
+    id = Serial(primary_key=True)
+    survey = ForeignKey(references=Survey, null=False, on_delete=OnDelete.cascade)
+    attendee = ForeignKey(references=Attendee, null=False, on_delete=OnDelete.cascade)
+    submitted_at = Timestamptz(default=TimestamptzNow())
+
+
+class SurveyAnswer(Table, tablename="survey_answer"):
+    """One answer of a response: a scale score, a before and after score, or a text."""
+
+    id = Serial(primary_key=True)
+    response = ForeignKey(references=SurveyResponse, null=False, on_delete=OnDelete.cascade)
+    question = ForeignKey(references=SurveyQuestion, null=False, on_delete=OnDelete.restrict)
+    score = Integer(null=True, default=None)
+    after_score = Integer(null=True, default=None)
+    text = Text(default="")

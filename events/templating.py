@@ -8,7 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from events import formatting, i18n
+from events import formatting, i18n, survey_charts
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -43,6 +43,7 @@ def environment() -> Environment:
         locale_names=i18n.LOCALE_NAMES,
         separator=formatting.list_separator,
         range_dash=formatting.range_dash,
+        survey_chart=survey_charts.question_chart,
     )
     return env
 

@@ -19,7 +19,7 @@ from events.invitations import CoordinatorAccess, access_by_token, invite
 from events.lifecycle import Transition
 from events.organizers import OrganizerIdentity, create_organizer
 from events.participant_mail import ATTENDEE_LINK_KIND
-from events.registrations import register
+from events.registrations import cancel, register
 from events.series import SeriesInput, create_series
 from events.session_checks import SessionInput
 from events.session_transitions import apply
@@ -338,3 +338,40 @@ async def board_world() -> BoardWorld:
         next_session_id=upcoming.id,
         outsider_token=attendee_token(outsider),
     )
+
+
+async def held_session_with_people(
+    organizer: OrganizerIdentity,
+    *,
+    people: int = 2,
+    codes: tuple[str, ...] = POLL_CODES,
+    capacity: int = 30,
+    cancelled_code: str | None = None,
+    series_id: int | None = None,
+    days_ahead: int = 30,
+) -> tuple[ExchangeSessionView, list[dict[str, Any]]]:
+    """A held session: `people` registered per municipality (in order), every attendee row.
+
+    With a small capacity the last ones wait; `cancelled_code` withdrew its whole delegation.
+    """
+    starts_at = future_weekday(days_ahead)
+    ends_at = starts_at + dt.timedelta(hours=2)
+    session, accesses = await published_session(
+        organizer,
+        codes,
+        capacity=capacity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        series_id=series_id,
+    )
+    for code in codes:
+        await register_delegation(
+            accesses[code], *(attendee_input(code, n) for n in range(1, people + 1))
+        )
+    if cancelled_code is not None:
+        await cancel(accesses[cancelled_code])
+    session = await apply(organizer, session.id, Transition.MARK_HELD, now=ends_at)
+    rows = await (
+        Attendee.select().where(Attendee.exchange_session == session.id).order_by(Attendee.id)
+    )
+    return session, rows
