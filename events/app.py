@@ -44,6 +44,7 @@ from events.controllers import (
     organizer_dashboard,
     organizer_groups,
     organizer_invitations,
+    organizer_mail,
     organizer_participation,
     organizer_registrations,
     organizer_series,
@@ -51,6 +52,7 @@ from events.controllers import (
     organizer_surveys,
     poll_answers,
     public_sessions,
+    region_feeds,
     system,
 )
 from events.database import enable_sqlite_wal, engine, public_commit_listener
@@ -150,6 +152,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             *attendee_survey.ROUTES,
             *api_surveys.ROUTES,
             *system.ROUTES,
+            *organizer_mail.ROUTES,
+            *region_feeds.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         template_config=TemplateConfig(

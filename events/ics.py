@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from icalendar import STATUS, TRANSP, Calendar, Event, Timezone, vCalAddress, vDuration, vText
@@ -121,7 +122,7 @@ def feed(name: str, entries: Iterable[CalendarEntry], *, now: datetime) -> bytes
     calendar.add("X-PUBLISHED-TTL", vDuration(FEED_REFRESH, params={"VALUE": "DURATION"}))
     if not calendar.timezones:
         # An empty feed still needs one component (RFC 5545) and names Asia/Tokyo above.
-        calendar.add_component(Timezone.from_tzid(TOKYO.key))
+        calendar.add_component(tokyo_timezone())
     return _serialize(calendar)
 
 
@@ -190,9 +191,17 @@ def _calendar(method: str, events: list[Event]) -> Calendar:
     calendar.pop("UID", None)
     for event in events:
         calendar.add_component(event)
-    # Outlook shifts times whose TZID has no VTIMEZONE in the same file.
-    calendar.add_missing_timezones()
+    # Outlook shifts times whose TZID has no VTIMEZONE in the same file. Every event is in
+    # Asia/Tokyo (see _event), whose one VTIMEZONE is built once per process.
+    if events:
+        calendar.subcomponents.insert(0, tokyo_timezone())
     return calendar
+
+
+@cache
+def tokyo_timezone() -> Timezone:
+    """VTIMEZONE for Asia/Tokyo; building it from zoneinfo costs more than a whole event."""
+    return Timezone.from_tzid(TOKYO.key)
 
 
 def _serialize(calendar: Calendar) -> bytes:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from events import audit
+from events import audit, coordinator_mail
 from events.database import write_transaction
 from events.enums import InvitationStatus, SessionStatus
 from events.errors import ConflictError, NotFoundError, Problems
@@ -83,6 +83,11 @@ async def invite(
             )
             for code in codes
         ]
+        if session.status != SessionStatus.DRAFT:
+            for result in results:
+                email = _mail_to(result, existing.get(result.code), emails.get(result.code))
+                if email:
+                    await _mail_link(session, result, email)
         invited = [result.code for result in results if result.link is not None]
         if invited:
             await audit.record(
@@ -92,6 +97,40 @@ async def invite(
                 details={"codes": invited},
             )
     return results
+
+
+def _mail_to(
+    result: InvitationLink, existing: dict[str, Any] | None, given: str | None
+) -> str | None:
+    """Who hears of a link: the contact of a new link, or a newly given contact of an old one."""
+    known = (existing or {}).get("contact_email") or None
+    if result.status == "invited":
+        return given or known
+    return given if given and given != known else None
+
+
+async def _mail_link(session: ExchangeSessionView, result: InvitationLink, email: str) -> None:
+    await coordinator_mail.invited(
+        session, code=result.code, municipality=result.name, email=email, link=result.link
+    )
+
+
+async def mail_waiting_links(session: ExchangeSessionView) -> None:
+    """On publication, every coordinator invited while the session was a draft gets their link."""
+    rows = await Invitation.select(
+        Invitation.municipality,
+        Invitation.municipality.name.as_alias("name"),
+        Invitation.contact_email,
+        Invitation.link_nonce,
+    ).where(
+        Invitation.exchange_session == session.id,
+        Invitation.status == InvitationStatus.INVITED,
+        Invitation.contact_email != "",
+    )
+    for row in rows:
+        link = link_of(row["link_nonce"])
+        result = InvitationLink(row["municipality"], row["name"], "invited", link)
+        await _mail_link(session, result, row["contact_email"])
 
 
 def checked_contact_emails(
@@ -180,7 +219,12 @@ async def reissue_link(organizer: OrganizerIdentity, session_id: int, code: str)
             session_id=session_id,
             details={"code": code},
         )
-    return InvitationLink(code, row["municipality.name"], "invited", coordinator_link(link.token))
+        result = InvitationLink(
+            code, row["municipality.name"], "invited", coordinator_link(link.token)
+        )
+        if session.status != SessionStatus.DRAFT and row["contact_email"]:
+            await _mail_link(session, result, row["contact_email"])
+    return result
 
 
 async def revoke(organizer: OrganizerIdentity, session_id: int, code: str) -> None:
@@ -196,6 +240,7 @@ async def revoke(organizer: OrganizerIdentity, session_id: int, code: str) -> No
                 Invitation.link_nonce: None,
             }
         ).where(Invitation.id == row["id"])
+        await coordinator_mail.withdrawn(session_id, code)
         await audit.record(
             actor(organizer), "invitation_revoked", session_id=session_id, details={"code": code}
         )

@@ -14,6 +14,10 @@ class TemporaryDeliveryError(Exception):
     """Worth trying again later: the server is down, busy, or answered 4xx."""
 
 
+class ServerUnavailableError(TemporaryDeliveryError):
+    """No connection could be made: every other message waiting now would fail the same way."""
+
+
 class PermanentDeliveryError(Exception):
     """Trying again will not help: the server refused the message or recipient with 5xx."""
 
@@ -55,15 +59,25 @@ class SmtpConnection:
         )
 
     async def send(self, message: EmailMessage) -> None:
+        client = self._client
+        if client is None or not client.is_connected:
+            client = await self._connect()
         try:
-            if self._client is None or not self._client.is_connected:
-                self._client = self._new_client()
-                await self._client.connect()
-            await self._client.send_message(message)
+            await client.send_message(message)
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
             if isinstance(error, aiosmtplib.SMTPServerDisconnected | OSError | TimeoutError):
                 await self.close()
             raise classify(error) from error
+
+    async def _connect(self) -> aiosmtplib.SMTP:
+        client = self._new_client()
+        try:
+            await client.connect()
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
+            client.close()
+            raise ServerUnavailableError(f"{type(error).__name__}: {error}") from error
+        self._client = client
+        return client
 
     async def close(self) -> None:
         client, self._client = self._client, None

@@ -90,6 +90,10 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
 
     One UPDATE ... WHERE id IN (SELECT ...) RETURNING works on both engines; on PostgreSQL
     the inner SELECT skips rows another worker has locked, so no row is claimed twice.
+    A message whose older namesake (same supersede key) is still being sent waits for it,
+    so that a stale invitation can never arrive after the newer one. (A namesake being sent
+    is always the older: enqueue supersedes every waiting one.) The subquery is uncorrelated,
+    so it is evaluated once, not once per candidate.
     """
     now = now or utcnow()
     skip_locked = "" if is_sqlite() else "FOR UPDATE SKIP LOCKED"
@@ -99,9 +103,16 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
             UPDATE outbox_message SET status = {{}}, claimed_at = {{}},
                 attempts = attempts + 1
             WHERE id IN (
-                SELECT id FROM outbox_message
-                WHERE (status = {{}} AND due_at <= {{}}) OR (status = {{}} AND claimed_at < {{}})
-                ORDER BY due_at, id LIMIT {{}} {skip_locked}
+                SELECT candidate.id FROM outbox_message AS candidate
+                WHERE (
+                    (candidate.status = {{}} AND candidate.due_at <= {{}})
+                    OR (candidate.status = {{}} AND candidate.claimed_at < {{}})
+                )
+                AND (candidate.supersede_key IS NULL OR candidate.supersede_key NOT IN (
+                    SELECT busy.supersede_key FROM outbox_message AS busy
+                    WHERE busy.status = {{}} AND busy.supersede_key IS NOT NULL
+                ))
+                ORDER BY candidate.due_at, candidate.id LIMIT {{}} {skip_locked}
             )
             RETURNING *
             """,  # noqa: S608 (only the constant locking clause is interpolated)
@@ -111,6 +122,7 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
             now,
             Status.SENDING,
             now - STALE_CLAIM,
+            Status.SENDING,
             limit,
         )
     return sorted(rows, key=lambda row: (row["due_at"], row["id"]))
@@ -125,6 +137,30 @@ async def mark_sent(message_id: int) -> None:
                 OutboxMessage.last_error: None,
             }
         ).where(OutboxMessage.id == message_id)
+
+
+async def mark_sent_many(message_ids: list[int]) -> None:
+    """Several messages at once: the worker records what it sent while it sends the next."""
+    async with write_transaction(public=False):
+        await OutboxMessage.update(
+            {
+                OutboxMessage.status: Status.SENT,
+                OutboxMessage.sent_at: utcnow(),
+                OutboxMessage.last_error: None,
+            }
+        ).where(OutboxMessage.id.is_in(message_ids))
+
+
+async def release(message_ids: list[int]) -> None:
+    """Give claimed messages back untried: waiting again, the claim's attempt not counted."""
+    async with write_transaction(public=False):
+        await OutboxMessage.update(
+            {
+                OutboxMessage.status: Status.PENDING,
+                OutboxMessage.attempts: OutboxMessage.attempts - 1,
+                OutboxMessage.claimed_at: None,
+            }
+        ).where(OutboxMessage.id.is_in(message_ids), OutboxMessage.status == Status.SENDING)
 
 
 def next_attempt(attempts: int, now: dt.datetime) -> dt.datetime:

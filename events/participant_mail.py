@@ -36,7 +36,7 @@ def reminder_key(session_id: int, attendee_id: int) -> str:
     return f"reminder:{session_id}:{attendee_id}"
 
 
-def _context(
+def mail_context(
     session: ExchangeSessionView,
     attendee: dict[str, Any],
     group: GroupPlacement | None,
@@ -65,7 +65,7 @@ async def _send(
     due_at: dt.datetime | None = None,
     **extra: Any,
 ) -> None:
-    mail = compose(kind, attendee["locale"], **_context(session, attendee, group, **extra))
+    mail = compose(kind, attendee["locale"], **mail_context(session, attendee, group, **extra))
     await outbox.enqueue(
         outbox.OutgoingMail(
             kind=kind,
@@ -107,7 +107,7 @@ async def _with_invitation(
         supersede_key=calendar_key(session.id, attendee["id"]),
         **extra,
     )
-    await schedule_reminder(session, attendee, group)
+    await schedule_reminder(session, attendee, group, now)
 
 
 async def confirmed(
@@ -200,18 +200,22 @@ async def session_cancelled(
 
 
 async def schedule_reminder(
-    session: ExchangeSessionView, attendee: dict[str, Any], group: GroupPlacement | None
+    session: ExchangeSessionView,
+    attendee: dict[str, Any],
+    group: GroupPlacement | None,
+    now: dt.datetime,
 ) -> None:
-    """A reminder some hours before the start; replaced when the session or the group changes."""
+    """A reminder some hours before the start; replaced when the session or the group changes.
+
+    Someone who registers (or a session moved) inside the reminder window has just been
+    sent everything a reminder says, so none is sent then, and any earlier one is dropped.
+    """
     due_at = session.starts_at - dt.timedelta(hours=load_settings().reminder_hours_before)
-    await _send(
-        "reminder",
-        session,
-        attendee,
-        group=group,
-        supersede_key=reminder_key(session.id, attendee["id"]),
-        due_at=due_at,
-    )
+    key = reminder_key(session.id, attendee["id"])
+    if due_at <= now:
+        await outbox.cancel_pending(key)
+        return
+    await _send("reminder", session, attendee, group=group, supersede_key=key, due_at=due_at)
 
 
 async def group_assigned(

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from events import group_assignments, participant_mail, session_transitions
+from events import group_assignments, invitations, participant_mail, session_transitions
 from events.database import write_transaction
 from events.enums import RegistrationStatus as R
 from events.errors import Problem
@@ -65,13 +65,16 @@ async def transition(
     reason: str = "",
     now: dt.datetime | None = None,
 ) -> ExchangeSessionView:
-    """Change the status; a cancellation reaches every participant with a calendar CANCEL, and
-    a session marked held leaves its published groups behind as encounters."""
+    """Change the status; publication mails coordinators their links, a cancellation reaches
+    every participant with a calendar CANCEL, and a session marked held leaves its published
+    groups behind as encounters."""
     now = now or utcnow()
     async with write_transaction():
         session = await session_transitions.apply(
             organizer, session_id, action, reason=reason, now=now
         )
+        if action is Transition.PUBLISH:
+            await invitations.mail_waiting_links(session)
         if action is Transition.CANCEL:
             for attendee in await live_attendees(session_id):
                 await participant_mail.session_cancelled(session, attendee, reason, now)

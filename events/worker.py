@@ -6,12 +6,18 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import time
 from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
 
 from events import board_mail, outbox
-from events.mailer import PermanentDeliveryError, SmtpConnection, TemporaryDeliveryError
+from events.mailer import (
+    PermanentDeliveryError,
+    ServerUnavailableError,
+    SmtpConnection,
+    TemporaryDeliveryError,
+)
 from events.mime import build_message
 from events.settings import Settings
 
@@ -42,10 +48,50 @@ def to_email(row: dict[str, Any], settings: Settings) -> EmailMessage:
     )
 
 
+class SentMarks:
+    """Records sent messages in the background, several in one transaction.
+
+    A commit per message makes the database, not SMTP, set the pace; waiting for the whole
+    batch widens the window in which a crash re-sends messages. Here every GROUP messages are
+    written while the next ones are on the wire, and the rest when the batch ends.
+    """
+
+    GROUP = 10
+
+    def __init__(self) -> None:
+        self._waiting: list[int] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    def add(self, message_id: int) -> None:
+        self._waiting.append(message_id)
+        idle = self._writer is None or self._writer.done()
+        if idle and len(self._waiting) >= self.GROUP:
+            self._writer = asyncio.create_task(self._write())
+
+    async def _write(self) -> None:
+        while self._waiting:
+            ids, self._waiting = self._waiting, []
+            await outbox.mark_sent_many(ids)
+
+    async def flush(self) -> None:
+        """Wait until everything added is recorded; a failed write is raised here."""
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            await writer
+        await self._write()
+
+
 class OutboxWorker:
-    def __init__(self, settings: Settings, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        batch_size: int = BATCH_SIZE,
+        claim_budget: dt.timedelta = outbox.STALE_CLAIM / 2,
+    ) -> None:
         self._settings = settings
         self._batch_size = batch_size
+        # Past this, the rest of a slow batch goes back, before other workers may take it up.
+        self._claim_budget = claim_budget.total_seconds()
         self._connection = SmtpConnection(settings.smtp)
         self._digests_built: dt.date | None = None
 
@@ -56,16 +102,59 @@ class OutboxWorker:
             await board_mail.build_digests(day)
             self._digests_built = day
 
-    async def send_due(self) -> int:
-        """Send one batch of due messages; returns how many were claimed."""
-        rows = await outbox.claim_due(self._batch_size)
-        for row in rows:
-            await self._deliver(row)
+    async def send_due(self, now: dt.datetime | None = None) -> int:
+        """Send one batch of messages due by `now`; returns how many were claimed."""
+        rows = await outbox.claim_due(self._batch_size, now)
+        sent = SentMarks()
+        # The next message is built while the server reads the current one.
+        building: asyncio.Task[EmailMessage | ValueError] | None = None
+        claimed_at = time.monotonic()
+        try:
+            for index, row in enumerate(rows):
+                if index and time.monotonic() - claimed_at > self._claim_budget:
+                    # Rows left "sending" beyond STALE_CLAIM count as abandoned and may be
+                    # claimed by another worker: give them back before that can happen.
+                    await outbox.release([waiting["id"] for waiting in rows[index:]])
+                    break
+                message = await (building or self._build(row))
+                building = self._build(rows[index + 1]) if index + 1 < len(rows) else None
+                try:
+                    await self._deliver(row, message, sent)
+                except ServerUnavailableError as error:
+                    # Trying each waiting message against a server that is down would only
+                    # wait out one connection timeout after another; the batch waits instead.
+                    log.warning("outbox: SMTP server unavailable, batch deferred: %s", error)
+                    for waiting in rows[index:]:
+                        await outbox.mark_temporary_failure(
+                            waiting["id"], waiting["attempts"], str(error)
+                        )
+                    break
+        finally:
+            if building is not None:
+                building.cancel()
+            await sent.flush()
         return len(rows)
 
-    async def _deliver(self, row: dict[str, Any]) -> None:
+    def _build(self, row: dict[str, Any]) -> asyncio.Task[EmailMessage | ValueError]:
+        async def build() -> EmailMessage | ValueError:
+            try:
+                return to_email(row, self._settings)
+            except ValueError as error:  # a row no message can be made of
+                return error
+
+        return asyncio.create_task(build())
+
+    async def _deliver(
+        self, row: dict[str, Any], message: EmailMessage | ValueError, sent: SentMarks
+    ) -> None:
+        if isinstance(message, ValueError):
+            log.error("outbox %s: cannot build the message: %s", row["id"], message)
+            await outbox.mark_permanent_failure(row["id"], f"unusable message: {message}")
+            return
         try:
-            await self._connection.send(to_email(row, self._settings))
+            await self._connection.send(message)
+        except ServerUnavailableError:
+            raise
         except TemporaryDeliveryError as error:
             log.warning(
                 "outbox %s: temporary failure (attempt %s): %s", row["id"], row["attempts"], error
@@ -75,7 +164,7 @@ class OutboxWorker:
             log.warning("outbox %s: permanent failure: %s", row["id"], error)
             await outbox.mark_permanent_failure(row["id"], str(error))
         else:
-            await outbox.mark_sent(row["id"])
+            sent.add(row["id"])
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, polling when idle; SMTP or database outages are waited out."""

@@ -179,3 +179,7 @@ def fast_password_hashing() -> Iterator[None]:
     passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
     passwords._hasher = original
+
+
+# The SMTP server fixture and the autouse guard against unexpected SMTP connections.
+from tests.smtp_server import guard_smtp_connections, smtp_server  # noqa: E402, F401
