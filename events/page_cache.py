@@ -28,6 +28,8 @@ from events.web import LOCALE_COOKIE
 PUBLIC_PAGE = "public_page"
 # Response headers worth replaying; the rest (cookies above all) belong to one response.
 _KEPT_HEADERS = (b"content-type", b"content-disposition", b"content-language")
+# Pages are kept in memory; downloads larger than this are served fresh each time.
+MAX_KEPT_BODY = 256 * 1024
 
 
 @dataclass
@@ -126,7 +128,8 @@ class PublicPageCacheMiddleware(ASGIMiddleware):
                 m.get("body", b"") for m in messages if m["type"] == "http.response.body"
             )
             kept = [(k, v) for k, v in start.get("headers", []) if k.lower() in _KEPT_HEADERS]
-            if version == self.cache.version:  # data changed while rendering: do not keep it
+            # Data changed while rendering, or a large file (a report PDF): do not keep it.
+            if version == self.cache.version and len(body) <= MAX_KEPT_BODY:
                 page = self.cache.put(key, kept, body)
                 start["headers"] = [*start.get("headers", []), *_validators(page)]
         for message in messages:

@@ -16,6 +16,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from events.enums import QuestionKind, RegistrationStatus, SurveyStatus
 from events.exchange_sessions import session_for_editing
@@ -212,3 +213,57 @@ def level_counts(question: QuestionView, scores: Iterable[int]) -> tuple[LevelCo
 def mean(scores: Sequence[int]) -> float | None:
     """Rounded to two decimals, as reports print it."""
     return round(sum(scores) / len(scores), 2) if scores else None
+
+
+def summary_data(summary: SurveySummary) -> dict[str, Any]:
+    """The summary as JSON-ready data, e.g. frozen into a published report."""
+    data = dataclasses.asdict(summary)
+    data["opened_at"] = summary.opened_at.isoformat()
+    data["closed_at"] = summary.closed_at.isoformat() if summary.closed_at else None
+    return data
+
+
+def summary_from_data(data: dict[str, Any]) -> SurveySummary:
+    """The SurveySummary that `summary_data` gave."""
+    closed_at = data.get("closed_at")
+    return SurveySummary(
+        session_id=data["session_id"],
+        status=SurveyStatus(data["status"]),
+        opened_at=dt.datetime.fromisoformat(data["opened_at"]),
+        closed_at=dt.datetime.fromisoformat(closed_at) if closed_at else None,
+        question_set_version=data["question_set_version"],
+        respondents=data["respondents"],
+        attendees_asked=data["attendees_asked"],
+        questions=tuple(_question(item) for item in data["questions"]),
+    )
+
+
+def _levels(items: list[dict[str, Any]]) -> tuple[LevelCount, ...]:
+    return tuple(LevelCount(**item) for item in items)
+
+
+def _question(item: dict[str, Any]) -> QuestionResult:
+    before_after = item.get("before_after")
+    return QuestionResult(
+        question_id=item["question_id"],
+        position=item["position"],
+        label=item["label"],
+        kind=QuestionKind(item["kind"]),
+        answered=item["answered"],
+        levels=_levels(item.get("levels", [])),
+        mean=item.get("mean"),
+        before_after=(
+            BeforeAfterResult(
+                before=_levels(before_after["before"]),
+                after=_levels(before_after["after"]),
+                mean_before=before_after["mean_before"],
+                mean_after=before_after["mean_after"],
+                decreased=before_after["decreased"],
+                unchanged=before_after["unchanged"],
+                increased=before_after["increased"],
+            )
+            if before_after
+            else None
+        ),
+        texts=tuple(item.get("texts", ())),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from piccolo.columns import (
     UUID,
     Boolean,
+    Bytea,
     ForeignKey,
     Integer,
     Serial,
@@ -471,3 +472,98 @@ class SurveyAnswer(Table, tablename="survey_answer"):
     score = Integer(null=True, default=None)
     after_score = Integer(null=True, default=None)
     text = Text(default="")
+
+
+class SessionNote(Table, tablename="session_note"):
+    """The organizer's notes on a discussion topic (or one of its groups), or the key takeaways."""
+
+    id = Serial(primary_key=True)
+    exchange_session = ForeignKey(
+        references=ExchangeSession, null=False, on_delete=OnDelete.cascade
+    )
+    # None for the key takeaways of the whole session.
+    segment = ForeignKey(
+        references=AgendaSegment, null=True, default=None, on_delete=OnDelete.cascade
+    )
+    # 0 for the topic as a whole, else the group whose discussion the note records.
+    group_number = Integer(default=0)
+    # Unique within the session (raw index): "takeaways", "topic:<id>" or "topic:<id>:group:<n>".
+    slot = Varchar(length=60)
+    text = Text()
+    updated_by = Varchar(length=120)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Report(Table, tablename="report"):
+    """The report of one session: the draft being edited and how far it has come."""
+
+    id = Serial(primary_key=True)
+    exchange_session = ForeignKey(
+        references=ExchangeSession, null=False, on_delete=OnDelete.restrict, unique=True
+    )
+    # The draft's blocks as JSON (events.report_blocks); published versions keep their own copy.
+    blocks = Text(default="[]")
+    # Theme tags, "|"-separated with leading and trailing "|" so that one tag is found by instr.
+    tags = Varchar(length=500, default="")
+    # draft, fact_check (sent to the municipalities), published (a version exists)
+    state = Varchar(length=16, default="draft")
+    latest_version = Integer(default=0)
+    fact_check_requested_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ReportVersion(Table, tablename="report_version"):
+    """A published version: never updated, except for its PDF rendered later by the worker."""
+
+    id = Serial(primary_key=True)
+    report = ForeignKey(references=Report, null=False, on_delete=OnDelete.restrict)
+    number = Integer()
+    title = Varchar(length=300)
+    blocks = Text()
+    tags = Varchar(length=500, default="")
+    published_at = Timestamptz(default=TimestamptzNow())
+    # pending until the worker renders the PDF, then ready (or failed).
+    pdf_state = Varchar(length=16, default="pending", index=True)
+    pdf = Bytea(null=True, default=None)
+
+
+class ReportComment(Table, tablename="report_comment"):
+    """A participating municipality's fact-check comment on the draft; it cannot edit."""
+
+    id = Serial(primary_key=True)
+    report = ForeignKey(references=Report, null=False, on_delete=OnDelete.cascade)
+    municipality = ForeignKey(references=Municipality, null=False, on_delete=OnDelete.restrict)
+    block_key = Varchar(length=40, default="")
+    text = Text()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ReportArchiveEntry(Table, tablename="report_archive_entry"):
+    """The latest published version of each report, flattened for browsing and search."""
+
+    id = Serial(primary_key=True)
+    report = ForeignKey(references=Report, null=False, on_delete=OnDelete.cascade, unique=True)
+    version = Integer()
+    title = Varchar(length=300)
+    lead = Text(default="")
+    starts_at = Timestamptz(index=True)
+    fiscal_year = Integer(index=True)
+    region = Varchar(length=20, index=True)
+    series = ForeignKey(references=Series, null=False, on_delete=OnDelete.restrict)
+    series_title = Varchar(length=200)
+    # "|"-wrapped lists, so that one value is matched exactly with instr/strpos.
+    tags = Varchar(length=500, default="")
+    municipality_codes = Text(default="")
+    municipality_names = Text(default="")
+    # Case-folded text of every block: substring search, wildcards taken literally.
+    search_text = Text(default="")
+    published_at = Timestamptz(index=True)
+
+
+class ReportSearchTerm(Table, tablename="report_search_term"):
+    """A character pair of an archived report's folded text: the index behind `?q=` search."""
+
+    id = Serial(primary_key=True)
+    entry = ForeignKey(references=ReportArchiveEntry, null=False, on_delete=OnDelete.cascade)
+    term = Varchar(length=2)

@@ -41,11 +41,20 @@ def environment() -> Environment:
     env.globals.update(
         current_locale=i18n.current_locale,
         locale_names=i18n.LOCALE_NAMES,
+        survey_chart=survey_charts.question_chart,
+        survey_summary_from=_survey_summary_from,
         separator=formatting.list_separator,
         range_dash=formatting.range_dash,
-        survey_chart=survey_charts.question_chart,
     )
     return env
+
+
+def _survey_summary_from(data: dict[str, Any]) -> Any:
+    """A survey summary frozen into a report version, for its charts."""
+    # Imported here: the results import the mail modules, which import this module.
+    from events.survey_results import summary_from_data
+
+    return summary_from_data(data)
 
 
 def render(template_name: str, **context: Any) -> str:

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
 
-from events import board_mail, outbox
+from events import board_mail, outbox, report_pdf
 from events.mailer import (
     PermanentDeliveryError,
     ServerUnavailableError,
@@ -174,6 +174,8 @@ class OutboxWorker:
                 try:
                     await self.daily_jobs()
                     claimed = await self.send_due()
+                    # Report PDFs are rendered here, never in a request (WeasyPrint blocks).
+                    await report_pdf.render_pending()
                 except Exception:  # the loop must outlive a database hiccup; it is logged
                     log.exception("outbox worker: batch failed, retrying after %ss", poll)
                     claimed = 0

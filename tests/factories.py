@@ -375,3 +375,53 @@ async def held_session_with_people(
         Attendee.select().where(Attendee.exchange_session == session.id).order_by(Attendee.id)
     )
     return session, rows
+
+
+# Plan status of each DESIGN municipality: some already run a plan, others draft one.
+DESIGN_PLANS = ("adopted", "drafting", "adopted", "drafting", "drafting", "adopted", "not_started")
+
+
+async def held_design_session(
+    organizer: OrganizerIdentity,
+    *,
+    starts_at: dt.datetime | None = None,
+    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES,
+    absent: tuple[str, ...] = ("340006",),
+    series_id: int | None = None,
+    title: str = "第3回 情報交換会",
+) -> tuple[ExchangeSessionView, dict[str, CoordinatorAccess]]:
+    """A held session of the DESIGN agenda: `codes` attended (invited in that order), `absent` not.
+
+    The first municipality shared its training content; `starts_at` may lie in the past.
+    """
+    starts_at = starts_at or future_weekday()
+    now = starts_at - dt.timedelta(days=20)
+    if series_id is None:
+        series_id = (await make_series(organizer))["id"]
+    data = session_input(
+        series_id,
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=2),
+        registration_deadline=starts_at - dt.timedelta(days=1),
+    )
+    session, _ = await create_session(organizer, data, now=now)
+    links = await invite(organizer, session.id, [*codes, *absent])
+    await apply(organizer, session.id, Transition.PUBLISH, now=now)
+    accesses = {link.code: await access_by_token(link.link.rsplit("/", 1)[1]) for link in links}
+    session = accesses[codes[0]].session
+    content_item = session.sharing_items[-1][0]
+    for index, code in enumerate(codes):
+        answers = (
+            {content_item: f"{code}の研修はオンラインと集合のハイブリッドです。"}
+            if index == 0
+            else {}
+        )
+        plan = DESIGN_PLANS[index % len(DESIGN_PLANS)]
+        await register(
+            accesses[code],
+            delegation(attendee_input(code), plan_status=plan, answers=answers),
+            now=now,
+        )
+    session = await apply(organizer, session.id, Transition.MARK_HELD, now=data.ends_at)
+    return session, accesses

@@ -7,6 +7,7 @@ from litestar.response import Template
 
 from events.exchange_sessions import PUBLIC_STATUSES, SessionQuery, list_sessions
 from events.page_cache import PUBLIC_PAGE
+from events.report_archive import recent
 
 UPCOMING_ON_HOME = 6
 
@@ -16,7 +17,10 @@ async def home() -> Template:
     upcoming = await list_sessions(
         SessionQuery(statuses=PUBLIC_STATUSES, upcoming=True, limit=UPCOMING_ON_HOME)
     )
-    return Template("public/home/index.html.jinja2", context={"upcoming": upcoming, "reports": []})
+    return Template(
+        "public/home/index.html.jinja2",
+        context={"upcoming": upcoming, "reports": await recent(UPCOMING_ON_HOME)},
+    )
 
 
 ROUTES = [home]

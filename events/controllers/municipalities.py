@@ -7,6 +7,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from events.page_cache import PUBLIC_PAGE
+from events.report_archive import reports_of_municipality
 from networking.municipalities import (
     DirectoryQuery,
     get_municipality,
@@ -60,7 +61,10 @@ async def municipality_list(
 )
 async def municipality_detail(code: FromPath[str]) -> Template:
     row = await get_municipality(code)
-    return Template("public/municipalities/detail.html.jinja2", context={"municipality": row})
+    return Template(
+        "public/municipalities/detail.html.jinja2",
+        context={"municipality": row, "reports": await reports_of_municipality(row["code"])},
+    )
 
 
 ROUTES = [municipality_list, municipality_detail]

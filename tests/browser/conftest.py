@@ -101,7 +101,7 @@ async def page(browser: Browser, live_server: str) -> AsyncIterator[Page]:
     context = await browser.new_context(
         base_url=live_server, locale="ja-JP", viewport={"width": 1280, "height": 900}
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # a CI machine under load is slow
     opened = await context.new_page()
     yield opened
     await context.close()

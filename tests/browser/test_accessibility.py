@@ -11,6 +11,9 @@ from dataclasses import dataclass
 import pytest
 from playwright.async_api import Browser, Page
 
+from events.board_access import member_by_token
+from events.board_mail import subscription, unsubscribe_link
+from events.board_posts import QuestionInput, ask
 from events.date_poll_views import recipients_of
 from events.i18n import use_locale
 from events.invitations import access_by_token
@@ -19,6 +22,7 @@ from tests.browser.conftest import BROWSER, blocking_violations, screenshot
 from tests.factories import (
     PASSWORD,
     attendee_token,
+    board_world,
     delegation,
     held_session,
     make_poll,
@@ -294,3 +298,52 @@ async def test_public_pages_on_a_phone(browser: Browser, live_server: str, scene
         assert await phone.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         await context.close()
+
+
+async def test_organizer_pages_in_english(browser: Browser, live_server: str, scene: Scene) -> None:
+    context = await browser.new_context(base_url=live_server, locale="en-US")
+    english = await context.new_page()
+    try:
+        await english.goto("/login")
+        await english.get_by_label("E-mail address").fill(scene.organizer.email)
+        await english.get_by_label("Password").fill(PASSWORD)
+        await english.get_by_role("button", name="Sign in").click()
+        await english.wait_for_url("**/organizer")
+        session = f"/organizer/sessions/{scene.session_id}"
+        pages = {
+            "dashboard": "/organizer",
+            "session": session,
+            "session-form": f"{session}/edit",
+            "invitation-picker": f"{session}/invitations",
+            "poll": f"/organizer/polls/{scene.poll_id}",
+        }
+        assert await audit(english, pages, "english-organizer") == {}
+    finally:
+        await context.close()
+
+
+async def test_consultation_board_pages_and_forms(page: Page) -> None:
+    world = await board_world()
+    token = world.tokens["331007"]
+    member = await member_by_token(token)
+    question_id = await ask(
+        member, QuestionInput(title="研修受講歴の管理", body="受講歴の管理方法を教えてください。")
+    )
+    board = f"/a/{token}/board"
+    pages = {
+        "index": board,
+        "ask-form": f"{board}/ask",
+        "question-with-answer-form": f"{board}/questions/{question_id}",
+        "unsubscribe": unsubscribe_link(await subscription(member.email)).removeprefix(
+            "http://tsunagu.test"
+        ),
+    }
+    found = await audit(page, pages, "board")
+    await sign_in(page, world.organizer)
+    organizer = f"/organizer/series/{world.series_id}/board"
+    organizer_pages = {
+        "organizer": organizer,
+        "organizer-question": f"{organizer}/questions/{question_id}",
+    }
+    found |= await audit(page, organizer_pages, "board")
+    assert found == {}

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from events.agenda import Segment
+from events.board_mail import AnnouncedAnswer
 from events.catalog import extract, load, untranslated
 from events.date_poll_views import recipients_of
 from events.exchange_sessions import get_session
@@ -264,6 +265,19 @@ async def test_every_kind_of_mail_reads_in_english(english: httpx.AsyncClient) -
         "municipality_name": "岡山市",
         "session_link": f"http://tsunagu.test/sessions/{session.id}",
     }
+    answer = AnnouncedAnswer(
+        answer_id=1,
+        series_title="Chugoku-Shikoku DX talent",
+        question_title="How do you measure skills?",
+        author="岡山市 Digital Office",
+        excerpt="We use a short test after each course.",
+        link="http://tsunagu.test/board/question",
+    )
+    board = {
+        "answers": [answer],
+        "unsubscribe": "http://tsunagu.test/board/unsubscribe/token",
+        "day": session.starts_at.date(),
+    }
     contexts: dict[str, dict[str, Any]] = {
         "attendee_cancelled": participant,
         "confirmation": participant,
@@ -281,6 +295,8 @@ async def test_every_kind_of_mail_reads_in_english(english: httpx.AsyncClient) -
         "group_changed": {**participant, "previous": "KPIs – group B"},
         "join_approved": {**municipality, "link": "http://tsunagu.test/r/token"},
         "join_declined": {**municipality, "reason": "The session is full."},
+        "board_answer": board,
+        "board_digest": board,
         "date_poll_invitation": {"poll": poll, "recipient": recipient},
         "date_poll_reminder": {"poll": poll, "recipient": recipient},
         "date_poll_decision": {
