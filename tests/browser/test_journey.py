@@ -82,7 +82,7 @@ class Journey:
             has_touch=phone,
             accept_downloads=True,
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(30_000)  # as the page fixture: a CI machine under load is slow
         self.contexts.append(context)
         return await context.new_page()
 
