@@ -109,6 +109,14 @@ async def session_uid(session_id: int) -> str:
     return calendar_entry(await get_session(session_id)).uid
 
 
+async def expect_history_in_words(organizer: Page, change: str) -> None:
+    """The session's history names each change in words, never by its internal key."""
+    history = organizer.get_by_role("region", name="変更履歴")
+    await expect(history).to_contain_text(change)
+    keys = re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", await history.inner_text())
+    assert keys == []
+
+
 async def expect_notice(page: Page, text: str) -> None:
     """The page announces `text` in a status message (a live region)."""
     await expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
@@ -368,6 +376,7 @@ async def step_4_organizer_groups_and_holds(trip: Journey, organizer: Page) -> N
     await organizer.get_by_role("button", name="開催済みにする").click()
     await expect_notice(organizer, "開催済みにしました。")
     await expect(organizer.locator(".status")).to_have_text("開催済み")
+    await expect_history_in_words(organizer, "グループの公開")
     await screenshot(organizer, "journey-04b-organizer-session-held")
 
 
@@ -463,6 +472,8 @@ async def step_5_report_fact_checked_and_published(trip: Journey, organizer: Pag
     )
     await expect_notice(organizer, "レポートを公開しました。")
     await screenshot(organizer, "journey-05f-organizer-report-published")
+    await organizer.goto(f"/organizer/sessions/{trip.session_id}")
+    await expect_history_in_words(organizer, "レポートの公開")
 
 
 async def step_6_visitor_finds_the_report(trip: Journey) -> None:
