@@ -80,7 +80,7 @@ def report_text(rng: random.Random) -> str:
     return "\n".join(parts)
 
 
-async def seed(count: int) -> None:
+async def seed(count: int, organizer_email: str = "bench@tsunagu.example.jp") -> None:
     from events.organizers import create_organizer
     from events.report_blocks import Block, dumps
     from events.report_publishing import search_text
@@ -90,7 +90,7 @@ async def seed(count: int) -> None:
     from networking.regions import Region
 
     rng = random.Random(11)
-    organizer = await create_organizer("bench@tsunagu.example.jp", "bench-password-123")
+    organizer = await create_organizer(organizer_email, "bench-password-123")
     regions = [region.value for region in Region]
     series = [
         (await create_series(organizer, SeriesInput(f"{r.name} DX人材育成 情報交換会", r.slug)), r)

@@ -29,7 +29,10 @@ class SeedSize:
         return cls(sessions=30, attendees=2_000, reports=200)
 
     def describe(self) -> str:
-        return f"1,788 municipalities, {self.sessions} sessions, {self.attendees:,} attendees"
+        return (
+            f"1,788 municipalities, {self.sessions} sessions, {self.attendees:,} attendees, "
+            f"{self.reports:,} reports"
+        )
 
 
 async def recreate_postgres_database(url: str) -> None:
@@ -92,10 +95,21 @@ async def _fill(size: SeedSize) -> dict[str, Any]:
         session_ids.append(view.id)
     await _shift_half_into_the_past(session_ids)
     await _registrations(session_ids, size.attendees, rng)
+    from bench.reports import seed as seed_reports
+    from events.tables import Report
+
+    await seed_reports(size.reports, organizer_email="reports@tsunagu.example.jp")
+    latest = await Report.select(Report.id).order_by(Report.id, ascending=False).first()
     return {
         "session_id": session_ids[-1],
         "session_ids": session_ids,
         "organizer_email": organizer.email,
+        "extra_pages": {
+            "region feed (.ics)": "/regions/chushikoku/calendar.ics",
+            "report archive": "/reports",
+            "archive search 人事": "/reports?q=%E4%BA%BA%E4%BA%8B",
+            "report page": f"/reports/{latest['id'] if latest else 1}/v1",
+        },
     }
 
 

@@ -20,7 +20,7 @@ from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
-from events.auth import AUTH_EXCEPTION_HANDLERS
+from events.auth import AUTH_EXCEPTION_HANDLERS, api_credentials_first
 from events.controllers import (
     api_assignment,
     api_board,
@@ -61,6 +61,7 @@ from events.controllers import (
 )
 from events.database import enable_sqlite_wal, engine, public_commit_listener
 from events.http_errors import EXCEPTION_HANDLERS
+from events.input_safety import NulFreeRequest
 from events.page_cache import PageCache, PublicPageCacheMiddleware
 from events.rate_limits import RATE_LIMIT_STORE
 from events.security_headers import SecurityHeadersMiddleware
@@ -178,6 +179,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         ),
         middleware=[SecurityHeadersMiddleware(), PublicPageCacheMiddleware(page_cache)],
         exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
+        guards=[api_credentials_first],
+        request_class=NulFreeRequest,
         before_request=before_request,
         lifespan=lifespans,  # type: ignore[arg-type]
         openapi_config=OpenAPIConfig(

@@ -142,7 +142,7 @@ def _line(
 
 def _details(details: dict[str, Any], municipalities: dict[str, str]) -> Iterable[Detail]:
     changed = details.get("changed")
-    # Only a session's own edit lists its fields; groups_published counts people under "changed".
+    # Session edits record {field: change}; other actions use "changed" for a count.
     if isinstance(changed, dict):
         for field, change in changed.items():
             yield _change(field, change)

@@ -26,6 +26,7 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response
+from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotAuthorizedException
 from litestar.response import Redirect
@@ -88,10 +89,30 @@ async def organizer_from_bearer(authorization: str | None) -> OrganizerIdentity 
 
 async def api_organizer(request: Request[Any, Any, Any]) -> OrganizerIdentity:
     """Dependency of the organizer API: the organizer of the bearer token; cookies do not count."""
+    known = request.scope["state"].get(_API_ORGANIZER)
+    if isinstance(known, OrganizerIdentity):
+        return known
     organizer = await organizer_from_bearer(request.headers.get("authorization"))
     if organizer is None:
         raise BearerTokenRequired
     return organizer
+
+
+_API_ORGANIZER = "tsunagu_api_organizer"
+
+
+async def api_credentials_first(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: Any
+) -> None:
+    """App guard: a route that needs an API organizer checks the token before its body is read,
+    so that a caller without credentials gets 401 rather than a validation error."""
+    provider = handler.resolve_dependencies().get("organizer")
+    if provider is None or provider.dependency is not api_organizer:
+        return
+    organizer = await organizer_from_bearer(connection.headers.get("authorization"))
+    if organizer is None:
+        raise BearerTokenRequired
+    connection.scope["state"][_API_ORGANIZER] = organizer
 
 
 def set_session_cookie(

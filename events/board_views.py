@@ -18,6 +18,7 @@ from markupsafe import Markup
 from events.board_access import question_not_found
 from events.board_text import normalize_theme, render
 from events.enums import QuestionStatus, SegmentKind
+from events.report_archive import ArchiveItem, reports_on_themes
 from events.tables import (
     AgendaItem,
     AgendaSegment,
@@ -108,8 +109,8 @@ class QuestionView:
     item_text: str | None
     promoted_segment: int | None
     answers: tuple[AnswerView, ...]
-    # Published reports on the same themes, once reports exist (filled in one place: here).
-    related_reports: tuple[Any, ...] = field(default=())
+    # Published reports tagged with or mentioning the question's themes.
+    related_reports: tuple[ArchiveItem, ...] = field(default=())
 
     @property
     def body_html(self) -> Markup:
@@ -275,6 +276,7 @@ async def get_question(series_id: int, question_id: int, *, moderate: bool = Fal
         item_text=row["item_text"],
         promoted_segment=row["promoted_segment"],
         answers=await _answers(question_id, moderate=moderate),
+        related_reports=tuple(await reports_on_themes(themes.get(question_id, ()))),
     )
 
 

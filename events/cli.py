@@ -113,8 +113,12 @@ def worker() -> None:
 
 
 async def _run_worker() -> None:
+    from events.server import configure_logging
     from events.settings import load_settings
     from events.worker import OutboxWorker
+
+    # Delivery failures are logged; SMTP refusals name recipients, which the filter removes.
+    configure_logging()
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

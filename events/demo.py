@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from events import demo_data
+from events.attendee_access import attendee_by_token
 from events.delegations import AttendeeInput, DelegationInput
 from events.errors import NotFoundError
 from events.exchange_sessions import ExchangeSessionView, create_session, utcnow
@@ -18,11 +19,18 @@ from events.group_assignments import assign_groups, lock, publish_assignment
 from events.invitations import CoordinatorAccess, access_by_token, invite
 from events.lifecycle import Transition
 from events.organizers import OrganizerIdentity, create_organizer, organizer_by_email
+from events.participant_mail import ATTENDEE_LINK_KIND
 from events.registrations import register
+from events.report_publishing import publish
+from events.reports import generate_report, update_draft
 from events.series import SeriesInput, create_series
 from events.session_actions import transition
 from events.session_checks import SessionInput
-from events.tables import OutboxMessage, Series
+from events.session_notes import record_note
+from events.survey_answers import AnswerInput, submit_survey
+from events.surveys import close_survey, open_survey
+from events.tables import Attendee, OutboxMessage, Series
+from events.tokens import link_token
 
 DEMO_ORGANIZER_EMAIL = "demo@tsunagu.example.jp"
 DEMO_ORGANIZER_PASSWORD = "tsunagu-demo-password"  # noqa: S105 (published on purpose: demo only)
@@ -48,7 +56,7 @@ async def load_demo(progress: Progress) -> None:
         ("第2回 情報交換会", _tokyo(2023, 12, 15, 14), demo_data.DELEGATIONS),
     ):
         past = await _replay_past_session(organizer, series["id"], title, starts_at, delegations)
-        progress(f"demo: held session {past.title} (/sessions/{past.id})")
+        progress(f"demo: session {past.title} held and reported (/sessions/{past.id})")
     upcoming, links = await _upcoming_session(organizer, series["id"])
     progress(f"demo: open session {upcoming.title} (/sessions/{upcoming.id})")
     for code, link in links.items():
@@ -116,11 +124,45 @@ async def _replay_past_session(
     await assign_groups(organizer, session.id, 3, 4, seed=20231215, now=grouped)
     await lock(organizer, session.id)
     await publish_assignment(organizer, session.id, now=grouped)
-    held = await transition(
-        organizer, session.id, Transition.MARK_HELD, now=starts_at + dt.timedelta(hours=2)
-    )
+    ends_at = starts_at + dt.timedelta(hours=2)
+    held = await transition(organizer, session.id, Transition.MARK_HELD, now=ends_at)
+    await _record_notes(organizer, session.id, ends_at)
+    await _survey(organizer, session.id, ends_at)
+    await _publish_report(organizer, session.id, ends_at + dt.timedelta(days=14))
     await OutboxMessage.delete().where(OutboxMessage.id >= first_mail)
     return held
+
+
+async def _record_notes(organizer: OrganizerIdentity, session_id: int, now: dt.datetime) -> None:
+    for topic, text in demo_data.NOTES.items():
+        await record_note(organizer, session_id, topic or None, text, now=now)
+
+
+async def _survey(organizer: OrganizerIdentity, session_id: int, now: dt.datetime) -> None:
+    """The default survey, answered by the first attendees, then closed a week later."""
+    survey = await open_survey(organizer, session_id, now=now)
+    usefulness, understanding, reluctance, *_ = survey.questions.questions
+    attendees = await (
+        Attendee.select(Attendee.link_nonce)
+        .where(Attendee.exchange_session == session_id)
+        .order_by(Attendee.id)
+    )
+    for row, scores in zip(attendees, demo_data.SURVEY_SCORES, strict=False):
+        useful, understood, before, after = scores
+        access = await attendee_by_token(link_token(ATTENDEE_LINK_KIND, row["link_nonce"]))
+        answers = {
+            str(usefulness.id): AnswerInput(score=useful),
+            str(understanding.id): AnswerInput(score=understood),
+            str(reluctance.id): AnswerInput(before=before, after=after),
+        }
+        await submit_survey(access, answers, now=now + dt.timedelta(hours=1))
+    await close_survey(organizer, session_id, now=now + dt.timedelta(days=7))
+
+
+async def _publish_report(organizer: OrganizerIdentity, session_id: int, now: dt.datetime) -> None:
+    draft = await generate_report(organizer, session_id, now=now)
+    await update_draft(organizer, draft.id, {}, tags=demo_data.REPORT_TAGS, now=now)
+    await publish(organizer, draft.id, now=now)
 
 
 async def _upcoming_session(

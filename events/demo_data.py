@@ -166,3 +166,23 @@ DELEGATIONS = (
 
 # Municipalities already registered for the upcoming session (by code, from DELEGATIONS).
 UPCOMING_REGISTERED = ("331007", "320005", "390003")
+
+# The organizer's notes of the meeting: per discussion topic (by title), then the takeaways.
+NOTES = {
+    "人事部門との連携": (
+        "人事部門の人材育成計画にデジタル人材の育成方針を位置付けている自治体と、"
+        "これから連携を始める自治体に分かれました。研修受講歴を人事システムに登録し、"
+        "人事異動の参考にしている例が紹介されました。"
+    ),
+    "期待する効果とKPI": (
+        "研修の効果測定として、受講前後のアンケートで意識の変化を把握する方法が多く挙げられました。"
+        "IT資格の取得数をKPIとする例がある一方、業務での活用をどう可視化するかは共通の課題です。"
+    ),
+    "": (
+        "人事部門と早い段階から連携することが、育成の継続に欠かせないことを確認しました。"
+        "次回は研修の効果測定を深掘りします。"
+    ),
+}
+REPORT_TAGS = ("人材育成", "人事連携", "KPI")
+# Scores of the default survey per respondent: usefulness, understanding, reluctance before/after.
+SURVEY_SCORES = ((5, 4, 4, 2), (4, 4, 3, 2), (5, 5, 4, 3), (4, 3, 3, 3), (5, 4, 5, 2))

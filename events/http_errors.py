@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import asyncpg
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Template
@@ -116,10 +117,26 @@ def internal_error_handler(request: Request[Any, Any, Any], error: Exception) ->
     )
 
 
+def number_out_of_range_handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    """A number in a query or body too large for any column (an id, a capacity): the driver
+    refuses to send it (sqlite3: OverflowError; asyncpg: DataError raised before the query
+    leaves), so no row can match it. Errors the server itself reports are still bugs."""
+    if type(error) not in (OverflowError, asyncpg.exceptions.DataError):
+        return internal_error_handler(request, error)
+    set_request_locale(request)
+    message = gettext("リクエストの内容が正しくありません。")
+    if wants_json(request):
+        body = error_body("invalid", message, [])
+        return Response(body, status_code=HTTP_400_BAD_REQUEST, media_type=MediaType.JSON)
+    return error_page(request, HTTP_400_BAD_REQUEST, message)
+
+
 # Each handler picks the language itself: routing errors happen before the before_request hook.
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_error_handler,
     HTTP_500_INTERNAL_SERVER_ERROR: internal_error_handler,
+    OverflowError: number_out_of_range_handler,
+    asyncpg.exceptions.DataError: number_out_of_range_handler,
 }

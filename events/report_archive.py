@@ -7,6 +7,7 @@ Japanese words such as 人事 are found and "%" or "_" typed by a visitor are or
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,18 +168,27 @@ async def search(query: ArchiveQuery) -> ArchivePage:
     """One page of matching reports, the latest sessions first."""
     check_query(query)
     conditions = await _conditions(query)
-    select = ReportArchiveEntry.select(*_LIST_COLUMNS)
+    # Ids first (read from the (starts_at, id) index), then the columns of one page only:
+    # a deep page then skips index entries, not whole rows.
+    select = ReportArchiveEntry.select(ReportArchiveEntry.id)
     count = ReportArchiveEntry.count()
     if conditions:
         select = select.where(*conditions)
         count = count.where(*conditions)
-    rows = await (
-        select.order_by(ReportArchiveEntry.starts_at, ascending=False)
+    ids = [
+        row["id"]
+        for row in await select.order_by(ReportArchiveEntry.starts_at, ascending=False)
         .order_by(ReportArchiveEntry.id, ascending=False)
         .limit(query.per_page)
         .offset((query.page - 1) * query.per_page)
-    )
-    return ArchivePage(query, tuple(_item(row) for row in rows), await count)
+    ]
+    rows = {
+        row["id"]: row
+        for row in await ReportArchiveEntry.select(ReportArchiveEntry.id, *_LIST_COLUMNS).where(
+            ReportArchiveEntry.id.is_in(ids or [0])
+        )
+    }
+    return ArchivePage(query, tuple(_item(rows[i]) for i in ids), await count)
 
 
 async def fiscal_years() -> list[int]:
@@ -200,6 +210,20 @@ async def reports_of_municipality(code: str, limit: int = 50) -> list[ArchiveIte
     """Published reports of the sessions a municipality attended, latest first."""
     page = await search(ArchiveQuery(municipality=code, per_page=min(limit, MAX_PAGE_SIZE)))
     return list(page.items)
+
+
+async def reports_on_themes(themes: Sequence[str], limit: int = 5) -> list[ArchiveItem]:
+    """Published reports tagged with, or mentioning, any of the themes; latest sessions first."""
+    found: dict[int, ArchiveItem] = {}
+    for theme in themes:
+        for query in (
+            ArchiveQuery(tag=theme, per_page=limit),
+            ArchiveQuery(text=theme, per_page=limit),
+        ):
+            for item in (await search(query)).items:
+                found.setdefault(item.report_id, item)
+    latest = sorted(found.values(), key=lambda item: item.starts_at, reverse=True)
+    return latest[:limit]
 
 
 async def recent(limit: int = 30) -> list[ArchiveItem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import logging.config
 from typing import Any
 
 import uvicorn
@@ -20,6 +21,11 @@ def log_config() -> dict[str, Any]:
         handler["filters"] = ["redact_tokens"]
     config["loggers"]["events"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     return config
+
+
+def configure_logging() -> None:
+    """The same logging for processes that uvicorn does not start (the outbox worker)."""
+    logging.config.dictConfig(log_config())
 
 
 def run_server(*, host: str, port: int, run_worker: bool) -> None:

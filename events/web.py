@@ -7,9 +7,11 @@ from urllib.parse import urlsplit
 
 from litestar import Request, Response
 from litestar.datastructures import FormMultiDict
+from litestar.exceptions import NotFoundException
 
 from events.csv_export import MEDIA_TYPE, CsvDownload
 from events.i18n import negotiate, set_locale
+from events.input_safety import refuse_nul_in_url
 
 LOCALE_COOKIE = "tsunagu_lang"
 
@@ -24,6 +26,19 @@ def set_request_locale(request: Request[Any, Any, Any]) -> None:
 async def before_request(request: Request[Any, Any, Any]) -> None:
     # Async on purpose: Litestar runs sync hooks in a thread, where the locale would be lost.
     set_request_locale(request)
+    refuse_impossible_ids(request)
+    refuse_nul_in_url(request)
+
+
+# Ids are SERIAL (32-bit on PostgreSQL); a larger number in a path cannot name anything, and
+# passing it on makes the database driver raise instead of finding nothing.
+MAX_ID = 2**31 - 1
+
+
+def refuse_impossible_ids(request: Request[Any, Any, Any]) -> None:
+    for value in request.path_params.values():
+        if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+            raise NotFoundException
 
 
 def safe_next_path(candidate: str | None) -> str:

@@ -156,6 +156,8 @@ class OrganizerPolls(Controller):
     ) -> Redirect:
         slot = (await request.form()).get("slot")
         if not isinstance(slot, str) or not slot.isdigit():
+            # Someone else's poll is refused as such, not with a hint about its form.
+            await date_polls.poll_for_editing(organizer, poll_id)
             raise ValidationError(N_("決定する候補日時を選んでください。"), field="slot")
         await decide(organizer, poll_id, int(slot))
         return Redirect(_path(poll_id, "decided"), status_code=HTTP_303_SEE_OTHER)

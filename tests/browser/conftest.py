@@ -24,6 +24,8 @@ import pytest
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, Page, async_playwright
 
+from tests.conftest import POSTGRES_SERVER
+
 ROOT = Path(__file__).resolve().parents[2]
 # Named in the README; CI keeps the folder as an artifact.
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -37,6 +39,10 @@ BROWSER = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
+    if POSTGRES_SERVER:
+        # The engines differ below HTTP, which the rest of the suite covers on both; the
+        # browser lane runs once, on SQLite, to keep CI within its time.
+        pytest.skip("browser tests run in the SQLite lane")
     path = os.environ.get("TSUNAGU_CHROMIUM") or shutil.which("chromium")
     if not path:
         pytest.skip("chromium is not installed: apt-get install chromium fonts-noto-cjk")

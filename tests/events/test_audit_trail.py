@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from events import audit
 from events.audit_trail import Detail, trail_for_session
 from events.formatting import TOKYO
+from events.group_assignments import assign_groups, publish_assignment
 from events.invitations import invite
 from events.lifecycle import Transition
 from events.session_actions import transition, update_session
-from tests.factories import make_organizer, make_session, register_people
+from tests.factories import (
+    make_organizer,
+    make_session,
+    published_session,
+    register_delegation,
+    register_people,
+)
 
 
 async def test_trail_names_organizers_and_coordinators_newest_first() -> None:
@@ -40,14 +46,13 @@ async def test_trail_names_organizers_and_coordinators_newest_first() -> None:
     )
 
 
-async def test_trail_shows_published_groups_whose_details_count_changed_people() -> None:
-    organizer = await make_organizer(name="岡山 花子")
-    session = await make_session(organizer)
-    await audit.record(
-        f"organizer:{organizer.id}",
-        "groups_published",
-        session_id=session.id,
-        details={"assigned": 4, "changed": 1},
-    )
-    [published, _] = await trail_for_session(session.id)
-    assert (published.actor_name, published.details) == ("岡山 花子", ())
+async def test_trail_reads_published_groups_whose_details_count_changes() -> None:
+    organizer = await make_organizer()
+    session, accesses = await published_session(organizer, ("330001", "331007"))
+    for access in accesses.values():
+        await register_delegation(access)
+    await assign_groups(organizer, session.id, 1, 2, seed=1)
+    await publish_assignment(organizer, session.id)
+    trail = await trail_for_session(session.id)
+    assert trail[0].actor_name == "事務局"
+    assert trail[0].details == ()

@@ -9,8 +9,17 @@ from events.board_access import member_by_token
 from events.board_mail import subscription, unsubscribe_link
 from events.board_posts import QuestionInput, answer, ask
 from events.exchange_sessions import get_session
+from events.report_publishing import publish
+from events.reports import generate_report
+from events.session_notes import record_note
 from events.tables import BoardAnswer, BoardModeration, BoardQuestion, BoardSubscription
-from tests.factories import BOARD_CODES, BoardWorld, board_world, make_organizer
+from tests.factories import (
+    BOARD_CODES,
+    BoardWorld,
+    board_world,
+    held_design_session,
+    make_organizer,
+)
 from tests.helpers import post_form, sign_in_as
 
 OKAYAMA, OKAYAMA_CITY, HIROSHIMA_CITY = BOARD_CODES
@@ -187,6 +196,28 @@ async def test_question_page_links_practices_and_suggests_municipalities(
     assert "研修受講歴を人事システムに登録し" in page
     assert "<li>広島県広島市（取組を共有: 1件）</li>" in page
     assert "<li>岡山県岡山市（計画策定済）</li>" in page
+
+
+async def test_question_page_links_published_reports_on_its_themes(
+    client: httpx.AsyncClient, world: BoardWorld
+) -> None:
+    other = await make_organizer()
+    held, _ = await held_design_session(other, title="第9回 情報交換会")
+    await record_note(other, held.id, None, "研修受講歴の共有について意見交換しました。")
+    draft = await generate_report(other, held.id)
+    await publish(other, draft.id)
+    member = await member_by_token(world.tokens[OKAYAMA])
+    on_theme = await ask(
+        member, QuestionInput(title="受講歴", body="教えて", themes=("研修受講歴",))
+    )
+    off_theme = await ask(member, QuestionInput(title="別件", body="教えて", themes=("防災",)))
+
+    page = (await client.get(board(world, OKAYAMA, f"/questions/{on_theme}"))).text
+    unrelated = (await client.get(board(world, OKAYAMA, f"/questions/{off_theme}"))).text
+
+    assert "同じテーマの開催レポート" in page
+    assert f'href="/reports/{draft.id}/v1"' in page
+    assert "同じテーマの開催レポート" not in unrelated
 
 
 async def test_mail_setting_and_one_click_unsubscribe_without_sign_in(

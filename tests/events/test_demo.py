@@ -7,7 +7,14 @@ import httpx
 from events import demo_data
 from events.demo import load_demo
 from events.enums import SessionStatus
-from events.tables import Attendee, ExchangeSession, GroupMembership, OutboxMessage, Series
+from events.tables import (
+    Attendee,
+    ExchangeSession,
+    GroupMembership,
+    OutboxMessage,
+    Report,
+    Series,
+)
 from networking.tables import Encounter
 
 
@@ -18,8 +25,8 @@ async def test_demo_replays_the_past_and_opens_the_next_session() -> None:
     [series] = await Series.select().where(Series.title == demo_data.SERIES_TITLE)
     sessions = await ExchangeSession.select().order_by(ExchangeSession.starts_at)
     assert [(row["title"], row["status"]) for row in sessions] == [
-        ("第1回 情報交換会", SessionStatus.HELD),
-        ("第2回 情報交換会", SessionStatus.HELD),
+        ("第1回 情報交換会", SessionStatus.REPORTED),
+        ("第2回 情報交換会", SessionStatus.REPORTED),
         ("第3回 情報交換会", SessionStatus.PUBLISHED),
     ]
     assert {row["series"] for row in sessions} == {series["id"]}
@@ -56,3 +63,28 @@ async def test_demo_loads_once(client: httpx.AsyncClient) -> None:
     page = await client.get("/sessions")
     assert page.status_code == 200
     assert "第3回 情報交換会" in page.text
+
+
+async def test_demo_reports_are_in_the_archive_with_survey_results(
+    client: httpx.AsyncClient,
+) -> None:
+    await load_demo(lambda _: None)
+
+    archive = await client.get("/reports", params={"q": "人事"})
+    assert archive.status_code == 200
+    assert archive.text.count("開催レポート") >= 2
+    second = (
+        await ExchangeSession.select(ExchangeSession.id)
+        .where(ExchangeSession.title == "第2回 情報交換会")
+        .first()
+    )
+    assert second is not None
+    report = await Report.select(Report.id).where(Report.exchange_session == second["id"]).first()
+    assert report is not None
+    page = await client.get(f"/reports/{report['id']}/v1")
+    assert page.status_code == 200
+    assert "岡山県・岡山市・広島市・島根県・山口県・香川県・高知県" in page.text
+    assert "アンケート結果" in page.text and "<svg" in page.text
+    for delegation in demo_data.DELEGATIONS:
+        for person in delegation.people:
+            assert person.name not in page.text

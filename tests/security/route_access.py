@@ -1,0 +1,240 @@
+"""Who may call which route: one row per route of the app, read by test_authorisation_matrix.
+
+A new route fails that test until it has a row here. A row names the roles that may use the
+route (see world.ROLES) and how to fill its path for a given role: the resource attacked is
+always the owner's (session, poll, municipality A), while a token in the path is the one the
+role holds itself, or one of the wrong kind, or an unknown one.
+
+A feature whose routes need data of their own (a survey, a board question, a sent mail) adds
+it to world.build_world and its ids to World, then its rows here; the CSRF, public-page and
+hostile-form tests read the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tests.security.world import CODE_A, CODE_J, CODE_J2, ORGANIZER_ROLES, UNKNOWN_TOKEN, World
+
+Params = Callable[[World, str], dict[str, str]]
+Body = Callable[[World], Any]
+
+EVERYONE = frozenset(
+    ("anonymous", "attendee_a", "coordinator_a", "coordinator_b", *ORGANIZER_ROLES)
+)
+ORGANIZERS = frozenset(ORGANIZER_ROLES)
+OWNER = frozenset(("owner", "admin"))
+COORDINATORS = frozenset(("coordinator_a", "coordinator_b"))
+ATTENDEE = frozenset(("attendee_a",))
+
+
+@dataclass(frozen=True)
+class Expect:
+    allowed: frozenset[str]
+    params: Params = lambda world, role: {}
+    # Query string and a JSON body that would pass validation: refusals must not hide behind
+    # a 400 that anyone would get.
+    query: Callable[[World], dict[str, str]] | None = None
+    body: Body | None = None
+
+
+def in_series(world: World) -> dict[str, str]:
+    return {"series": str(world.series_id)}
+
+
+def delegation_body(world: World) -> dict[str, Any]:
+    person = {
+        "name": "試験太郎",
+        "department": "情報政策課",
+        "position": "staff",
+        "email": "shiken.taro@example.lg.jp",
+    }
+    return {"plan_status": "drafting", "attendees": [person]}
+
+
+def session(world: World, role: str) -> dict[str, str]:
+    return {"session_id": str(world.session_id)}
+
+
+def group_sheet(world: World, role: str) -> dict[str, str]:
+    return {"session_id": str(world.session_id), "topic_id": str(world.topic_id)}
+
+
+def municipality_a(world: World, role: str) -> dict[str, str]:
+    return {"code": CODE_A}
+
+
+def session_and_a(world: World, role: str) -> dict[str, str]:
+    return {"session_id": str(world.session_id), "code": CODE_A}
+
+
+def session_and_j(world: World, role: str) -> dict[str, str]:
+    """A join request is answered once: the admin answers the second one."""
+    return {"session_id": str(world.session_id), "code": CODE_J2 if role == "admin" else CODE_J}
+
+
+def session_action(action: str) -> Params:
+    return lambda world, role: {"session_id": str(world.session_id), "action": action}
+
+
+def poll(world: World, role: str) -> dict[str, str]:
+    return {"poll_id": str(world.poll_id)}
+
+
+def coordinator_token(world: World, role: str) -> dict[str, str]:
+    """Coordinators use their own link; the attendee tries theirs (a link of another kind)."""
+    tokens = {
+        "coordinator_a": world.coordinator_tokens["330001"],
+        "coordinator_b": world.coordinator_tokens["331007"],
+        "attendee_a": world.attendee_token_a,
+    }
+    return {"token": tokens.get(role, UNKNOWN_TOKEN)}
+
+
+def attendee_token(world: World, role: str) -> dict[str, str]:
+    tokens = {
+        "attendee_a": world.attendee_token_a,
+        "coordinator_a": world.coordinator_tokens["330001"],
+        "coordinator_b": world.coordinator_tokens["331007"],
+    }
+    return {"token": tokens.get(role, UNKNOWN_TOKEN)}
+
+
+def poll_token(world: World, role: str) -> dict[str, str]:
+    """A poll goes to the municipalities' contacts: the coordinators here."""
+    tokens = {
+        "coordinator_a": world.poll_tokens["330001"],
+        "coordinator_b": world.poll_tokens["331007"],
+        "attendee_a": world.attendee_token_a,
+    }
+    return {"token": tokens.get(role, UNKNOWN_TOKEN), "poll_id": str(world.poll_id)}
+
+
+EXPECTATIONS: dict[str, Expect] = {
+    # Public pages, feeds and documents.
+    "GET /": Expect(EVERYONE),
+    "GET /healthz": Expect(EVERYONE),
+    "GET /language/{locale}": Expect(EVERYONE, lambda w, r: {"locale": "en"}),
+    "GET /login": Expect(EVERYONE),
+    "POST /login": Expect(EVERYONE),
+    "POST /logout": Expect(EVERYONE),
+    "GET /municipalities": Expect(EVERYONE),
+    "GET /municipalities/{code}": Expect(EVERYONE, municipality_a),
+    "GET /municipalities/{code}/network": Expect(EVERYONE, municipality_a),
+    "GET /api/municipalities/{code}/network": Expect(EVERYONE, municipality_a),
+    "GET /regions/{slug}/network": Expect(EVERYONE, lambda w, r: {"slug": "chushikoku"}),
+    "GET /sessions": Expect(EVERYONE),
+    "GET /sessions/{session_id}": Expect(EVERYONE, session),
+    "GET /sessions/{session_id}/calendar.ics": Expect(EVERYONE, session),
+    "GET /sessions/{session_id}/join": Expect(EVERYONE, session),
+    "POST /sessions/{session_id}/join": Expect(EVERYONE, session),
+    "GET /schema": Expect(EVERYONE),
+    "GET /schema/openapi.json": Expect(EVERYONE),
+    "GET /schema/{path}": Expect(frozenset(), lambda w, r: {"path": "swagger"}),
+    "GET /static/{file_path}": Expect(EVERYONE, lambda w, r: {"file_path": "tsunagu.css"}),
+    "HEAD /static/{file_path}": Expect(EVERYONE, lambda w, r: {"file_path": "tsunagu.css"}),
+    # Personal links.
+    "GET /r/{token}": Expect(COORDINATORS, coordinator_token),
+    "POST /r/{token}": Expect(COORDINATORS, coordinator_token),
+    "GET /r/{token}/cancel": Expect(COORDINATORS, coordinator_token),
+    "POST /r/{token}/cancel": Expect(COORDINATORS, coordinator_token),
+    "GET /a/{token}": Expect(ATTENDEE, attendee_token),
+    "POST /a/{token}/consent": Expect(ATTENDEE, attendee_token),
+    "GET /a/{token}/calendar.ics": Expect(ATTENDEE, attendee_token),
+    "GET /a/{token}/contacts": Expect(ATTENDEE, attendee_token),
+    "GET /a/{token}/contacts.csv": Expect(ATTENDEE, attendee_token),
+    "GET /a/{token}/contacts.vcf": Expect(ATTENDEE, attendee_token),
+    "GET /p/{token}": Expect(COORDINATORS, lambda w, r: {"token": poll_token(w, r)["token"]}),
+    "POST /p/{token}": Expect(COORDINATORS, lambda w, r: {"token": poll_token(w, r)["token"]}),
+    "GET /api/invitations/{token}": Expect(COORDINATORS, coordinator_token),
+    "POST /api/invitations/{token}/registration": Expect(
+        COORDINATORS, coordinator_token, body=delegation_body
+    ),
+    "PUT /api/invitations/{token}/registration": Expect(
+        COORDINATORS, coordinator_token, body=delegation_body
+    ),
+    "DELETE /api/invitations/{token}/registration": Expect(COORDINATORS, coordinator_token),
+    "GET /api/date-polls/{poll_id}/answers/{token}": Expect(COORDINATORS, poll_token),
+    "PUT /api/date-polls/{poll_id}/answers/{token}": Expect(
+        COORDINATORS, poll_token, body=lambda w: {"answers": {}}
+    ),
+    # Any organizer: their own lists and forms.
+    "GET /organizer": Expect(ORGANIZERS),
+    "GET /organizer/series": Expect(ORGANIZERS),
+    "GET /organizer/series/new": Expect(ORGANIZERS),
+    "POST /organizer/series/new": Expect(ORGANIZERS),
+    "GET /organizer/sessions/new": Expect(OWNER, query=in_series),
+    "POST /organizer/sessions/new": Expect(OWNER, query=in_series),
+    "GET /organizer/polls": Expect(ORGANIZERS),
+    "GET /organizer/polls/new": Expect(ORGANIZERS),
+    "POST /organizer/polls/new": Expect(ORGANIZERS),
+    "GET /organizer/municipalities/{code}/participation": Expect(ORGANIZERS, municipality_a),
+    "GET /organizer/municipalities/{code}/participation.csv": Expect(ORGANIZERS, municipality_a),
+    "GET /organizer/municipalities/{code}/participation-summary.csv": Expect(
+        ORGANIZERS, municipality_a
+    ),
+    "POST /api/series": Expect(ORGANIZERS),
+    "GET /api/sessions": Expect(ORGANIZERS),
+    "POST /api/sessions": Expect(ORGANIZERS),
+    "POST /api/date-polls": Expect(ORGANIZERS),
+    # The owner of the series (and admins): one session, one poll.
+    "GET /organizer/sessions/{session_id}": Expect(OWNER, session),
+    "GET /organizer/sessions/{session_id}/edit": Expect(OWNER, session),
+    "POST /organizer/sessions/{session_id}/edit": Expect(OWNER, session),
+    "GET /organizer/sessions/{session_id}/cancel": Expect(OWNER, session),
+    "POST /organizer/sessions/{session_id}/status/{action}": Expect(
+        OWNER, session_action("close_registration")
+    ),
+    "GET /organizer/sessions/{session_id}/invitations": Expect(OWNER, session),
+    "POST /organizer/sessions/{session_id}/invitations": Expect(OWNER, session),
+    "POST /organizer/sessions/{session_id}/invitations/{code}/reissue": Expect(
+        OWNER, session_and_a
+    ),
+    "POST /organizer/sessions/{session_id}/invitations/{code}/revoke": Expect(OWNER, session_and_a),
+    "GET /organizer/sessions/{session_id}/join-requests": Expect(OWNER, session),
+    "POST /organizer/sessions/{session_id}/join-requests/{code}/approve": Expect(
+        OWNER, session_and_j
+    ),
+    "POST /organizer/sessions/{session_id}/join-requests/{code}/decline": Expect(
+        OWNER, session_and_j
+    ),
+    "GET /organizer/sessions/{session_id}/registrations": Expect(OWNER, session),
+    "GET /organizer/sessions/{session_id}/registrations.csv": Expect(OWNER, session),
+    "GET /organizer/sessions/{session_id}/groups": Expect(OWNER, session),
+    "POST /organizer/sessions/{session_id}/groups/assign": Expect(OWNER, session),
+    "POST /organizer/sessions/{session_id}/groups/lock": Expect(OWNER, session),
+    "POST /organizer/sessions/{session_id}/groups/moves": Expect(OWNER, session),
+    "POST /organizer/sessions/{session_id}/groups/publish": Expect(OWNER, session),
+    "GET /organizer/sessions/{session_id}/groups/zoom.csv": Expect(OWNER, session),
+    "GET /organizer/sessions/{session_id}/groups/{topic_id}/sheet": Expect(OWNER, group_sheet),
+    "GET /organizer/polls/{poll_id}": Expect(OWNER, poll),
+    "GET /organizer/polls/{poll_id}/results.csv": Expect(OWNER, poll),
+    "POST /organizer/polls/{poll_id}/close": Expect(OWNER, poll),
+    "POST /organizer/polls/{poll_id}/decide": Expect(OWNER, poll),
+    "POST /organizer/polls/{poll_id}/remind": Expect(OWNER, poll),
+    "GET /api/sessions/{session_id}": Expect(OWNER, session),
+    "PATCH /api/sessions/{session_id}": Expect(OWNER, session),
+    "POST /api/sessions/{session_id}/cancel": Expect(OWNER, session),
+    "POST /api/sessions/{session_id}/close": Expect(OWNER, session),
+    "POST /api/sessions/{session_id}/held": Expect(OWNER, session),
+    "POST /api/sessions/{session_id}/publish": Expect(OWNER, session),
+    "POST /api/sessions/{session_id}/invitations": Expect(
+        OWNER, session, body=lambda w: {"codes": ["350001"]}
+    ),
+    "GET /api/sessions/{session_id}/registrations": Expect(OWNER, session),
+    "GET /api/sessions/{session_id}/registrations.csv": Expect(OWNER, session),
+    "GET /api/sessions/{session_id}/assignment": Expect(OWNER, session),
+    "POST /api/sessions/{session_id}/assignment": Expect(
+        OWNER, session, body=lambda w: {"min_group_size": 1, "max_group_size": 3}
+    ),
+    "POST /api/sessions/{session_id}/assignment/moves": Expect(
+        OWNER, session, body=lambda w: {"attendee_id": 1, "topic_id": w.topic_id, "group": 1}
+    ),
+    "POST /api/sessions/{session_id}/assignment/publish": Expect(OWNER, session),
+    "GET /api/date-polls/{poll_id}": Expect(OWNER, poll),
+    "POST /api/date-polls/{poll_id}/close": Expect(OWNER, poll),
+    "POST /api/date-polls/{poll_id}/decide": Expect(OWNER, poll, body=lambda w: {"slot": 1}),
+    "POST /api/date-polls/{poll_id}/remind": Expect(OWNER, poll),
+}

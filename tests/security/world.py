@@ -1,0 +1,212 @@
+"""A small, realistic world that hostile-input tests attack: two series, two sessions, people.
+
+The people have names and addresses that appear nowhere else (no template, no fixture), so a
+page that shows one of them to someone who should not see it is caught by a plain substring test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import httpx
+
+from events.date_poll_views import recipients_of
+from events.delegations import AttendeeInput
+from events.group_assignments import assign_groups
+from events.invitations import access_by_token, invite
+from events.join_requests import JoinRequestInput, request_to_join
+from events.lifecycle import Transition
+from events.organizers import OrganizerIdentity, create_api_token
+from events.session_transitions import apply
+from events.tables import Attendee
+from tests.factories import (
+    attendee_token,
+    contact_of,
+    make_organizer,
+    make_poll,
+    make_series,
+    make_session,
+    register_delegation,
+)
+from tests.helpers import csrf_token, sign_in_as
+
+CODE_A = "330001"  # 岡山県
+CODE_B = "331007"  # 岡山市
+CODE_C = "341002"  # 広島市: invited by the other organizer only
+# Two municipalities ask to join the owner's session: one request for each role that may answer.
+CODE_J = "320005"  # 島根県
+CODE_J2 = "370002"  # 香川県
+JOIN_CONTACT = "sekitori.hana@shimane-pref.example.lg.jp"
+JOIN_CONTACT_2 = "wakamatsu.ren@kagawa-pref.example.lg.jp"
+
+ROLES = (
+    "anonymous",
+    "attendee_a",
+    "coordinator_a",
+    "coordinator_b",
+    "other_organizer",
+    "owner",
+    "admin",
+)
+ORGANIZER_ROLES = ("other_organizer", "owner", "admin")
+
+# A well-formed token that opens nothing: what a role without a link of the right kind sends.
+UNKNOWN_TOKEN = "Zz9_Zz9-Zz9_Zz9-Zz9_Zz9-Zz9_Zz9-"
+
+
+def _person(name: str, email: str, **overrides: object) -> AttendeeInput:
+    return dataclasses.replace(
+        AttendeeInput(name=name, department="デジタル推進課", position="staff", email=email),
+        **overrides,
+    )
+
+
+PEOPLE_A = (
+    _person("鬼瓦権蔵", "onigawara.gonzo@okayama-pref.example.lg.jp"),
+    _person("雲母坂紫苑", "kiraranzaka.shion@okayama-pref.example.lg.jp"),
+)
+PEOPLE_B = (_person("百目鬼楓", "domeki.kaede@okayama-city.example.lg.jp"),)
+PEOPLE_C = (_person("勘解由小路澪", "kadenokoji.mio@hiroshima-city.example.lg.jp"),)
+
+
+def markers(people: tuple[AttendeeInput, ...]) -> tuple[str, ...]:
+    """What would betray a person on a page: their name and their address."""
+    return tuple(text for person in people for text in (person.name, person.email))
+
+
+@dataclass
+class World:
+    owner: OrganizerIdentity
+    other: OrganizerIdentity
+    admin: OrganizerIdentity
+    series_id: int
+    session_id: int
+    other_session_id: int
+    topic_id: int
+    poll_id: int
+    coordinator_tokens: dict[str, str]
+    poll_tokens: dict[str, str]
+    attendee_token_a: str
+    api_tokens: dict[str, str] = field(default_factory=dict)
+
+    def personal_markers(self) -> dict[str, tuple[str, ...]]:
+        """Personal data of each party, by who it belongs to."""
+        return {
+            "a": (*markers(PEOPLE_A), contact_of(CODE_A)),
+            "b": (*markers(PEOPLE_B), contact_of(CODE_B)),
+            "c": markers(PEOPLE_C),
+            "j": (JOIN_CONTACT, JOIN_CONTACT_2),
+        }
+
+    def visible_to(self, role: str) -> set[str]:
+        """The parties whose personal data `role` may see."""
+        return {
+            "anonymous": set(),
+            "attendee_a": {"a"},
+            "coordinator_a": {"a"},
+            "coordinator_b": {"b"},
+            "other_organizer": {"c"},
+            "owner": {"a", "b", "j"},
+            "admin": {"a", "b", "c", "j"},
+        }[role]
+
+    def hidden_from(self, role: str) -> list[str]:
+        allowed = self.visible_to(role)
+        return [
+            text
+            for party, texts in self.personal_markers().items()
+            if party not in allowed
+            for text in texts
+        ]
+
+
+async def build_world() -> World:
+    """Owner's published session with A and B registered, a draft group assignment, a poll;
+    another organizer's series with C registered; an admin."""
+    owner = await make_organizer(name="主催者オーナー")
+    other = await make_organizer(name="別シリーズ主催者")
+    admin = await make_organizer(admin=True, name="管理者")
+    series_id = (await make_series(owner))["id"]
+    session = await make_session(owner, series_id)
+    links = await invite(
+        owner,
+        session.id,
+        [CODE_A, CODE_B],
+        {CODE_A: contact_of(CODE_A), CODE_B: contact_of(CODE_B)},
+    )
+    await apply(owner, session.id, Transition.PUBLISH)
+    tokens = {link.code: link.link.rsplit("/", 1)[1] for link in links}
+    access_a = await access_by_token(tokens[CODE_A])
+    hr_topic = next(s.id for s in access_a.session.discussions)
+    assert hr_topic is not None
+    prefer = {"topic_preferences": (hr_topic,)}
+    rows_a = await register_delegation(
+        access_a,
+        *(dataclasses.replace(p, **prefer) for p in PEOPLE_A),  # type: ignore[arg-type]
+    )
+    await register_delegation(
+        await access_by_token(tokens[CODE_B]),
+        *(dataclasses.replace(p, **prefer) for p in PEOPLE_B),  # type: ignore[arg-type]
+    )
+    for code, contact in ((CODE_J, JOIN_CONTACT), (CODE_J2, JOIN_CONTACT_2)):
+        await request_to_join(session.id, JoinRequestInput(code=code, contact_email=contact))
+    view = await assign_groups(owner, session.id, 1, 3, seed=1)
+    topic_id = next(topic.id for topic in view.topics if topic.groups)
+
+    other_session = await make_session(other)
+    [link_c] = await invite(other, other_session.id, [CODE_C])
+    await apply(other, other_session.id, Transition.PUBLISH)
+    await register_delegation(await access_by_token(link_c.link.rsplit("/", 1)[1]), *PEOPLE_C)
+
+    poll = await make_poll(owner, series_id=series_id, codes=(CODE_A, CODE_B))
+    poll_tokens = {
+        recipient.code: recipient.link.rsplit("/", 1)[1]
+        for recipient in await recipients_of(poll.id)
+    }
+    attendee_a = await Attendee.select().where(Attendee.id == rows_a[0]["id"]).first()
+    assert attendee_a is not None
+    world = World(
+        owner=owner,
+        other=other,
+        admin=admin,
+        series_id=series_id,
+        session_id=session.id,
+        other_session_id=other_session.id,
+        topic_id=topic_id,
+        poll_id=poll.id,
+        coordinator_tokens=tokens,
+        poll_tokens=poll_tokens,
+        attendee_token_a=attendee_token(attendee_a),
+    )
+    for role, organizer in (("owner", owner), ("other_organizer", other), ("admin", admin)):
+        world.api_tokens[role] = await create_api_token(organizer.email)
+    return world
+
+
+async def act_as(client: httpx.AsyncClient, world: World, role: str) -> dict[str, str]:
+    """Make `client` the browser of `role` (signed in, CSRF cookie); returns its API headers."""
+    client.cookies.clear()
+    await csrf_token(client)
+    if role not in ORGANIZER_ROLES:
+        return {}
+    organizer = {"owner": world.owner, "other_organizer": world.other, "admin": world.admin}[role]
+    await sign_in_as(client, organizer)
+    return {"authorization": f"Bearer {world.api_tokens[role]}"}
+
+
+@contextlib.asynccontextmanager
+async def browsers(
+    client: httpx.AsyncClient, world: World
+) -> AsyncIterator[dict[str, tuple[httpx.AsyncClient, dict[str, str]]]]:
+    """One browser per role on the same app, each signed in once (sign-ins are rate limited)."""
+    async with contextlib.AsyncExitStack() as stack:
+        found: dict[str, tuple[httpx.AsyncClient, dict[str, str]]] = {}
+        for role in ROLES:
+            browser = await stack.enter_async_context(
+                httpx.AsyncClient(transport=client._transport, base_url=client.base_url)
+            )
+            found[role] = (browser, await act_as(browser, world, role))
+        yield found
