@@ -305,6 +305,25 @@ async def test_every_kind_of_mail_reads_in_english(english: httpx.AsyncClient) -
             "chosen": poll.slots[0],
             "cannot_attend": True,
         },
+        "coordinator_invitation": {
+            "session": session,
+            "municipality": "岡山市",
+            "coordinator_link": "http://tsunagu.test/r/token",
+            "session_link": f"http://tsunagu.test/sessions/{session.id}",
+        },
+        "report_fact_check": {
+            **municipality,
+            "link": "http://tsunagu.test/r/token/report",
+        },
+        "report_published": {
+            "session": session,
+            "report_url": "http://tsunagu.test/reports/1/v/1",
+        },
+        "survey_invitation": {
+            "session": session,
+            "attendee": attendee,
+            "survey_link": "http://tsunagu.test/a/token/survey",
+        },
     }
     assert set(contexts) == set(_mail_kinds())
     found = {}
