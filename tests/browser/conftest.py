@@ -113,10 +113,11 @@ async def page(browser: Browser, live_server: str) -> AsyncIterator[Page]:
     await context.close()
 
 
-async def screenshot(page: Page, name: str) -> Path:
+async def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """The whole page, or (full_page=False) what the window shows, e.g. of a very long page."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    await page.screenshot(path=path, full_page=True)
+    await page.screenshot(path=path, full_page=full_page)
     return path
 
 
