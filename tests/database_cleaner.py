@@ -13,13 +13,14 @@ from networking.tables import Municipality
 REFERENCE_TABLES: set[type[Table]] = {Municipality, Migration}
 
 
-def _tables() -> list[type[Table]]:
+def table_classes() -> list[type[Table]]:
+    """The tables tests write, referenced tables before those referring to them."""
     tables = [table for table in Finder().get_table_classes() if table not in REFERENCE_TABLES]
     return sort_table_classes(tables)
 
 
 async def empty_all_tables() -> None:
-    tables = _tables()
+    tables = table_classes()
     if not tables:
         return
     if is_sqlite():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from litestar import Litestar
@@ -32,3 +33,22 @@ def route_keys(app: Litestar | None = None) -> list[str]:
 
 def fill(template: str, params: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda match: params[match.group(1)], template)
+
+
+@functools.cache
+def _route_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Each route key with a pattern of the paths it serves; fewest parameters first, as a
+    literal path (/sessions/new) wins over a parameter (/sessions/{session_id})."""
+    patterns = []
+    for key in sorted(route_keys(), key=lambda key: (key.count("{"), key)):
+        path_pattern = re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(key.split(" ", 1)[1]))
+        patterns.append((key, re.compile(path_pattern)))
+    return patterns
+
+
+def route_of(method: str, path: str) -> str:
+    """The route key serving `method` on `path`."""
+    for key, pattern in _route_patterns():
+        if key.startswith(f"{method} ") and pattern.fullmatch(path):
+            return key
+    raise AssertionError(f"no route serves {method} {path}")

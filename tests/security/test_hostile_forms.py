@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import httpx
 
 from events.app import CSRF_COOKIE
 from tests.helpers import form_fields
 from tests.security.route_access import EXPECTATIONS
+from tests.security.routes import route_of
 from tests.security.test_csrf import target
 from tests.security.world import ROLES, browsers, build_world
 
@@ -64,9 +66,15 @@ async def test_every_form_survives_hostile_values(client: httpx.AsyncClient) -> 
                     continue
                 for action in post_actions(page.text, path):
                     forms.setdefault((role, action), form_fields(page.text, action.split("#")[0]))
-        for (role, action), fields in sorted(forms.items()):
-            if action in _SKIPPED:
-                continue
+        # The same form for another row (each municipality's invitation, each report block)
+        # reaches the same handler: one of them per party is enough.
+        handlers = {
+            (role, route_of("POST", urlsplit(action).path)): (role, action)
+            for role, action in sorted(forms, reverse=True)
+            if action not in _SKIPPED
+        }
+        for role, action in sorted(handlers.values()):
+            fields = forms[role, action]
             browser = by_role[role][0]
             for value in HOSTILE:
                 data = {
@@ -82,4 +90,4 @@ async def test_every_form_survives_hostile_values(client: httpx.AsyncClient) -> 
                     )
     assert not failures, "\n".join(failures)
     # Sign-in, series, session, poll, invitation, group, join and personal-link forms.
-    assert len({action for _, action in forms}) >= 15
+    assert len({route for _, route in handlers}) >= 15

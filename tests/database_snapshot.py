@@ -1,0 +1,66 @@
+"""A copy of everything stored, to put back later: data built once serves many tests.
+
+SQLite copies the database file's pages with the backup API; PostgreSQL keeps the rows as
+asyncpg records and puts them back with COPY, so every value returns exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+from events.database import engine
+from tests.database_cleaner import empty_all_tables, table_classes
+
+
+@dataclass
+class Snapshot:
+    sqlite_copy: sqlite3.Connection | None = None
+    postgres_rows: dict[str, list[Any]] | None = None
+
+
+async def take_snapshot() -> Snapshot:
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        copy = sqlite3.connect(":memory:")
+        with contextlib.closing(sqlite3.connect(db.path)) as live:
+            live.backup(copy)
+        return Snapshot(sqlite_copy=copy)
+    assert isinstance(db, PostgresEngine)
+    async with db.pool.acquire() as connection:
+        return Snapshot(
+            postgres_rows={
+                name: await connection.fetch(f'SELECT * FROM "{name}"')  # noqa: S608
+                for name in _table_names()
+            }
+        )
+
+
+async def restore(snapshot: Snapshot) -> None:
+    db = engine()
+    if snapshot.sqlite_copy is not None:
+        assert isinstance(db, SQLiteEngine)
+        with contextlib.closing(sqlite3.connect(db.path)) as live:
+            snapshot.sqlite_copy.backup(live)
+        return
+    assert isinstance(db, PostgresEngine) and snapshot.postgres_rows is not None
+    await empty_all_tables()
+    async with db.pool.acquire() as connection, connection.transaction():
+        for name in _table_names():  # referenced tables first
+            rows = snapshot.postgres_rows[name]
+            if not rows:
+                continue
+            await connection.copy_records_to_table(name, records=rows, columns=list(rows[0].keys()))
+            # Rows came back with their ids: the sequence must continue after them.
+            sequence = f"pg_get_serial_sequence('\"{name}\"', 'id')"
+            await connection.execute(f'SELECT setval({sequence}, max(id)) FROM "{name}"')  # noqa: S608
+
+
+def _table_names() -> list[str]:
+    # Names of our own table classes, never input: safe to put into the SQL text.
+    return [table._meta.tablename for table in table_classes()]
