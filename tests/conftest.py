@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import secrets
 import tempfile
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import httpx
 import pytest
+from litestar import Litestar
 
 POSTGRES_SERVER = os.environ.get("TSUNAGU_TEST_POSTGRES", "")
 _TEMP_DIR = tempfile.TemporaryDirectory(prefix="tsunagu-tests-")
@@ -93,8 +95,9 @@ def pytest_report_header() -> str:
 
 
 @pytest.fixture(scope="session", autouse=True)
-async def database() -> AsyncIterator[None]:
-    """Migrate once per run; the pool (PostgreSQL) lives on the session's event loop."""
+async def database() -> AsyncIterator[Snapshot]:
+    """Migrate once per run; the pool (PostgreSQL) lives on the session's event loop. Yields the
+    freshly migrated database: empty tables but for reference data (the municipalities)."""
     from piccolo.engine.postgres import PostgresEngine
 
     from events.database import engine
@@ -104,18 +107,15 @@ async def database() -> AsyncIterator[None]:
     if isinstance(db, PostgresEngine):
         await db.start_connection_pool(min_size=1, max_size=20)
     await migrate(verbose=False)
-    yield
+    yield await take_snapshot()
     if isinstance(db, PostgresEngine):
         await db.close_connection_pool()
 
 
 @pytest.fixture(autouse=True)
-async def clean_database(database: None) -> AsyncIterator[None]:
-    """Every test starts from an empty database; the municipality directory is reference data."""
-    from tests.database_cleaner import empty_all_tables
-
-    await empty_all_tables()
-    yield
+async def clean_database(database: Snapshot) -> None:
+    """Every test starts from the freshly migrated database."""
+    await restore(database)
 
 
 @pytest.fixture
@@ -152,6 +152,27 @@ async def running(app: Any) -> AsyncIterator[None]:
         await task
 
 
+@functools.cache
+def shared_app() -> Litestar:
+    """One application per test process: building one registers some 300 handlers, which costs
+    more than most tests."""
+    from events.app import create_app
+
+    return create_app()
+
+
+async def forget_earlier_tests(app: Litestar) -> None:
+    """What the application keeps in memory between requests: cached public pages and sign-in
+    attempt counters."""
+    from events.page_cache import PublicPageCacheMiddleware
+    from events.rate_limits import RATE_LIMIT_STORE
+
+    for middleware in app.middleware:
+        if isinstance(middleware, PublicPageCacheMiddleware):
+            middleware.cache.invalidate()
+    await app.stores.get(RATE_LIMIT_STORE).delete_all()
+
+
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client speaking to the whole application, lifespan included.
@@ -160,9 +181,8 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
     AsyncTestClient runs it on a second loop in a thread and blocks on each request, which
     neither shares the asyncpg pool nor lets concurrent requests overlap.
     """
-    from events.app import create_app
-
-    app = create_app()
+    app = shared_app()
+    await forget_earlier_tests(app)
     transport = httpx.ASGITransport(app=app)
     async with (
         running(app),
@@ -183,6 +203,8 @@ def fast_password_hashing() -> Iterator[None]:
     yield
     passwords._hasher = original
 
+
+from tests.database_snapshot import Snapshot, restore, take_snapshot  # noqa: E402
 
 # The SMTP server fixture and the autouse guard against unexpected SMTP connections.
 from tests.smtp_server import guard_smtp_connections, smtp_server  # noqa: E402, F401

@@ -1,6 +1,6 @@
 """Browser tests: the real app under uvicorn in a subprocess, driven by Debian's chromium.
 
-One server and one browser serve the whole run (each test gets a fresh browser context).
+Each test process starts one server and one browser (each test gets a fresh browser context).
 The server shares the test session's database, so tests write their data with the factories
 and then look at it through the browser. Playwright cannot download browsers here: chromium
 comes from the system (`apt-get install chromium fonts-noto-cjk`; `.ci/run` does it).
@@ -29,12 +29,15 @@ from tests.conftest import POSTGRES_SERVER
 ROOT = Path(__file__).resolve().parents[2]
 # Named in the README; CI keeps the folder as an artifact.
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-SERVER_LOG = ROOT / "test-artifacts" / "browser-server.log"
+# One server per test process (xdist worker), each on its own database, each with its log.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+SERVER_LOG = ROOT / "test-artifacts" / f"browser-server-{_WORKER}.log"
 # What the tests refuse: axe's two highest impacts.
 BLOCKING_IMPACTS = {"serious", "critical"}
-# Every module here starts with `pytestmark = BROWSER`: one xdist worker runs them all, so the
-# run starts one server and one browser.
-BROWSER = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+# Every module here starts with `pytestmark = BROWSER`. The tests spread over the xdist workers
+# like the others: each worker that runs one starts its own server and browser (a few seconds),
+# which costs less than leaving the browser tests to one worker.
+BROWSER = [pytest.mark.browser]
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +75,7 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], seconds: flo
 
 
 @pytest.fixture(scope="session")
-def live_server(database: None, chromium: str) -> Iterator[str]:
+def live_server(database: object, chromium: str) -> Iterator[str]:
     """The base URL of the app, served by uvicorn on a free port of 127.0.0.1."""
     port = _free_port()
     SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
