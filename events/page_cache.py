@@ -1,16 +1,19 @@
 """Public pages rendered once per data version and served from memory, revalidated by ETag.
 
-Public pages change a few times a day but are read all day. A page marked with
-`opt={PUBLIC_PAGE: True}` is kept per (path, query, language) until the next committed change
-to public data in this process, or for at most `max_age` seconds, which bounds how stale a
-page can be when another process (a second instance, the mail worker) made the change.
-Only the body is kept: cookies (CSRF) and security headers are still set per response.
+Public pages change a few times a day but are read all day. A route with `opt=PUBLIC_PAGE_OPT`
+is kept per (path, query, language) until the next committed change to public data in this
+process, or for at most `max_age` seconds, which bounds how stale a page can be when another
+process (a second instance, the mail worker) made the change. When many visitors ask for a page
+that is not kept, one of them renders it and the others wait for that copy.
+Only the body is kept; security headers are still set per response. Public pages hold no form
+that posts, so they are outside CSRF protection and set no cookie: nothing per visitor remains.
 Litestar's response cache is not used because it replays Set-Cookie headers to other visitors
 and ignores the language (PITFALLS.md).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 from collections import OrderedDict
@@ -19,13 +22,14 @@ from dataclasses import dataclass, field
 from litestar.datastructures import Headers
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
-from litestar.middleware.csrf import CSRFMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from events.i18n import negotiate
 from events.web import LOCALE_COOKIE
 
 PUBLIC_PAGE = "public_page"
+# Route options of a public page: kept here, and skipped by Litestar's CSRF middleware (its key).
+PUBLIC_PAGE_OPT = {PUBLIC_PAGE: True, "exclude_from_csrf": True}
 # Response headers worth replaying; the rest (cookies above all) belong to one response.
 _KEPT_HEADERS = (b"content-type", b"content-disposition", b"content-language")
 # Pages are kept in memory; downloads larger than this are served fresh each time.
@@ -47,6 +51,10 @@ class PageCache:
     max_entries: int = 5000
     version: int = 0
     entries: OrderedDict[tuple[str, str, str], CachedPage] = field(default_factory=OrderedDict)
+    # Pages being rendered, with what the visitors who asked meanwhile wait for.
+    rendering: dict[tuple[str, str, str], asyncio.Future[CachedPage | None]] = field(
+        default_factory=dict
+    )
 
     def invalidate(self) -> None:
         """Called after every commit that may change a public page."""
@@ -96,15 +104,20 @@ class PublicPageCacheMiddleware(ASGIMiddleware):
             return
         key = _key(scope)
         page = self.cache.get(key)
-        if page is None:
-            await self._render(scope, receive, send, next_app, key)
+        if page is None and key in self.cache.rendering:
+            page = await asyncio.shield(self.cache.rendering[key])
+        if page is not None:
+            await _replay(page)(scope, receive, send)
             return
-        # The route's own middleware (CSRF cookie for new visitors) still runs around the copy.
-        csrf_config = scope["litestar_app"].csrf_config
-        replay = _replay(page)
-        if csrf_config is not None:
-            replay = CSRFMiddleware(app=replay, config=csrf_config)
-        await replay(scope, receive, send)
+        # A page that was not kept (an error, a large file) is rendered by each visitor.
+        rendered: asyncio.Future[CachedPage | None] = asyncio.get_running_loop().create_future()
+        owner = self.cache.rendering.setdefault(key, rendered) is rendered
+        try:
+            page = await self._render(scope, receive, send, next_app, key)
+        finally:
+            if owner:
+                del self.cache.rendering[key]
+                rendered.set_result(page)  # None when the render failed: the others try again
 
     async def _render(
         self,
@@ -113,7 +126,7 @@ class PublicPageCacheMiddleware(ASGIMiddleware):
         send: Send,
         next_app: ASGIApp,
         key: tuple[str, str, str],
-    ) -> None:
+    ) -> CachedPage | None:
         """Run the handler and answer as usual; a 200 answer is kept for the next visitors."""
         messages: list[Message] = []
 
@@ -122,6 +135,7 @@ class PublicPageCacheMiddleware(ASGIMiddleware):
 
         version = self.cache.version
         await next_app(scope, receive, capture)
+        page = None
         start = messages[0] if messages else None
         if start is not None and start["type"] == "http.response.start" and start["status"] == 200:
             body = b"".join(
@@ -134,6 +148,7 @@ class PublicPageCacheMiddleware(ASGIMiddleware):
                 start["headers"] = [*start.get("headers", []), *_validators(page)]
         for message in messages:
             await send(message)
+        return page
 
 
 def _validators(page: CachedPage) -> list[tuple[bytes, bytes]]:

@@ -6,13 +6,13 @@ from litestar import get
 from litestar.response import Template
 
 from events.exchange_sessions import PUBLIC_STATUSES, SessionQuery, list_sessions
-from events.page_cache import PUBLIC_PAGE
+from events.page_cache import PUBLIC_PAGE_OPT
 from events.report_archive import recent
 
 UPCOMING_ON_HOME = 6
 
 
-@get("/", name="home", include_in_schema=False, opt={PUBLIC_PAGE: True})
+@get("/", name="home", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
 async def home() -> Template:
     upcoming = await list_sessions(
         SessionQuery(statuses=PUBLIC_STATUSES, upcoming=True, limit=UPCOMING_ON_HOME)

@@ -6,7 +6,7 @@ from litestar import get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from events.page_cache import PUBLIC_PAGE
+from events.page_cache import PUBLIC_PAGE_OPT
 from events.report_archive import reports_of_municipality
 from networking.municipalities import (
     DirectoryQuery,
@@ -19,7 +19,7 @@ from networking.regions import AREAS, area_by_slug
 PAGE_SIZE = 100
 
 
-@get("/municipalities", name="municipalities", include_in_schema=False, opt={PUBLIC_PAGE: True})
+@get("/municipalities", name="municipalities", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
 async def municipality_list(
     q: FromQuery[str] = "",
     region: FromQuery[str] = "",
@@ -57,7 +57,7 @@ async def municipality_list(
     "/municipalities/{code:str}",
     name="municipality",
     include_in_schema=False,
-    opt={PUBLIC_PAGE: True},
+    opt=PUBLIC_PAGE_OPT,
 )
 async def municipality_detail(code: FromPath[str]) -> Template:
     row = await get_municipality(code)

@@ -8,7 +8,7 @@ from litestar.response import Template
 
 from events.municipality_network import municipality_network
 from events.network_schemas import MunicipalityNetworkOut, network_out
-from events.page_cache import PUBLIC_PAGE
+from events.page_cache import PUBLIC_PAGE_OPT
 from events.region_network import region_network
 
 
@@ -16,7 +16,7 @@ from events.region_network import region_network
     "/municipalities/{code:str}/network",
     name="municipality_network",
     include_in_schema=False,
-    opt={PUBLIC_PAGE: True},
+    opt=PUBLIC_PAGE_OPT,
 )
 async def municipality_page(code: FromPath[str]) -> Template:
     network = await municipality_network(code)
@@ -27,7 +27,7 @@ async def municipality_page(code: FromPath[str]) -> Template:
     "/regions/{slug:str}/network",
     name="region_network",
     include_in_schema=False,
-    opt={PUBLIC_PAGE: True},
+    opt=PUBLIC_PAGE_OPT,
 )
 async def region_page(slug: FromPath[str]) -> Template:
     network = await region_network(slug)

@@ -13,7 +13,7 @@ from events.errors import NotFoundError, ValidationError
 from events.exchange_sessions import utcnow
 from events.forms import form_errors
 from events.i18n import N_, gettext
-from events.page_cache import PUBLIC_PAGE
+from events.page_cache import PUBLIC_PAGE_OPT
 from events.report_archive import ArchivePage, ArchiveQuery, fiscal_years, search, series_options
 from events.report_blocks import rendered
 from events.report_feed import MEDIA_TYPE, atom_feed
@@ -40,7 +40,7 @@ def archive_query(
     )
 
 
-@get("/reports", name="reports", include_in_schema=False, opt={PUBLIC_PAGE: True})
+@get("/reports", name="reports", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
 async def report_archive(
     q: FromQuery[str] = "",
     fiscal_year: FromQuery[str] = "",
@@ -71,7 +71,7 @@ async def report_archive(
     )
 
 
-@get("/reports/feed.atom", name="reports_feed", include_in_schema=False, opt={PUBLIC_PAGE: True})
+@get("/reports/feed.atom", name="reports_feed", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
 async def report_feed() -> Response[bytes]:
     page = await search(ArchiveQuery(per_page=FEED_SIZE))
     items = sorted(page.items, key=lambda item: item.published_at, reverse=True)
@@ -96,7 +96,7 @@ def _parse(version: str) -> tuple[int, str]:
     "/reports/{report_id:int}/{version:str}",
     name="report_version",
     include_in_schema=False,
-    opt={PUBLIC_PAGE: True},
+    opt=PUBLIC_PAGE_OPT,
 )
 async def report_version(report_id: FromPath[int], version: FromPath[str]) -> Response[Any]:
     """/reports/1/v2 (page), /reports/1/v2.md (Markdown) or /reports/1/v2.pdf (PDF)."""

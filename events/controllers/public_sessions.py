@@ -20,7 +20,7 @@ from events.exchange_sessions import (
     series_titles,
 )
 from events.i18n import N_
-from events.page_cache import PUBLIC_PAGE
+from events.page_cache import PUBLIC_PAGE_OPT
 from events.participants import participating_municipalities
 from networking.regions import AREAS
 
@@ -35,7 +35,7 @@ async def public_session(session_id: int) -> ExchangeSessionView:
     return session
 
 
-@get("/sessions", name="sessions", include_in_schema=False, opt={PUBLIC_PAGE: True})
+@get("/sessions", name="sessions", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
 async def session_list(
     region: FromQuery[str] = "", series: FromQuery[int | None] = None
 ) -> Template:
@@ -60,7 +60,7 @@ async def session_list(
     )
 
 
-@get("/sessions/{session_id:int}", name="session", include_in_schema=False, opt={PUBLIC_PAGE: True})
+@get("/sessions/{session_id:int}", name="session", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
 async def session_page(session_id: FromPath[int]) -> Template:
     session = await public_session(session_id)
     return Template(

@@ -1,10 +1,16 @@
-"""Public pages come from memory until public data changes; cookies stay per visitor."""
+"""Public pages come from memory until public data changes, and set no cookie."""
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
+import pytest
+from litestar import Litestar, get
+from litestar.exceptions import NotFoundException
 
 from events.lifecycle import Transition
+from events.page_cache import PUBLIC_PAGE_OPT, PageCache, PublicPageCacheMiddleware
 from events.session_actions import transition, update_session
 from tests.factories import make_organizer, make_session
 
@@ -41,19 +47,42 @@ async def test_each_language_has_its_own_copy(client: httpx.AsyncClient) -> None
     assert '<html lang="en">' in english.text
 
 
-async def test_cached_page_still_sets_a_csrf_cookie_for_each_new_visitor() -> None:
-    from events.app import create_app
-    from tests.conftest import running
+async def test_public_pages_set_no_cookie_rendered_or_kept(client: httpx.AsyncClient) -> None:
+    for _ in range(2):  # rendered, then from memory
+        response = await client.get("/")
+        assert response.status_code == 200
+        assert "set-cookie" not in response.headers
+    assert "content-security-policy" in response.headers
+    # A form that posts gets its CSRF cookie from its own page.
+    assert "tsunagu_csrf" in (await client.get("/login")).cookies
 
-    app = create_app()
+
+@pytest.mark.parametrize(
+    ("found", "renders"),
+    [(True, 1), (False, 5)],  # a page that is not kept (an error) is rendered for each visitor
+)
+async def test_visitors_asking_at_once_share_one_rendering(found: bool, renders: int) -> None:
+    rendered = 0
+
+    @get("/slow", opt=PUBLIC_PAGE_OPT)
+    async def slow() -> str:
+        nonlocal rendered
+        rendered += 1
+        await asyncio.sleep(0.05)
+        if not found:
+            raise NotFoundException()
+        return f"render {rendered}"
+
+    app = Litestar([slow], middleware=[PublicPageCacheMiddleware(PageCache())])
     transport = httpx.ASGITransport(app=app)
-    async with running(app):
-        for _ in range(2):
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://tsunagu.test"
-            ) as fresh:
-                response = await fresh.get("/")
-                assert "tsunagu_csrf" in response.cookies
+    async with httpx.AsyncClient(transport=transport, base_url="http://tsunagu.test") as visitor:
+        responses = await asyncio.gather(*(visitor.get("/slow") for _ in range(5)))
+    assert rendered == renders
+    if found:
+        assert {response.text for response in responses} == {"render 1"}
+        assert len({response.headers["etag"] for response in responses}) == 1
+    else:
+        assert [response.status_code for response in responses] == [404] * 5
 
 
 async def test_draft_and_missing_pages_are_not_cached(client: httpx.AsyncClient) -> None:

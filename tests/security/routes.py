@@ -6,9 +6,11 @@ import functools
 import re
 
 from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 
 from events.app import create_app
+from events.page_cache import PUBLIC_PAGE
 
 _TYPED_PARAMETER = re.compile(r"\{(\w+):\w+\}")
 
@@ -19,16 +21,23 @@ def _untyped(match: re.Match[str]) -> str:
 
 def route_keys(app: Litestar | None = None) -> list[str]:
     """ "METHOD /path/{param}" for every handler; OPTIONS answers are Litestar's own."""
-    app = app or create_app()
-    keys = {
-        f"{method} {_TYPED_PARAMETER.sub(_untyped, route.path)}"
+    return sorted(_handlers(app or create_app()))
+
+
+def public_page_keys() -> set[str]:
+    """The routes whose pages are kept in memory and shared by every visitor."""
+    return {key for key, handler in _handlers(create_app()).items() if handler.opt.get(PUBLIC_PAGE)}
+
+
+def _handlers(app: Litestar) -> dict[str, HTTPRouteHandler]:
+    return {
+        f"{method} {_TYPED_PARAMETER.sub(_untyped, route.path)}": handler
         for route in app.routes
         if isinstance(route, HTTPRoute)
         for handler in route.route_handlers
         for method in handler.http_methods
         if method != "OPTIONS"
     }
-    return sorted(keys)
 
 
 def fill(template: str, params: dict[str, str]) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 
 from tests.factories import contact_of, delegation, held_session
 from tests.security.route_access import EXPECTATIONS
-from tests.security.routes import fill, route_keys
+from tests.security.routes import fill, public_page_keys, route_keys, route_of
 from tests.security.world import (
     CODE_A,
     CODE_B,
@@ -82,6 +82,7 @@ async def test_no_public_page_shows_personal_data(client: httpx.AsyncClient) -> 
     if world.held is not None:
         sessions.append(world.held.session_id)
     hidden = personal_data(world)
+    kept_in_memory = public_page_keys()
     pages = 0
     async with browsers(client, world) as by_role:
         for path in public_paths(world, sessions):
@@ -94,6 +95,10 @@ async def test_no_public_page_shows_personal_data(client: httpx.AsyncClient) -> 
                     pages += 1
                 leaked = [text for text in hidden if text in response.text]
                 assert leaked == [], f"{path} shows {leaked}"
+                if route_of("GET", urlsplit(path).path) in kept_in_memory:
+                    # Shared by every visitor: nothing of one visitor, no form to protect.
+                    assert "set-cookie" not in response.headers, path
+                    assert 'method="post"' not in response.text.lower(), path
         # The same people are on the pages made for those who may see them.
         owner_view = await by_role["owner"][0].get(
             f"/organizer/sessions/{world.session_id}/registrations"
