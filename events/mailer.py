@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
 from types import TracebackType
 
 import aiosmtplib
 
+from events.mail_building import Envelope
 from events.settings import SmtpSettings, SmtpTls
 
 
@@ -58,12 +58,12 @@ class SmtpConnection:
             timeout=self._settings.timeout_seconds,
         )
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Envelope) -> None:
         client = self._client
         if client is None or not client.is_connected:
             client = await self._connect()
         try:
-            await client.send_message(message)
+            await client.sendmail(message.sender, message.recipients, message.data)
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
             if isinstance(error, aiosmtplib.SMTPServerDisconnected | OSError | TimeoutError):
                 await self.close()

@@ -7,45 +7,21 @@ import contextlib
 import datetime as dt
 import logging
 import time
-from email.message import EmailMessage
-from email.utils import parseaddr
 from typing import Any
 
 from events import board_mail, outbox, report_pdf
+from events.mail_building import Envelope, MessageBuilder
 from events.mailer import (
     PermanentDeliveryError,
     ServerUnavailableError,
     SmtpConnection,
     TemporaryDeliveryError,
 )
-from events.mime import build_message
 from events.settings import Settings
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
-
-
-def message_id(row: dict[str, Any], mail_from: str) -> str:
-    """Stable per outbox row, so a retried message keeps its identity."""
-    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
-    return f"<{row['uid']}@{domain}>"
-
-
-def to_email(row: dict[str, Any], settings: Settings) -> EmailMessage:
-    calendar = row["calendar"]
-    return build_message(
-        sender=settings.mail_from,
-        recipient=row["recipient"],
-        reply_to=row["reply_to"] or settings.mail_reply_to,
-        subject=row["subject"],
-        text=row["text_body"],
-        html=row["html_body"],
-        calendar=calendar.encode("utf-8") if calendar else None,
-        calendar_method=row["calendar_method"],
-        message_id=message_id(row, settings.mail_from),
-        list_unsubscribe=row.get("list_unsubscribe"),
-    )
 
 
 class SentMarks:
@@ -93,6 +69,7 @@ class OutboxWorker:
         # Past this, the rest of a slow batch goes back, before other workers may take it up.
         self._claim_budget = claim_budget.total_seconds()
         self._connection = SmtpConnection(settings.smtp)
+        self._builder = MessageBuilder(settings)
         self._digests_built: dt.date | None = None
 
     async def daily_jobs(self, now: dt.datetime | None = None) -> None:
@@ -106,18 +83,17 @@ class OutboxWorker:
         """Send one batch of messages due by `now`; returns how many were claimed."""
         rows = await outbox.claim_due(self._batch_size, now)
         sent = SentMarks()
-        # The next message is built while the server reads the current one.
-        building: asyncio.Task[EmailMessage | ValueError] | None = None
         claimed_at = time.monotonic()
+        built = self._builder.envelopes(rows)
         try:
-            for index, row in enumerate(rows):
+            index = 0
+            async for message in built:
+                row = rows[index]
                 if index and time.monotonic() - claimed_at > self._claim_budget:
                     # Rows left "sending" beyond STALE_CLAIM count as abandoned and may be
                     # claimed by another worker: give them back before that can happen.
                     await outbox.release([waiting["id"] for waiting in rows[index:]])
                     break
-                message = await (building or self._build(row))
-                building = self._build(rows[index + 1]) if index + 1 < len(rows) else None
                 try:
                     await self._deliver(row, message, sent)
                 except ServerUnavailableError as error:
@@ -129,23 +105,14 @@ class OutboxWorker:
                             waiting["id"], waiting["attempts"], str(error)
                         )
                     break
+                index += 1
         finally:
-            if building is not None:
-                building.cancel()
+            await built.aclose()
             await sent.flush()
         return len(rows)
 
-    def _build(self, row: dict[str, Any]) -> asyncio.Task[EmailMessage | ValueError]:
-        async def build() -> EmailMessage | ValueError:
-            try:
-                return to_email(row, self._settings)
-            except ValueError as error:  # a row no message can be made of
-                return error
-
-        return asyncio.create_task(build())
-
     async def _deliver(
-        self, row: dict[str, Any], message: EmailMessage | ValueError, sent: SentMarks
+        self, row: dict[str, Any], message: Envelope | ValueError, sent: SentMarks
     ) -> None:
         if isinstance(message, ValueError):
             log.error("outbox %s: cannot build the message: %s", row["id"], message)
@@ -183,7 +150,8 @@ class OutboxWorker:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), timeout=poll)
         finally:
-            await self._connection.close()
+            await self.close()
 
     async def close(self) -> None:
+        self._builder.close()
         await self._connection.close()

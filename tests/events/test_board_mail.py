@@ -13,10 +13,10 @@ from events.board_mail import build_digests, set_mode, subscription, unsubscribe
 from events.board_posts import QuestionInput, answer, ask
 from events.enums import BoardMailMode
 from events.formatting import TOKYO
+from events.mail_building import to_email
 from events.settings import load_settings
 from events.tables import OutboxMessage
 from events.tokens import link_token
-from events.worker import to_email
 from tests.factories import BOARD_CODES, BoardWorld, board_world
 
 OKAYAMA, OKAYAMA_CITY, HIROSHIMA_CITY = BOARD_CODES

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
 
 from events import outbox
+from events.mail_building import CHUNK, PARALLEL_FROM, Envelope, MessageBuilder, envelope
 from events.outbox import OutgoingMail, Status, claim_due, enqueue, mark_sent, utcnow
 from events.session_actions import update_session
 from events.settings import load_settings
@@ -218,3 +220,50 @@ async def test_slow_batch_gives_back_what_it_has_not_tried(smtp_server: SmtpServ
     ]
     await smtp_server.deliver()
     assert recipients(smtp_server) == [f"p{n}@example.lg.jp" for n in (1, 2, 3)]
+
+
+async def test_large_batch_is_built_in_a_second_process_and_arrives_whole(
+    smtp_server: SmtpServer,
+) -> None:
+    count = PARALLEL_FROM + CHUNK + 3  # several hand-overs, the last one short
+    for n in range(count):
+        if n == CHUNK + 1:  # in the second hand-over: a row no message can be made of
+            await enqueue(mail(n, calendar="BEGIN:VCALENDAR\r\n", calendar_method="CANCEL"))
+        else:
+            await enqueue(mail(n))
+    worker = OutboxWorker(smtp_server.settings())
+    assert await worker.send_due() == count
+    await worker.close()
+
+    expected = [n for n in range(count) if n != CHUNK + 1]
+    assert recipients(smtp_server) == [f"p{n}@example.lg.jp" for n in expected]
+    for n, message in zip(expected, smtp_server.messages, strict=True):
+        assert message["Subject"] == f"参加登録のお知らせ {n}"
+        text = message.get_body(preferencelist=("plain",))
+        assert text is not None
+        assert text.get_content().splitlines() == [f"参加者{n} 様", "登録が完了しました。"]
+    failed = await OutboxMessage.select().where(OutboxMessage.status == Status.FAILED).first()
+    assert failed is not None and failed["recipient"] == f"p{CHUNK + 1}@example.lg.jp"
+    assert failed["last_error"].startswith("unusable message: calendar_method")
+
+
+async def test_the_second_process_builds_what_this_one_would() -> None:
+    for n in range(PARALLEL_FROM):
+        await enqueue(mail(n))
+    rows = await OutboxMessage.select().order_by(OutboxMessage.id)
+    settings = load_settings()
+    builder = MessageBuilder(settings)
+    try:
+        parallel = [built async for built in builder.envelopes(rows)]
+    finally:
+        builder.close()
+
+    def comparable(built: Envelope | ValueError) -> tuple[str, tuple[str, ...], bytes]:
+        """The envelope without what differs on every build: the date and the boundaries."""
+        assert isinstance(built, Envelope)
+        data = re.sub(rb"^Date: .*$", b"", built.data, flags=re.M)
+        return built.sender, built.recipients, re.sub(rb"={15}\d+==", b"BOUNDARY", data)
+
+    assert [comparable(built) for built in parallel] == [
+        comparable(envelope(row, settings)) for row in rows
+    ]
