@@ -32,8 +32,8 @@ PUBLIC_PAGE = "public_page"
 PUBLIC_PAGE_OPT = {PUBLIC_PAGE: True, "exclude_from_csrf": True}
 # Response headers worth replaying; the rest (cookies above all) belong to one response.
 _KEPT_HEADERS = (b"content-type", b"content-disposition", b"content-language")
-# Pages are kept in memory; downloads larger than this are served fresh each time.
-MAX_KEPT_BODY = 256 * 1024
+# A region feed of a few thousand sessions fits; a larger download is served fresh each time.
+MAX_KEPT_BODY = 4 * 1024 * 1024
 
 
 @dataclass
@@ -49,8 +49,11 @@ class CachedPage:
 class PageCache:
     max_age: float = 30.0
     max_entries: int = 5000
+    # What the kept bodies may take in all; the least recently used go first.
+    max_bytes: int = 64 * 1024 * 1024
     version: int = 0
     entries: OrderedDict[tuple[str, str, str], CachedPage] = field(default_factory=OrderedDict)
+    kept_bytes: int = 0
     # Pages being rendered, with what the visitors who asked meanwhile wait for.
     rendering: dict[tuple[str, str, str], asyncio.Future[CachedPage | None]] = field(
         default_factory=dict
@@ -72,10 +75,14 @@ class PageCache:
     ) -> CachedPage:
         etag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
         page = CachedPage(self.version, time.monotonic() + self.max_age, headers, body, etag)
+        replaced = self.entries.pop(key, None)
+        if replaced is not None:
+            self.kept_bytes -= len(replaced.body)
         self.entries[key] = page
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.max_entries:
-            self.entries.popitem(last=False)
+        self.kept_bytes += len(body)
+        while len(self.entries) > self.max_entries or self.kept_bytes > self.max_bytes:
+            _, evicted = self.entries.popitem(last=False)
+            self.kept_bytes -= len(evicted.body)
         return page
 
 

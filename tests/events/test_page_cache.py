@@ -91,3 +91,15 @@ async def test_draft_and_missing_pages_are_not_cached(client: httpx.AsyncClient)
     assert (await client.get(f"/sessions/{draft.id}")).status_code == 404
     await transition(organizer, draft.id, Transition.PUBLISH)
     assert (await client.get(f"/sessions/{draft.id}")).status_code == 200
+
+
+def test_memory_is_bounded_by_bytes_least_recently_used_first() -> None:
+    cache = PageCache(max_bytes=3000)
+    for name in ("a", "b", "c"):
+        cache.put((f"/{name}", "", "ja"), [], b"x" * 1000)
+    assert cache.get(("/a", "", "ja")) is not None  # now the most recently used
+    cache.put(("/d", "", "ja"), [], b"x" * 1500)
+    assert [key[0] for key in cache.entries] == ["/a", "/d"]  # b, then c, made room
+    assert cache.kept_bytes == 2500
+    cache.put(("/d", "", "ja"), [], b"x" * 10)  # a new copy replaces the old one's bytes
+    assert cache.kept_bytes == 1010
