@@ -33,6 +33,28 @@ class AttendeeView:
     # 1 for the next in line; None unless waitlisted.
     waitlist_position: int | None = None
 
+    @classmethod
+    def from_row(
+        cls,
+        row: dict[str, Any],
+        topic_preferences: Sequence[int],
+        waitlist_position: int | None,
+    ) -> AttendeeView:
+        """An attendee row with what is stored elsewhere: preferences and place in line."""
+        return cls(
+            id=row["id"],
+            name=row["name"],
+            department=row["department"],
+            position=row["position"],
+            is_digital_department=row["is_digital_department"],
+            email=row["email"],
+            share_contact=row["share_contact"],
+            status=row["status"],
+            updated_at=row["updated_at"],
+            topic_preferences=tuple(topic_preferences),
+            waitlist_position=waitlist_position,
+        )
+
     @property
     def position_label(self) -> str:
         return Position(self.position).label
@@ -116,18 +138,10 @@ async def attendee_views(rows: Sequence[dict[str, Any]]) -> list[AttendeeView]:
     """Attendee rows with their topic preferences and, when waiting, their place in line."""
     preferences = await _preferences([row["id"] for row in rows])
     return [
-        AttendeeView(
-            id=row["id"],
-            name=row["name"],
-            department=row["department"],
-            position=row["position"],
-            is_digital_department=row["is_digital_department"],
-            email=row["email"],
-            share_contact=row["share_contact"],
-            status=row["status"],
-            updated_at=row["updated_at"],
-            topic_preferences=preferences.get(row["id"], ()),
-            waitlist_position=(
+        AttendeeView.from_row(
+            row,
+            preferences.get(row["id"], ()),
+            (
                 await waitlist_position(row)
                 if row["status"] == RegistrationStatus.WAITLISTED
                 else None

@@ -240,19 +240,7 @@ async def _attendees(session_id: int) -> dict[int, list[AttendeeView]]:
             waiting += 1
             position = waiting
         by_registration.setdefault(row["registration"], []).append(
-            AttendeeView(
-                id=row["id"],
-                name=row["name"],
-                department=row["department"],
-                position=row["position"],
-                is_digital_department=row["is_digital_department"],
-                email=row["email"],
-                share_contact=row["share_contact"],
-                status=row["status"],
-                updated_at=row["updated_at"],
-                waitlist_position=position,
-                topic_preferences=tuple(preferences.get(row["id"], ())),
-            )
+            AttendeeView.from_row(row, preferences.get(row["id"], ()), position)
         )
     return by_registration
 

@@ -13,7 +13,8 @@ import dataclasses
 from events.enums import QuestionKind
 from events.i18n import gettext
 from events.report_blocks import Block, BlockKind
-from events.survey_results import summary_data, survey_summary
+from events.survey_results import survey_summary
+from events.survey_summary import summary_data
 from events.templating import render
 
 

@@ -9,15 +9,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from events.i18n import gettext
-
-if TYPE_CHECKING:
-    # Types only: the Jinja environment imports this module, and the results import mail.
-    from events.survey_results import LevelCount, QuestionResult
+from events.survey_summary import LevelCount, QuestionResult
 
 WIDTH = 640
 FONT_SIZE = 13

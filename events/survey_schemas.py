@@ -9,7 +9,7 @@ from msgspec import Meta, Struct
 
 from events.survey_answers import AnswerInput
 from events.survey_questions import QuestionView
-from events.survey_results import BeforeAfterResult, LevelCount, QuestionResult, SurveySummary
+from events.survey_summary import BeforeAfterResult, LevelCount, QuestionResult, SurveySummary
 from events.surveys import SurveyView
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from events import formatting, i18n, survey_charts
+from events.survey_summary import summary_from_data
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -42,19 +43,12 @@ def environment() -> Environment:
         current_locale=i18n.current_locale,
         locale_names=i18n.LOCALE_NAMES,
         survey_chart=survey_charts.question_chart,
-        survey_summary_from=_survey_summary_from,
+        # A survey summary frozen into a report version, for its charts.
+        survey_summary_from=summary_from_data,
         separator=formatting.list_separator,
         range_dash=formatting.range_dash,
     )
     return env
-
-
-def _survey_summary_from(data: dict[str, Any]) -> Any:
-    """A survey summary frozen into a report version, for its charts."""
-    # Imported here: the results import the mail modules, which import this module.
-    from events.survey_results import summary_from_data
-
-    return summary_from_data(data)
 
 
 def render(template_name: str, **context: Any) -> str:

@@ -8,7 +8,8 @@ from events.attendee_access import attendee_by_token
 from events.report_blocks import BlockKind
 from events.reports import generate_report
 from events.survey_answers import AnswerInput, submit_survey
-from events.survey_results import summary_data, summary_from_data, survey_summary
+from events.survey_results import survey_summary
+from events.survey_summary import summary_data, summary_from_data
 from events.surveys import open_survey
 from tests.factories import attendee_token, held_session_with_people
 from tests.helpers import post_form, signed_in_organizer

@@ -13,7 +13,7 @@ from events.survey_charts import (
     bar_chart,
     question_chart,
 )
-from events.survey_results import QuestionResult
+from events.survey_summary import QuestionResult
 
 SVG = "{http://www.w3.org/2000/svg}"
 

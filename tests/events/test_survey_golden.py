@@ -11,7 +11,8 @@ import pytest
 from events.enums import QuestionKind, SurveyStatus
 from events.survey_charts import question_chart
 from events.survey_questions import DEFAULT_QUESTIONS, QuestionSetView, QuestionView
-from events.survey_results import StoredAnswer, SurveySummary, summarize
+from events.survey_results import StoredAnswer, summarize
+from events.survey_summary import SurveySummary
 from events.surveys import SurveyView
 from events.templating import render
 

@@ -11,13 +11,8 @@ from events.attendee_access import attendee_by_token
 from events.enums import QuestionKind, SurveyStatus
 from events.exchange_sessions import ExchangeSessionView
 from events.survey_answers import AnswerInput, submit_survey
-from events.survey_results import (
-    BeforeAfterResult,
-    LevelCount,
-    QuestionResult,
-    SurveySummary,
-    survey_summary,
-)
+from events.survey_results import survey_summary
+from events.survey_summary import BeforeAfterResult, LevelCount, QuestionResult, SurveySummary
 from events.surveys import SurveyView, open_survey
 from events.templating import render
 from tests.factories import attendee_token, held_session_with_people, make_organizer
