@@ -34,9 +34,9 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 SERVER_LOG = ROOT / "test-artifacts" / f"browser-server-{_WORKER}.log"
 # What the tests refuse: axe's two highest impacts.
 BLOCKING_IMPACTS = {"serious", "critical"}
-# Every module here starts with `pytestmark = BROWSER`. The tests spread over the xdist workers
-# like the others: each worker that runs one starts its own server and browser (a few seconds),
-# which costs less than leaving the browser tests to one worker.
+# Every module here starts with `pytestmark = BROWSER`. xdist schedules them like the others: a
+# worker that gets one starts its own server and browser (a few seconds), so they need not wait
+# for one reserved worker.
 BROWSER = [pytest.mark.browser]
 
 
