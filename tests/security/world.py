@@ -174,14 +174,7 @@ async def _build(*, held: bool) -> World:
     admin = await make_organizer(admin=True, name="管理者")
     series_id = (await make_series(owner))["id"]
     session = await make_session(owner, series_id)
-    links = await invite(
-        owner,
-        session.id,
-        [CODE_A, CODE_B],
-        {CODE_A: contact_of(CODE_A), CODE_B: contact_of(CODE_B)},
-    )
-    await apply(owner, session.id, Transition.PUBLISH)
-    tokens = {link.code: link.link.rsplit("/", 1)[1] for link in links}
+    tokens = await publish_inviting_a_and_b(owner, session.id)
     access_a = await access_by_token(tokens[CODE_A])
     hr_topic = next(s.id for s in access_a.session.discussions)
     assert hr_topic is not None
@@ -231,17 +224,22 @@ async def _build(*, held: bool) -> World:
     return world
 
 
-async def build_held(world: World) -> HeldWorld:
-    owner = world.owner
-    session = await make_session(owner, world.series_id)
+async def publish_inviting_a_and_b(owner: OrganizerIdentity, session_id: int) -> dict[str, str]:
+    """Invite A and B (with their contacts) and publish; their coordinators' tokens by code."""
     links = await invite(
         owner,
-        session.id,
+        session_id,
         [CODE_A, CODE_B],
         {CODE_A: contact_of(CODE_A), CODE_B: contact_of(CODE_B)},
     )
-    await apply(owner, session.id, Transition.PUBLISH)
-    tokens = {link.code: link.link.rsplit("/", 1)[1] for link in links}
+    await apply(owner, session_id, Transition.PUBLISH)
+    return {link.code: link.link.rsplit("/", 1)[1] for link in links}
+
+
+async def build_held(world: World) -> HeldWorld:
+    owner = world.owner
+    session = await make_session(owner, world.series_id)
+    tokens = await publish_inviting_a_and_b(owner, session.id)
     [row_a, *_] = await register_delegation(await access_by_token(tokens[CODE_A]), *PEOPLE_A)
     ended = session.ends_at + dt.timedelta(hours=1)
     await apply(owner, session.id, Transition.MARK_HELD, now=session.ends_at)
