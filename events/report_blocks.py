@@ -15,6 +15,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from events.survey_summary import SurveySummary, summary_from_data
+
 MAX_HEADING = 200
 MAX_BODY = 20_000
 _URL = re.compile(r"https?://[^\s<>\"'「」（）()、。]+")
@@ -31,6 +33,13 @@ class Block:
     body: str
     # Numbers a block shows besides its text (the survey's chart data), frozen with the version.
     data: dict[str, Any] | None = None
+
+    @property
+    def survey(self) -> SurveySummary | None:
+        """The survey results frozen into this block, for its charts; None for other blocks."""
+        if self.kind != BlockKind.SURVEY or not self.data:
+            return None
+        return summary_from_data(self.data)
 
 
 class BlockKind:

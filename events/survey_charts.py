@@ -9,11 +9,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from events.i18n import gettext
-from events.survey_summary import LevelCount, QuestionResult
+
+if TYPE_CHECKING:  # the summary draws its charts with this module: types only, no cycle
+    from events.survey_summary import LevelCount, QuestionResult
 
 WIDTH = 640
 FONT_SIZE = 13

@@ -12,7 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from events.enums import QuestionKind, SurveyStatus
+from events.survey_charts import question_chart
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,10 @@ class QuestionResult:
     before_after: BeforeAfterResult | None = None
     # Free text, oldest first, without who wrote it.
     texts: tuple[str, ...] = ()
+
+    def chart(self, chart_id: str) -> Markup:
+        """The question's results as an SVG bar chart (scales only)."""
+        return question_chart(self, chart_id)
 
 
 @dataclass(frozen=True)

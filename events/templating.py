@@ -8,8 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from events import formatting, i18n, survey_charts
-from events.survey_summary import summary_from_data
+from events import formatting, i18n
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -42,9 +41,6 @@ def environment() -> Environment:
     env.globals.update(
         current_locale=i18n.current_locale,
         locale_names=i18n.LOCALE_NAMES,
-        survey_chart=survey_charts.question_chart,
-        # A survey summary frozen into a report version, for its charts.
-        survey_summary_from=summary_from_data,
         separator=formatting.list_separator,
         range_dash=formatting.range_dash,
     )
