@@ -7,30 +7,22 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
+from functools import cache
 
 import asyncpg
 from piccolo.engine.base import Engine
-from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.finder import engine_finder
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
-from events.settings import DatabaseSettings
 
-# Seconds a SQLite connection waits for another writer before giving up ("database is locked").
-SQLITE_BUSY_TIMEOUT = 30.0
-
-
-def engine_for(database: DatabaseSettings) -> Engine:  # type: ignore[type-arg]
-    if database.sqlite_path is not None:
-        return SQLiteEngine(path=str(database.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT)
-    return PostgresEngine(config={"dsn": database.url})
-
-
+@cache
 def engine() -> Engine:  # type: ignore[type-arg]
-    """The engine every table uses (from PICCOLO_CONF)."""
-    from events.piccolo_conf import DB
-
-    return DB
+    """The engine every table uses: the one PICCOLO_CONF names (events/piccolo_conf.py)."""
+    db = engine_finder()
+    if db is None:
+        raise RuntimeError("PICCOLO_CONF names no module with a DB engine")
+    return db
 
 
 def is_sqlite() -> bool:

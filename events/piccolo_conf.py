@@ -1,9 +1,21 @@
 """Piccolo configuration (PICCOLO_CONF=events.piccolo_conf): the engine comes from settings."""
 
 from piccolo.conf.apps import AppRegistry
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
 
-from events.database import engine_for
-from events.settings import load_settings
+from events.settings import DatabaseSettings, load_settings
+
+# Seconds a SQLite connection waits for another writer before giving up ("database is locked").
+SQLITE_BUSY_TIMEOUT = 30.0
+
+
+def engine_for(database: DatabaseSettings) -> Engine:  # type: ignore[type-arg]
+    if database.sqlite_path is not None:
+        return SQLiteEngine(path=str(database.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT)
+    return PostgresEngine(config={"dsn": database.url})
+
 
 DB = engine_for(load_settings().database)
 
