@@ -15,7 +15,7 @@ from events.delegations import AttendeeInput, DelegationInput
 from events.errors import NotFoundError
 from events.exchange_sessions import ExchangeSessionView, create_session, utcnow
 from events.formatting import TOKYO
-from events.group_assignments import assign_groups, lock, publish_assignment
+from events.group_assignments import assign_groups, lock
 from events.invitations import CoordinatorAccess, access_by_token, invite
 from events.lifecycle import Transition
 from events.organizers import OrganizerIdentity, create_organizer, organizer_by_email
@@ -24,7 +24,7 @@ from events.registrations import register
 from events.report_publishing import publish
 from events.reports import generate_report, update_draft
 from events.series import SeriesInput, create_series
-from events.session_actions import transition
+from events.session_actions import publish_groups, transition
 from events.session_checks import SessionInput
 from events.session_notes import record_note
 from events.survey_answers import AnswerInput, submit_survey
@@ -123,7 +123,7 @@ async def _replay_past_session(
     grouped = starts_at - dt.timedelta(days=4)
     await assign_groups(organizer, session.id, 3, 4, seed=20231215, now=grouped)
     await lock(organizer, session.id)
-    await publish_assignment(organizer, session.id, now=grouped)
+    await publish_groups(organizer, session.id, now=grouped)
     ends_at = starts_at + dt.timedelta(hours=2)
     held = await transition(organizer, session.id, Transition.MARK_HELD, now=ends_at)
     await _record_notes(organizer, session.id, ends_at)

@@ -1,9 +1,10 @@
 """Assigning a session's attendees to discussion topics and groups: run, move, lock, publish.
 
 The organizer runs the algorithm (networking.assignment) as often as they like while the result
-is a draft, moves people by hand, locks it (no more re-runs) and publishes it: each attendee is
-told their group by mail. Moves after publication reach attendees when the organizer publishes
-again, and then only those whose group changed. When the session is marked held, the published
+is a draft, moves people by hand, locks it (no more re-runs) and publishes it; publishing says
+whose group is new or changed, and events.session_actions tells them by mail. Moves after
+publication reach attendees when the organizer publishes again, and then only those whose group
+changed. When the session is marked held, the published
 groups become encounters, the history that later assignments avoid repeating.
 """
 
@@ -11,16 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
-from events import audit, participant_mail
+from events import audit
 from events.database import write_transaction
 from events.enums import AssignmentState
 from events.enums import RegistrationStatus as R
 from events.errors import ConflictError, Problems, ValidationError
 from events.exchange_sessions import ExchangeSessionView, locked_session, utcnow
 from events.group_members import group_label, members, request_for, rescore
-from events.group_placement import placement_of
+from events.group_placement import GroupPlacement, placement_of
 from events.group_record import to_json
 from events.group_views import AssignmentView, assignment_row, build_view, required_row
 from events.i18n import DEFAULT_LOCALE, N_, use_locale
@@ -220,10 +222,26 @@ async def lock(organizer: OrganizerIdentity, session_id: int) -> AssignmentView:
         return await _view(session)
 
 
+@dataclass(frozen=True)
+class PlacementChange:
+    """An attendee whose published group is new (`previous` None) or different."""
+
+    attendee: dict[str, Any]
+    placement: GroupPlacement
+    previous: str | None
+
+
+@dataclass(frozen=True)
+class PublishedAssignment:
+    view: AssignmentView
+    changes: tuple[PlacementChange, ...]
+
+
 async def publish_assignment(
     organizer: OrganizerIdentity, session_id: int, *, now: dt.datetime | None = None
-) -> AssignmentView:
-    """Tell attendees their group (publishing locks it); later, only those whose group changed."""
+) -> PublishedAssignment:
+    """Publish the groups (publishing locks them) and say whose group is new or changed since
+    the last publication: those attendees are the ones to tell."""
     now = now or utcnow()
     async with write_transaction():
         session = await _open(organizer, session_id)
@@ -231,6 +249,7 @@ async def publish_assignment(
         view = await build_view(session, row)
         if not any(topic.groups for topic in view.topics):
             raise ConflictError(N_("グループに入っている参加者がいません。"), field="state")
+        changes = await _changes_since_publication(view)
         await GroupAssignment.update(
             {
                 GroupAssignment.state: AssignmentState.PUBLISHED,
@@ -243,19 +262,22 @@ async def publish_assignment(
             "published_group_number = group_number WHERE assignment = {}",
             row["id"],
         )
-        told = await _tell_attendees(view, now)
+        told = {
+            "assigned": sum(change.previous is None for change in changes),
+            "changed": sum(change.previous is not None for change in changes),
+        }
         await audit.record(
             actor(organizer), "groups_published", session_id=session_id, details=told
         )
-        return await _view(session)
+        return PublishedAssignment(await _view(session), changes)
 
 
-async def _tell_attendees(view: AssignmentView, now: dt.datetime) -> dict[str, int]:
-    """group_assigned to the newly placed, group_changed to the moved, nothing to the rest."""
+async def _changes_since_publication(view: AssignmentView) -> tuple[PlacementChange, ...]:
+    """Newly placed and moved attendees; those whose group stayed the same are left out."""
     titles = {topic.id: topic.title for topic in view.topics}
     rows = await Attendee.select().where(Attendee.exchange_session == view.session.id)
     attendees = {row["id"]: row for row in rows}
-    told = {"assigned": 0, "changed": 0}
+    changes = []
     for topic in view.topics:
         for group in topic.groups:
             placement = placement_of(view.session.id, topic, group)
@@ -263,17 +285,13 @@ async def _tell_attendees(view: AssignmentView, now: dt.datetime) -> dict[str, i
                 before = member.published_placement
                 if before == member.placement:
                     continue
-                attendee = attendees[member.id]
-                if before is None or before[0] not in titles:
-                    await participant_mail.group_assigned(view.session, attendee, placement, now)
-                    told["assigned"] += 1
-                else:
-                    previous = group_label(titles[before[0]], before[1])
-                    await participant_mail.group_changed(
-                        view.session, attendee, placement, previous, now
-                    )
-                    told["changed"] += 1
-    return told
+                previous = (
+                    None
+                    if before is None or before[0] not in titles
+                    else group_label(titles[before[0]], before[1])
+                )
+                changes.append(PlacementChange(attendees[member.id], placement, previous))
+    return tuple(changes)
 
 
 async def record_encounters(session: ExchangeSessionView) -> int:

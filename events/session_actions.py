@@ -15,6 +15,7 @@ from events.database import write_transaction
 from events.enums import RegistrationStatus as R
 from events.errors import Problem
 from events.exchange_sessions import ExchangeSessionView, SessionChange, change_session, utcnow
+from events.group_views import AssignmentView
 from events.lifecycle import Transition
 from events.organizers import OrganizerIdentity
 from events.tables import Attendee
@@ -55,6 +56,26 @@ async def live_attendees(session_id: int) -> list[dict[str, Any]]:
         .where(Attendee.exchange_session == session_id, Attendee.status != R.CANCELLED)
         .order_by(Attendee.id)
     )
+
+
+async def publish_groups(
+    organizer: OrganizerIdentity, session_id: int, *, now: dt.datetime | None = None
+) -> AssignmentView:
+    """Publish the groups; attendees placed for the first time or moved hear their group."""
+    now = now or utcnow()
+    async with write_transaction():
+        published = await group_assignments.publish_assignment(organizer, session_id, now=now)
+        session = published.view.session
+        for change in published.changes:
+            if change.previous is None:
+                await participant_mail.group_assigned(
+                    session, change.attendee, change.placement, now
+                )
+            else:
+                await participant_mail.group_changed(
+                    session, change.attendee, change.placement, change.previous, now
+                )
+    return published.view
 
 
 async def transition(

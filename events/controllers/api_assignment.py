@@ -6,7 +6,7 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
-from events import group_assignments
+from events import group_assignments, session_actions
 from events.assignment_schemas import AssignBody, AssignmentOut, MoveBody, assignment_out
 from events.auth import api_organizer
 from events.group_views import get_assignment
@@ -68,7 +68,7 @@ class AssignmentApi(Controller):
     async def publish(
         self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
     ) -> AssignmentOut:
-        return assignment_out(await group_assignments.publish_assignment(organizer, session_id))
+        return assignment_out(await session_actions.publish_groups(organizer, session_id))
 
 
 ROUTES = [AssignmentApi]

@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
 
-from events import group_assignments
+from events import group_assignments, session_actions
 from events.auth import NO_STORE, page_organizer
 from events.errors import Problem, Problems, ValidationError
 from events.group_exports import topic_sheet, zoom_csv
@@ -155,7 +155,7 @@ class OrganizerGroups(Controller):
         organizer: NamedDependency[OrganizerIdentity],
         session_id: FromPath[int],
     ) -> Redirect:
-        await group_assignments.publish_assignment(organizer, session_id)
+        await session_actions.publish_groups(organizer, session_id)
         return self._back(request, session_id)
 
     @get("/zoom.csv", name="organizer_groups_zoom")

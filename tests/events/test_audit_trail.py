@@ -6,10 +6,10 @@ import datetime as dt
 
 from events.audit_trail import Detail, trail_for_session
 from events.formatting import TOKYO
-from events.group_assignments import assign_groups, publish_assignment
+from events.group_assignments import assign_groups
 from events.invitations import invite
 from events.lifecycle import Transition
-from events.session_actions import transition, update_session
+from events.session_actions import publish_groups, transition, update_session
 from tests.factories import (
     make_organizer,
     make_session,
@@ -52,7 +52,7 @@ async def test_trail_reads_published_groups_whose_details_count_changes() -> Non
     for access in accesses.values():
         await register_delegation(access)
     await assign_groups(organizer, session.id, 1, 2, seed=1)
-    await publish_assignment(organizer, session.id)
+    await publish_groups(organizer, session.id)
     trail = await trail_for_session(session.id)
     assert trail[0].actor_name == "事務局"
     assert trail[0].details == ()

@@ -14,10 +14,11 @@ from events.attendee_access import attendee_by_token
 from events.contact_exchange import shared_contacts
 from events.delegations import AttendeeInput, DelegationInput
 from events.errors import ForbiddenError, NotFoundError
-from events.group_assignments import assign_groups, publish_assignment
+from events.group_assignments import assign_groups
 from events.group_placement import group_of
 from events.participant_mail import ATTENDEE_LINK_KIND
 from events.registrations import update
+from events.session_actions import publish_groups
 from events.templating import render
 from events.tokens import link_token
 from events.vcard import Card, escape, fold, vcards
@@ -48,7 +49,7 @@ async def setup(*, publish: bool = True) -> tuple[Any, dict[str, Any], list[dict
         people += await register_delegation(accesses[code], person)
     await assign_groups(organizer, session.id, 2, 2, seed=1)
     if publish:
-        await publish_assignment(organizer, session.id)
+        await publish_groups(organizer, session.id)
     return session, accesses, people
 
 

@@ -11,13 +11,13 @@ import pytest
 from events.agenda import Segment
 from events.errors import ConflictError, DomainError, ValidationError
 from events.exchange_sessions import ExchangeSessionView
-from events.group_assignments import assign_groups, lock, move_attendee, publish_assignment
+from events.group_assignments import assign_groups, lock, move_attendee
 from events.group_members import members, request_for
 from events.group_placement import group_of
 from events.group_views import get_assignment
 from events.lifecycle import Transition
 from events.organizers import OrganizerIdentity
-from events.session_actions import transition, update_session
+from events.session_actions import publish_groups, transition, update_session
 from events.tables import GroupAssignment, GroupMembership, OutboxMessage
 from networking import encounters
 from networking.assignment import assign
@@ -278,7 +278,7 @@ async def test_publishing_tells_everyone_their_group_once() -> None:
     organizer, session, people = await setup(codes=DESIGN_MUNICIPALITIES[:4], agenda=(HR,))
     await assign_groups(organizer, session.id, 2, 2, seed=1)
     assert await group_of(people[0]["id"]) is None
-    published = await publish_assignment(organizer, session.id)
+    published = await publish_groups(organizer, session.id)
     assert published.state == "published"
     assert published.published_at is not None
     assert await mails("group_assigned") == sorted(person["email"] for person in people)
@@ -287,7 +287,7 @@ async def test_publishing_tells_everyone_their_group_once() -> None:
     assert placement.label.startswith("人事部門との連携 – グループ")
     assert placement.points == HR_POINTS
     assert len(placement.municipalities) == 2
-    await publish_assignment(organizer, session.id)
+    await publish_groups(organizer, session.id)
     assert len(await mails("group_assigned")) == 4
     assert await mails("group_changed") == []
 
@@ -295,7 +295,7 @@ async def test_publishing_tells_everyone_their_group_once() -> None:
 async def test_a_change_after_publishing_mails_only_those_whose_group_changed() -> None:
     organizer, session, _ = await setup(codes=DESIGN_MUNICIPALITIES[:6], agenda=(HR,))
     view = await assign_groups(organizer, session.id, 2, 3, seed=4)
-    await publish_assignment(organizer, session.id)
+    await publish_groups(organizer, session.id)
     topic = view.topics[0]
     mover, wanderer = topic.groups[0].members[0], topic.groups[1].members[0]
     # One person moves for good; another moves away and back before publishing: no news.
@@ -304,7 +304,7 @@ async def test_a_change_after_publishing_mails_only_those_whose_group_changed() 
     changed = await move_attendee(organizer, session.id, wanderer.id, topic.id, 2)
     assert [m.id for m in changed.changed] == [mover.id]
     assert await group_of(mover.id) == await group_of(topic.groups[0].members[1].id)
-    await publish_assignment(organizer, session.id)
+    await publish_groups(organizer, session.id)
     assert await mails("group_changed") == [mover.email]
     assert len(await mails("group_assigned")) == 6
     message = await OutboxMessage.select().where(OutboxMessage.kind == "group_changed").first()
@@ -320,7 +320,7 @@ async def test_a_change_after_publishing_mails_only_those_whose_group_changed() 
 async def test_group_mail_carries_group_topic_points_and_join_details() -> None:
     organizer, session, people = await setup(codes=DESIGN_MUNICIPALITIES[:2], agenda=(HR,))
     await assign_groups(organizer, session.id, 2, 2, seed=1)
-    await publish_assignment(organizer, session.id)
+    await publish_groups(organizer, session.id)
     row = (
         await OutboxMessage.select()
         .where(
@@ -345,7 +345,7 @@ async def test_group_mail_carries_group_topic_points_and_join_details() -> None:
 async def test_later_mails_to_a_placed_attendee_name_their_group() -> None:
     organizer, session, people = await setup(codes=DESIGN_MUNICIPALITIES[:2], agenda=(HR,))
     await assign_groups(organizer, session.id, 2, 2, seed=1)
-    await publish_assignment(organizer, session.id)
+    await publish_groups(organizer, session.id)
     await update_session(organizer, session.id, {"meeting_passcode": "changed"})
     update = (
         await OutboxMessage.select()
@@ -374,7 +374,7 @@ async def held(organizer: OrganizerIdentity, session: ExchangeSessionView) -> No
 async def test_marking_held_records_who_met_in_which_group() -> None:
     organizer, session, _ = await setup(codes=DESIGN_MUNICIPALITIES[:4], agenda=(HR,))
     view = await assign_groups(organizer, session.id, 2, 2, seed=1)
-    await publish_assignment(organizer, session.id)
+    await publish_groups(organizer, session.id)
     await held(organizer, session)
     groups = [sorted(m.municipality_code for m in g.members) for g in view.topics[0].groups]
     expected = {frozenset(pair): 1 for pair in groups}
@@ -396,7 +396,7 @@ async def test_pairs_met_in_an_earlier_held_session_are_avoided_next_time(seed: 
     codes = DESIGN_MUNICIPALITIES[:4]
     organizer, first, _ = await setup(codes=codes, agenda=(HR,))
     view = await assign_groups(organizer, first.id, 2, 2, seed=seed)
-    await publish_assignment(organizer, first.id)
+    await publish_groups(organizer, first.id)
     await held(organizer, first)
     met = {frozenset(m.municipality_code for m in g.members) for g in view.topics[0].groups}
     later = dataclasses.replace(first, starts_at=first.starts_at + dt.timedelta(days=30))

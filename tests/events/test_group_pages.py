@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from events.exchange_sessions import ExchangeSessionView
-from events.group_assignments import assign_groups, publish_assignment
+from events.group_assignments import assign_groups
 from events.organizers import OrganizerIdentity
+from events.session_actions import publish_groups
 from events.tables import GroupAssignment, GroupMembership, OutboxMessage
 from tests.factories import (
     DESIGN_MUNICIPALITIES,
@@ -339,7 +340,7 @@ async def test_api_operation_ids_are_documented(client: httpx.AsyncClient) -> No
 async def test_publishing_twice_through_the_domain_is_quiet(client: httpx.AsyncClient) -> None:
     organizer, session, _ = await setup()
     await assign_groups(organizer, session.id, 2, 2, seed=1)
-    await publish_assignment(organizer, session.id)
+    await publish_groups(organizer, session.id)
     headers = await bearer(organizer)
     again = await client.post(api_path(session.id, "/publish"), headers=headers)
     assert again.status_code == 200

@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
-from events.group_assignments import assign_groups, publish_assignment
+from events.group_assignments import assign_groups
 from events.lifecycle import Transition
 from events.organizers import OrganizerIdentity
-from events.session_actions import transition
+from events.session_actions import publish_groups, transition
 from tests.factories import (
     DESIGN_MUNICIPALITIES,
     attendee_input,
@@ -41,7 +41,7 @@ async def held_session(organizer: OrganizerIdentity) -> tuple[Any, list[dict[str
             answers={item_id: ANSWER} if code == OKAYAMA else None,
         )
     await assign_groups(organizer, session.id, 2, 2, seed=1)
-    await publish_assignment(organizer, session.id)
+    await publish_groups(organizer, session.id)
     await transition(
         organizer, session.id, Transition.MARK_HELD, now=session.starts_at + dt.timedelta(hours=3)
     )
