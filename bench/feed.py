@@ -44,13 +44,13 @@ async def seed(database_url: str, sessions: int) -> None:
             "TSUNAGU_ENV": "demo",
         }
     )
-    from events.exchange_sessions import create_session
-    from events.formatting import TOKYO
-    from events.lifecycle import Transition
-    from events.migrations import migrate
-    from events.organizers import create_organizer
-    from events.series import SeriesInput, create_series
-    from events.session_transitions import apply
+    from events.accounts.organizers import create_organizer
+    from events.lib.formatting import TOKYO
+    from events.lib.migrations import migrate
+    from events.sessions.exchange_sessions import create_session
+    from events.sessions.lifecycle import Transition
+    from events.sessions.series import SeriesInput, create_series
+    from events.sessions.transitions import apply
     from tests.factories import session_input
 
     await migrate(verbose=False)

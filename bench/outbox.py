@@ -72,15 +72,15 @@ async def prepare(database_url: str, smtp_port: int) -> None:
             "BASE_URL": "https://tsunagu.example.jp",
         }
     )
-    from events.migrations import migrate
+    from events.lib.migrations import migrate
 
     await migrate(verbose=False)
 
 
 def sample_session() -> Any:
     """The 中四国 meeting of 2023-12-15, moved a month ahead."""
-    from events.exchange_sessions import ExchangeSessionView
-    from events.formatting import TOKYO
+    from events.lib.formatting import TOKYO
+    from events.sessions.exchange_sessions import ExchangeSessionView
 
     starts_at = dt.datetime.now(TOKYO).replace(hour=14, minute=0, second=0, microsecond=0)
     starts_at += dt.timedelta(days=30)
@@ -111,17 +111,17 @@ def sample_session() -> Any:
 
 def invitation_rows(session: Any, numbers: range) -> list[dict[str, Any]]:
     """Invitations as participant_mail queues them, one per recipient."""
-    from events import calendar
-    from events.mail_compose import compose
-    from events.mail_preview import sample_attendee
-    from events.participant_mail import mail_context
+    from events.calendars import entries
+    from events.mail.compose import compose
+    from events.organizing.mail_preview import sample_attendee
+    from events.registrations.mail import mail_context
 
     now = dt.datetime.now(dt.UTC)
     rows = []
     for n in numbers:
         attendee = {**sample_attendee(), "name": f"参加者{n}", "link_nonce": f"bench{n}"}
         mail = compose("confirmation", "ja", **mail_context(session, attendee, None))
-        invite = calendar.invitation_file(
+        invite = entries.invitation_file(
             session, email=f"p{n}@example.lg.jp", name=f"参加者{n}", now=now
         )
         rows.append(
@@ -198,8 +198,8 @@ async def send_raw(port: int, ids: list[int], *, prebuilt: bool, timing: Timing)
     or (the transport's ceiling) all of them built beforehand."""
     import aiosmtplib
 
-    from events.mail_building import to_email
-    from events.settings import load_settings
+    from events.lib.settings import load_settings
+    from events.mail.building import to_email
     from events.tables import OutboxMessage
 
     settings = load_settings()
@@ -219,7 +219,7 @@ async def send_raw(port: int, ids: list[int], *, prebuilt: bool, timing: Timing)
 
 
 async def send_outbox(batch_size: int, timing: Timing) -> None:
-    from events.settings import load_settings
+    from events.lib.settings import load_settings
     from events.worker import OutboxWorker
 
     worker = OutboxWorker(load_settings(), batch_size=batch_size)
@@ -236,8 +236,8 @@ async def run(args: argparse.Namespace, smtp_port: int) -> list[list[str]]:
     change of load on a shared machine falls on all three alike."""
     from piccolo.engine.postgres import PostgresEngine
 
-    from events.database import engine
-    from events.outbox import Status
+    from events.lib.database import engine
+    from events.mail.outbox import Status
     from events.tables import OutboxMessage
 
     db = engine()

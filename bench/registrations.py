@@ -37,10 +37,10 @@ async def prepare(database_url: str, capacity: int) -> tuple[int, dict[str, str]
     os.environ.update(
         {"DATABASE_URL": database_url, "PICCOLO_CONF": "events.piccolo_conf", "TSUNAGU_ENV": "demo"}
     )
-    from events.invitations import invite
-    from events.lifecycle import Transition
-    from events.migrations import migrate
-    from events.session_actions import transition
+    from events.invitations.invitations import invite
+    from events.lib.migrations import migrate
+    from events.organizing.session_actions import transition
+    from events.sessions.lifecycle import Transition
     from networking.municipalities import read_data_file
     from tests.factories import make_organizer, make_session
 

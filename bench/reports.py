@@ -81,10 +81,10 @@ def report_text(rng: random.Random) -> str:
 
 
 async def seed(count: int, organizer_email: str = "bench@tsunagu.example.jp") -> None:
-    from events.organizers import create_organizer
-    from events.report_blocks import Block, dumps
-    from events.report_publishing import search_text
-    from events.series import SeriesInput, create_series
+    from events.accounts.organizers import create_organizer
+    from events.reports.blocks import Block, dumps
+    from events.reports.publishing import search_text
+    from events.sessions.series import SeriesInput, create_series
     from events.tables import ExchangeSession, Report, ReportArchiveEntry, ReportVersion
     from networking.municipalities import read_data_file
     from networking.regions import Region
@@ -178,8 +178,8 @@ async def bulk_terms(entries: list[tuple[int, str]]) -> None:
     """The pair index as publishing writes it, inserted through the driver's bulk path."""
     from piccolo.engine.postgres import PostgresEngine
 
-    from events.database import engine
-    from events.report_search import terms_of
+    from events.lib.database import engine
+    from events.reports.search import terms_of
 
     rows = [(entry, term) for entry, text in entries for term in sorted(terms_of(text))]
     db = engine()
@@ -202,13 +202,13 @@ async def prepare(url: str, count: int) -> None:
             raise SystemExit("the PostgreSQL database name must start with tsunagu_bench")
         await recreate_postgres_database(url)
     os.environ.update(DATABASE_URL=url, PICCOLO_CONF="events.piccolo_conf", TSUNAGU_ENV="demo")
-    from events.migrations import migrate
+    from events.lib.migrations import migrate
 
     await migrate(verbose=False)
     await seed(count)
     if url.startswith("postgres"):
         # What autovacuum does soon after a bulk load: planner statistics, visibility map.
-        from events.database import engine
+        from events.lib.database import engine
 
         connection = await engine().get_new_connection()  # type: ignore[attr-defined]
         try:
@@ -272,8 +272,8 @@ def operations(rng: random.Random) -> dict[str, list[str]]:
 
 def draft_time(rounds: int = 200) -> float:
     """Milliseconds to generate the DESIGN §1 draft from its facts (the pure generator)."""
-    from events.report_generation import generate
-    from tests.events.test_report_generation import design_facts
+    from events.reports.generation import generate
+    from tests.events.reports.test_generation import design_facts
 
     facts = design_facts()
     generate(facts)  # templates compiled once, as in a running server

@@ -53,17 +53,17 @@ async def prepare_database(url: str, size: SeedSize) -> dict[str, Any]:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("PICCOLO_CONF", "events.piccolo_conf")
     os.environ.setdefault("TSUNAGU_ENV", "demo")
-    from events.migrations import migrate
+    from events.lib.migrations import migrate
 
     await migrate(verbose=False)
     return await _fill(size)
 
 
 async def _fill(size: SeedSize) -> dict[str, Any]:
-    from events.lifecycle import Transition
-    from events.organizers import create_organizer
-    from events.series import SeriesInput, create_series
-    from events.session_transitions import apply
+    from events.accounts.organizers import create_organizer
+    from events.sessions.lifecycle import Transition
+    from events.sessions.series import SeriesInput, create_series
+    from events.sessions.transitions import apply
     from networking.regions import Region
     from tests.factories import session_input
 
@@ -78,7 +78,7 @@ async def _fill(size: SeedSize) -> dict[str, Any]:
             organizer, SeriesInput(title=f"{region} DX人材育成 情報交換会", region=region)
         )
         series_ids.append(row["id"])
-    from events.exchange_sessions import create_session
+    from events.sessions.exchange_sessions import create_session
 
     session_ids: list[int] = []
     for number in range(size.sessions):

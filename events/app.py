@@ -20,54 +20,20 @@ from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
-from events.auth import AUTH_EXCEPTION_HANDLERS, api_credentials_first
-from events.controllers import (
-    api_assignment,
-    api_board,
-    api_date_polls,
-    api_organizer_registrations,
-    api_registrations,
-    api_reports,
-    api_sessions,
-    api_surveys,
-    attendee_contacts,
-    attendee_pages,
-    attendee_survey,
-    auth,
-    board_pages,
-    coordinator_pages,
-    coordinator_reports,
-    date_polls,
-    home,
-    join_requests,
-    municipalities,
-    network,
-    organizer_board,
-    organizer_dashboard,
-    organizer_groups,
-    organizer_invitations,
-    organizer_mail,
-    organizer_participation,
-    organizer_registrations,
-    organizer_reports,
-    organizer_series,
-    organizer_sessions,
-    organizer_surveys,
-    poll_answers,
-    public_reports,
-    public_sessions,
-    region_feeds,
-    system,
-)
-from events.database import enable_sqlite_wal, engine, public_commit_listener
-from events.http_errors import EXCEPTION_HANDLERS
-from events.input_safety import NulFreeRequest
-from events.page_cache import PageCache, PublicPageCacheMiddleware
-from events.rate_limits import RATE_LIMIT_STORE
-from events.security_headers import SecurityHeadersMiddleware
-from events.settings import Settings, load_settings
+from events.lib.database import enable_sqlite_wal, engine, public_commit_listener
+from events.lib.settings import Settings, load_settings
 from events.templating import environment
-from events.web import before_request
+from events.web.api import routes as api
+from events.web.auth import AUTH_EXCEPTION_HANDLERS, api_credentials_first
+from events.web.errors import EXCEPTION_HANDLERS
+from events.web.input_safety import NulFreeRequest
+from events.web.organizer import routes as organizer
+from events.web.page_cache import PageCache, PublicPageCacheMiddleware
+from events.web.personal import routes as personal
+from events.web.public import routes as public
+from events.web.rate_limits import RATE_LIMIT_STORE
+from events.web.requests import before_request
+from events.web.security_headers import SecurityHeadersMiddleware
 from events.worker import OutboxWorker
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -127,42 +93,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         lifespans.append(_worker_lifespan(settings))
     return Litestar(
         route_handlers=[
-            *home.ROUTES,
-            *auth.ROUTES,
-            *organizer_dashboard.ROUTES,
-            *organizer_series.ROUTES,
-            *organizer_sessions.ROUTES,
-            *organizer_invitations.ROUTES,
-            *municipalities.ROUTES,
-            *network.ROUTES,
-            *public_sessions.ROUTES,
-            *api_sessions.ROUTES,
-            *organizer_registrations.ROUTES,
-            *organizer_participation.ROUTES,
-            *api_organizer_registrations.ROUTES,
-            *coordinator_pages.ROUTES,
-            *attendee_pages.ROUTES,
-            *join_requests.ROUTES,
-            *api_registrations.ROUTES,
-            *api_assignment.ROUTES,
-            *attendee_contacts.ROUTES,
-            *organizer_groups.ROUTES,
-            *date_polls.ROUTES,
-            *poll_answers.ROUTES,
-            *api_date_polls.ROUTES,
-            *board_pages.ROUTES,
-            *organizer_board.ROUTES,
-            *api_board.ROUTES,
-            *organizer_surveys.ROUTES,
-            *attendee_survey.ROUTES,
-            *api_surveys.ROUTES,
-            *public_reports.ROUTES,
-            *organizer_reports.ROUTES,
-            *coordinator_reports.ROUTES,
-            *api_reports.ROUTES,
-            *system.ROUTES,
-            *organizer_mail.ROUTES,
-            *region_feeds.ROUTES,
+            *public.ROUTES,
+            *organizer.ROUTES,
+            *personal.ROUTES,
+            *api.ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         template_config=TemplateConfig(

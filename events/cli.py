@@ -17,9 +17,9 @@ import click
 # Piccolo finds its engine through this module; nobody should have to export it by hand.
 os.environ.setdefault("PICCOLO_CONF", "events.piccolo_conf")
 
-from events.errors import DomainError, SettingsError
-from events.i18n import gettext
-from events.settings import load_settings
+from events.lib.errors import DomainError, SettingsError
+from events.lib.i18n import gettext
+from events.lib.settings import load_settings
 
 # Piccolo warns when it cannot connect while loading its configuration; we say it in one line.
 warnings.filterwarnings("ignore", message=".*Unable to connect to database")
@@ -66,7 +66,7 @@ def describe(error: BaseException) -> str:
 async def _with_database(work: Callable[[], Awaitable[T]]) -> T:
     from piccolo.engine.postgres import PostgresEngine
 
-    from events.database import check_connection, engine
+    from events.lib.database import check_connection, engine
 
     db = engine()
     await check_connection()
@@ -88,7 +88,7 @@ def main() -> None:
 @run_async
 async def migrate() -> None:
     """Apply pending database migrations."""
-    from events.migrations import migrate as run_migrations
+    from events.lib.migrations import migrate as run_migrations
 
     await run_migrations()
     click.echo("migrations: up to date")
@@ -113,8 +113,8 @@ def worker() -> None:
 
 
 async def _run_worker() -> None:
+    from events.lib.settings import load_settings
     from events.server import configure_logging
-    from events.settings import load_settings
     from events.worker import OutboxWorker
 
     # Delivery failures are logged; SMTP refusals name recipients, which the filter removes.
@@ -133,8 +133,8 @@ async def _run_worker() -> None:
 @run_async
 async def demo() -> None:
     """Apply migrations and load the demo data (a 中四国 series; safe to run again)."""
-    from events.demo import load_demo
-    from events.migrations import migrate as run_migrations
+    from events.demo.loader import load_demo
+    from events.lib.migrations import migrate as run_migrations
 
     await run_migrations(verbose=False)
     await load_demo(progress=click.echo)
@@ -153,7 +153,7 @@ def create_organizer(email: str, password: str | None, display_name: str, admin:
 
 
 async def _create_organizer(email: str, password: str, display_name: str, admin: bool) -> None:
-    from events.organizers import create_organizer as create
+    from events.accounts.organizers import create_organizer as create
 
     organizer = await create(email, password, display_name=display_name, is_admin=admin)
     role = "admin" if organizer.is_admin else "organizer"
@@ -166,7 +166,7 @@ async def _create_organizer(email: str, password: str, display_name: str, admin:
 @run_async
 async def create_api_token(email: str, label: str) -> None:
     """Issue a bearer token for the JSON API; the token is printed alone on the last line."""
-    from events.organizers import create_api_token as issue
+    from events.accounts.organizers import create_api_token as issue
 
     token = await issue(email, label)
     click.echo(f"API token for {email} (shown once; store it safely):")
@@ -185,8 +185,8 @@ async def board_digests(day: Any) -> None:
     """Queue the daily digests of new board answers (safe to run again for the same day)."""
     import datetime as dt
 
-    from events.board_mail import build_digests
-    from events.formatting import TOKYO
+    from events.board.mail import build_digests
+    from events.lib.formatting import TOKYO
 
     chosen = day.date() if day else dt.datetime.now(TOKYO).date() - dt.timedelta(days=1)
     queued = await build_digests(chosen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from events.i18n import N_
+from events.lib.i18n import N_
 
 
 class SessionStatus(enum.StrEnum):

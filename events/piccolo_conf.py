@@ -5,7 +5,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
-from events.settings import DatabaseSettings, load_settings
+from events.lib.settings import DatabaseSettings, load_settings
 
 # Seconds a SQLite connection waits for another writer before giving up ("database is locked").
 SQLITE_BUSY_TIMEOUT = 30.0

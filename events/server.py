@@ -10,13 +10,13 @@ import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
 from events.app import create_app
-from events.settings import load_settings
+from events.lib.settings import load_settings
 
 
 def log_config() -> dict[str, Any]:
     """uvicorn's logging, with every handler passing records through the token redaction."""
     config = copy.deepcopy(LOGGING_CONFIG)
-    config["filters"] = {"redact_tokens": {"()": "events.log_redaction.RedactTokens"}}
+    config["filters"] = {"redact_tokens": {"()": "events.lib.log_redaction.RedactTokens"}}
     for handler in config["handlers"].values():
         handler["filters"] = ["redact_tokens"]
     config["loggers"]["events"] = {"handlers": ["default"], "level": "INFO", "propagate": False}

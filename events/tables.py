@@ -241,7 +241,7 @@ class GroupAssignment(Table, tablename="group_assignment"):
     seed = Integer()
     # draft (the organizer reviews it), locked (no longer re-run), published (attendees told)
     state = Varchar(length=16, default="draft")
-    # Score, notes and each group's reasons as of the last change, JSON (events.group_record).
+    # Score, notes and each group's reasons as of the last change, JSON (events.groups.record).
     reasons = Text(default="{}")
     published_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
@@ -339,7 +339,7 @@ class BoardQuestion(Table, tablename="board_question"):
 
 
 class BoardQuestionTheme(Table, tablename="board_question_theme"):
-    """A theme tag of a question (e.g. 人事, KPI), normalised by events.board_text."""
+    """A theme tag of a question (e.g. 人事, KPI), normalised by events.board.text."""
 
     id = Serial(primary_key=True)
     question = ForeignKey(references=BoardQuestion, null=False, on_delete=OnDelete.cascade)
@@ -403,7 +403,7 @@ class BoardSubscription(Table, tablename="board_subscription"):
     id = Serial(primary_key=True)
     email = Varchar(length=254, unique=True)
     mode = Varchar(length=16, default="digest")
-    # The unsubscribe link's secret (events.tokens.link_token); only its hash is looked up.
+    # The unsubscribe link's secret (events.lib.tokens.link_token); only its hash is looked up.
     link_nonce = Varchar(length=32)
     token_hash = Varchar(length=64, unique=True)
     updated_at = Timestamptz(default=TimestamptzNow())
@@ -501,7 +501,7 @@ class Report(Table, tablename="report"):
     exchange_session = ForeignKey(
         references=ExchangeSession, null=False, on_delete=OnDelete.restrict, unique=True
     )
-    # The draft's blocks as JSON (events.report_blocks); published versions keep their own copy.
+    # The draft's blocks as JSON (events.reports.blocks); published versions keep their own copy.
     blocks = Text(default="[]")
     # Theme tags, "|"-separated with leading and trailing "|" so that one tag is found by instr.
     tags = Varchar(length=500, default="")

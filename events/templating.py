@@ -8,7 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from events import formatting, i18n
+from events.lib import formatting, i18n
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 

@@ -9,15 +9,17 @@ import logging
 import time
 from typing import Any
 
-from events import board_mail, outbox, report_pdf
-from events.mail_building import Envelope, MessageBuilder
-from events.mailer import (
+from events.board import mail as board_mail
+from events.lib.settings import Settings
+from events.mail import outbox
+from events.mail.building import Envelope, MessageBuilder
+from events.mail.mailer import (
     PermanentDeliveryError,
     ServerUnavailableError,
     SmtpConnection,
     TemporaryDeliveryError,
 )
-from events.settings import Settings
+from events.reports import pdf as report_pdf
 
 log = logging.getLogger(__name__)
 

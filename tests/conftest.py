@@ -100,8 +100,8 @@ async def database() -> AsyncIterator[Snapshot]:
     freshly migrated database: empty tables but for reference data (the municipalities)."""
     from piccolo.engine.postgres import PostgresEngine
 
-    from events.database import engine
-    from events.migrations import migrate
+    from events.lib.database import engine
+    from events.lib.migrations import migrate
 
     db = engine()
     if isinstance(db, PostgresEngine):
@@ -164,8 +164,8 @@ def shared_app() -> Litestar:
 async def forget_earlier_tests(app: Litestar) -> None:
     """What the application keeps in memory between requests: cached public pages and sign-in
     attempt counters."""
-    from events.page_cache import PublicPageCacheMiddleware
-    from events.rate_limits import RATE_LIMIT_STORE
+    from events.web.page_cache import PublicPageCacheMiddleware
+    from events.web.rate_limits import RATE_LIMIT_STORE
 
     for middleware in app.middleware:
         if isinstance(middleware, PublicPageCacheMiddleware):
@@ -196,7 +196,7 @@ def fast_password_hashing() -> Iterator[None]:
     """Argon2 with its cheapest parameters: still argon2, but tests create many accounts."""
     from argon2 import PasswordHasher
 
-    from events import passwords
+    from events.accounts import passwords
 
     original = passwords._hasher
     passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -20,7 +20,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.querystring import QueryString
 from piccolo.table import Table, sort_table_classes
 
-from events.database import engine
+from events.lib.database import engine
 from networking.tables import Municipality
 
 REFERENCE_TABLES: set[type[Table]] = {Municipality, Migration}

@@ -7,24 +7,24 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from events.agenda import Segment
-from events.date_poll_checks import PollInput, SlotInput
-from events.date_poll_views import PollView
-from events.date_polls import create_poll
-from events.delegations import AttendeeInput, DelegationInput
-from events.exchange_sessions import ExchangeSessionView, create_session
-from events.formatting import TOKYO
-from events.invitations import LINK_KIND as INVITATION_LINK_KIND
-from events.invitations import CoordinatorAccess, access_by_token, invite
-from events.lifecycle import Transition
-from events.organizers import OrganizerIdentity, create_organizer
-from events.participant_mail import ATTENDEE_LINK_KIND
-from events.registrations import cancel, register
-from events.series import SeriesInput, create_series
-from events.session_checks import SessionInput
-from events.session_transitions import apply
+from events.accounts.organizers import OrganizerIdentity, create_organizer
+from events.date_polls.checks import PollInput, SlotInput
+from events.date_polls.polls import create_poll
+from events.date_polls.queries import PollView
+from events.invitations.invitations import LINK_KIND as INVITATION_LINK_KIND
+from events.invitations.invitations import CoordinatorAccess, access_by_token, invite
+from events.lib.formatting import TOKYO
+from events.lib.tokens import link_token
+from events.registrations.delegations import AttendeeInput, DelegationInput
+from events.registrations.mail import ATTENDEE_LINK_KIND
+from events.registrations.registrations import cancel, register
+from events.sessions.agenda import Segment
+from events.sessions.checks import SessionInput
+from events.sessions.exchange_sessions import ExchangeSessionView, create_session
+from events.sessions.lifecycle import Transition
+from events.sessions.series import SeriesInput, create_series
+from events.sessions.transitions import apply
 from events.tables import Attendee, Invitation
-from events.tokens import link_token
 
 PASSWORD = "correct horse battery staple"
 DESIGN_MUNICIPALITIES = ("330001", "331007", "341002", "320005", "350001", "370002", "390003")
@@ -301,8 +301,8 @@ async def board_world() -> BoardWorld:
     """A held session of three municipalities (岡山県 shares its name; 岡山市 has a plan in
     place; 広島市 shared a practice on training records), the series' next session, and an
     attendee of an unrelated series."""
-    from events.lifecycle import Transition as T
-    from events.session_actions import transition
+    from events.organizing.session_actions import transition
+    from events.sessions.lifecycle import Transition as T
 
     organizer = await make_organizer(name="中四国事務局")
     session, accesses = await published_session(organizer, BOARD_CODES)

@@ -1,18 +1,23 @@
-"""Helpers that tests share: the CSRF token of the test browser, signing in, API credentials."""
+"""Helpers that tests share: golden files, the CSRF token of the test browser, signing in, API
+credentials."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
 
+from events.accounts.organizers import OrganizerIdentity, create_api_token
 from events.app import CSRF_COOKIE
-from events.organizers import OrganizerIdentity, create_api_token
 from events.tables import Attendee, OutboxMessage, Registration
 from tests.factories import PASSWORD, make_organizer
+
+# Expected files (calendars, mails, reports, survey charts) that tests compare output with.
+GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 async def csrf_token(client: httpx.AsyncClient) -> str:

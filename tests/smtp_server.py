@@ -21,7 +21,7 @@ import aiosmtplib
 import pytest
 from aiosmtpd.controller import Controller
 
-from events.settings import Settings, SmtpSettings, SmtpTls, load_settings
+from events.lib.settings import Settings, SmtpSettings, SmtpTls, load_settings
 from events.worker import OutboxWorker
 
 _allowed_ports: set[int] = set()

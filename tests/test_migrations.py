@@ -8,7 +8,7 @@ from piccolo.apps.migrations.commands.new import AutoMigrationManager
 from piccolo.apps.migrations.tables import Migration
 from piccolo.conf.apps import Finder
 
-from events.database import engine
+from events.lib.database import engine
 
 
 @pytest.mark.parametrize("app_name", ["networking", "events"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from events.settings import ENVIRONMENT_VARIABLES, Environment, settings_from
+from events.lib.settings import ENVIRONMENT_VARIABLES, Environment, settings_from
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ import sys
 import uvicorn
 
 from events.app import create_app
-from events.page_cache import PublicPageCacheMiddleware
 from events.server import log_config
+from events.web.page_cache import PublicPageCacheMiddleware
 
 
 def main(port: int) -> None:

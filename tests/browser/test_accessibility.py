@@ -11,13 +11,13 @@ from dataclasses import dataclass
 import pytest
 from playwright.async_api import Browser, Page
 
-from events.board_access import member_by_token
-from events.board_mail import subscription, unsubscribe_link
-from events.board_posts import QuestionInput, ask
-from events.date_poll_views import recipients_of
-from events.i18n import use_locale
-from events.invitations import access_by_token
-from events.organizers import OrganizerIdentity
+from events.accounts.organizers import OrganizerIdentity
+from events.board.access import member_by_token
+from events.board.mail import subscription, unsubscribe_link
+from events.board.posts import QuestionInput, ask
+from events.date_polls.queries import recipients_of
+from events.invitations.invitations import access_by_token
+from events.lib.i18n import use_locale
 from tests.browser.conftest import BROWSER, blocking_violations, screenshot
 from tests.factories import (
     PASSWORD,

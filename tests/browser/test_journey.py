@@ -23,9 +23,9 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from events import report_pdf
-from events.calendar import calendar_entry
-from events.exchange_sessions import get_session
+from events.calendars.entries import calendar_entry
+from events.reports import pdf as report_pdf
+from events.sessions.exchange_sessions import get_session
 from events.tables import ExchangeSession, OutboxMessage
 from tests.browser.conftest import BROWSER, screenshot
 from tests.factories import PASSWORD, future_weekday, make_organizer, open_session_with_links

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from events.organizers import organizer_for_api_token
+from events.accounts.organizers import organizer_for_api_token
 from tests.conftest import TEST_DATABASE_URL
 
 TSUNAGU = str(Path(sys.executable).parent / "tsunagu")

@@ -10,7 +10,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 
 from events.app import create_app
-from events.page_cache import PUBLIC_PAGE
+from events.web.page_cache import PUBLIC_PAGE
 
 _TYPED_PARAMETER = re.compile(r"\{(\w+):\w+\}")
 

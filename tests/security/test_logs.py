@@ -21,9 +21,9 @@ import uvicorn
 from aiosmtpd.controller import Controller
 
 from events.app import create_app
-from events.mailer import PermanentDeliveryError
+from events.lib.settings import load_settings
+from events.mail.mailer import PermanentDeliveryError
 from events.server import configure_logging, log_config
-from events.settings import load_settings
 from events.tables import Attendee
 from events.worker import OutboxWorker
 from tests.factories import attendee_token, contact_of

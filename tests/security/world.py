@@ -15,23 +15,25 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from events import board_mail, board_posts, outbox
-from events.board_access import member_by_token
-from events.date_poll_views import recipients_of
-from events.delegations import AttendeeInput
-from events.group_assignments import assign_groups
-from events.invitations import access_by_token, invite
-from events.join_requests import JoinRequestInput, request_to_join
-from events.lifecycle import Transition
-from events.organizers import OrganizerIdentity, create_api_token
-from events.report_fact_check import request_fact_check
-from events.report_publishing import publish
-from events.reports import generate_report
-from events.session_notes import record_note
-from events.session_transitions import apply
-from events.surveys import open_survey
+from events.accounts.organizers import OrganizerIdentity, create_api_token
+from events.board import mail as board_mail
+from events.board import posts
+from events.board.access import member_by_token
+from events.date_polls.queries import recipients_of
+from events.groups.assignments import assign_groups
+from events.invitations.invitations import access_by_token, invite
+from events.invitations.join_requests import JoinRequestInput, request_to_join
+from events.lib.tokens import link_token
+from events.mail import outbox
+from events.registrations.delegations import AttendeeInput
+from events.reports.drafts import generate_report
+from events.reports.fact_check import request_fact_check
+from events.reports.notes import record_note
+from events.reports.publishing import publish
+from events.sessions.lifecycle import Transition
+from events.sessions.transitions import apply
+from events.surveys.surveys import open_survey
 from events.tables import Attendee, OutboxMessage
-from events.tokens import link_token
 from tests.database_snapshot import Snapshot, restore, take_snapshot
 from tests.factories import (
     attendee_token,
@@ -269,14 +271,14 @@ async def build_held(world: World) -> HeldWorld:
         message_ids.append(last["id"])
 
     member = await member_by_token(world.attendee_token_a)
-    question_id = await board_posts.ask(
+    question_id = await posts.ask(
         member,
-        board_posts.QuestionInput(
+        posts.QuestionInput(
             title="研修記録の管理方法",
             body="研修受講歴をどのように管理していますか。",
         ),
     )
-    answer_id = await board_posts.answer(member, question_id, "人事システムに登録しています。")
+    answer_id = await posts.answer(member, question_id, "人事システムに登録しています。")
     subscription = await board_mail.subscription(member.email)
     return HeldWorld(
         session_id=session.id,

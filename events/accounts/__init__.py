@@ -1,0 +1,1 @@
+"""Organizer accounts: passwords, login sessions and API tokens."""

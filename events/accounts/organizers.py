@@ -1,0 +1,150 @@
+"""Organizer accounts and their API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from events.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    validate_password,
+    verify_password,
+)
+from events.lib.database import is_unique_violation, write_transaction
+from events.lib.errors import ConflictError, NotFoundError, Problems
+from events.lib.i18n import N_
+from events.lib.tokens import hash_token, looks_like_token, new_token
+from events.tables import ApiToken, Organizer
+
+# Deliberately loose: the mail server is the judge; this catches typos and header injection.
+EMAIL_PATTERN = re.compile(r"^[^@\s<>,;:\"]+@[^@\s<>,;:\"]+\.[^@\s<>,;:\"]+$")
+MAX_EMAIL_LENGTH = 254
+
+
+@dataclass(frozen=True)
+class OrganizerIdentity:
+    """Who is acting, as handlers and domain functions see it."""
+
+    id: int
+    email: str
+    display_name: str
+    is_admin: bool
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def is_valid_email(email: str) -> bool:
+    return len(email) <= MAX_EMAIL_LENGTH and EMAIL_PATTERN.match(email) is not None
+
+
+def _identity(row: dict[str, object]) -> OrganizerIdentity:
+    return OrganizerIdentity(
+        id=int(row["id"]),  # type: ignore[call-overload]
+        email=str(row["email"]),
+        display_name=str(row["display_name"]),
+        is_admin=bool(row["is_admin"]),
+    )
+
+
+async def create_organizer(
+    email: str, password: str, *, display_name: str = "", is_admin: bool = False
+) -> OrganizerIdentity:
+    email = normalize_email(email)
+    problems = Problems()
+    if not is_valid_email(email):
+        problems.add("email", N_("メールアドレスの形式が正しくありません。"))
+    problems.raise_if_any()
+    validate_password(password)
+    row = Organizer(
+        email=email,
+        display_name=display_name.strip() or email.split("@")[0],
+        password_hash=hash_password(password),
+        is_admin=is_admin,
+    )
+    try:
+        async with write_transaction(public=False):
+            await row.save()
+    except Exception as error:
+        if is_unique_violation(error):
+            raise ConflictError(
+                N_("%(email)s の主催者はすでに登録されています。"),
+                field="email",
+                params={"email": email},
+            ) from None
+        raise
+    return _identity(row.to_dict())
+
+
+async def authenticate(email: str, password: str) -> OrganizerIdentity | None:
+    """The organizer when the password matches, else None (same work either way)."""
+    row = await Organizer.select().where(Organizer.email == normalize_email(email)).first()
+    if not verify_password(row["password_hash"] if row else None, password) or row is None:
+        return None
+    if needs_rehash(row["password_hash"]):
+        async with write_transaction(public=False):
+            await Organizer.update({Organizer.password_hash: hash_password(password)}).where(
+                Organizer.id == row["id"]
+            )
+    return _identity(row)
+
+
+async def organizer_by_id(organizer_id: int) -> OrganizerIdentity:
+    row = await Organizer.select().where(Organizer.id == organizer_id).first()
+    if row is None:
+        raise NotFoundError(N_("主催者が見つかりません。"))
+    return _identity(row)
+
+
+async def display_names(organizer_ids: Sequence[int]) -> dict[int, str]:
+    """Names of several organizers in one query, for pages that list who did what."""
+    if not organizer_ids:
+        return {}
+    rows = await Organizer.select(Organizer.id, Organizer.display_name).where(
+        Organizer.id.is_in(list(organizer_ids))
+    )
+    return {row["id"]: row["display_name"] for row in rows}
+
+
+async def organizer_by_email(email: str) -> OrganizerIdentity:
+    row = await Organizer.select().where(Organizer.email == normalize_email(email)).first()
+    if row is None:
+        raise NotFoundError(
+            N_("%(email)s の主催者はいません。"),
+            field="email",
+            params={"email": normalize_email(email)},
+        )
+    return _identity(row)
+
+
+async def create_api_token(email: str, label: str = "") -> str:
+    """Issue a bearer token for the organizer; only its hash is kept."""
+    organizer = await organizer_by_email(email)
+    token, token_hash = new_token()
+    async with write_transaction(public=False):
+        await ApiToken(token_hash=token_hash, organizer=organizer.id, label=label[:100]).save()
+    return token
+
+
+async def organizer_for_api_token(token: str) -> OrganizerIdentity | None:
+    if not looks_like_token(token):
+        return None
+    row = await (
+        ApiToken.select(ApiToken.id, ApiToken.organizer)
+        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_null())
+        .first()
+    )
+    if row is None:
+        return None
+    return await organizer_by_id(row["organizer"])
+
+
+async def revoke_api_token(token: str) -> None:
+    async with write_transaction(public=False):
+        await ApiToken.update({ApiToken.revoked_at: dt.datetime.now(dt.UTC)}).where(
+            ApiToken.token_hash == hash_token(token)
+        )

@@ -1,0 +1,1 @@
+"""The consultation board (相談ボード) of a series: questions, answers, moderation, mail."""

@@ -1,0 +1,1 @@
+"""Calendar files: iCalendar entries for sessions, attendees' invitations and region feeds."""

@@ -1,0 +1,188 @@
+"""The content of the demo: the 中四国 session of 2023-12-15 (DESIGN.md §1) and its neighbours.
+
+People and addresses are invented; municipality codes, the agenda and the kind of answers follow
+the real meeting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from events.sessions.agenda import Segment
+
+SERIES_TITLE = "中四国エリア 庁内デジタル人材育成 情報交換会"
+SERIES_DESCRIPTION = (
+    "中国・四国地方の自治体が、庁内のデジタル人材育成の取組を共有し、"
+    "共通の課題について意見交換するオンラインの情報交換会です。"
+)
+BACKGROUND = (
+    "自治体DXの推進にあたり、各自治体ではデジタル人材の確保・育成が課題となっています。"
+    "本情報交換会では、DX推進計画やDX人材育成計画、研修の対象者や内容について情報を共有し、"
+    "人事部門との連携や育成の効果測定について意見交換します。"
+)
+MEETING_URL = "https://zoom.example.jp/j/8123456789"
+MEETING_PASSCODE = "chushikoku"
+
+SHARING_ITEMS = ("DX推進計画", "DX人材育成計画の概要", "研修対象者の設定の仕方", "具体的な研修内容")
+AGENDA = (
+    Segment(kind="other", title="開会・趣旨説明", minutes=5),
+    Segment(kind="sharing", title="情報共有", minutes=40, items=SHARING_ITEMS),
+    Segment(
+        kind="discussion",
+        title="人事部門との連携",
+        minutes=30,
+        items=(
+            "人事部門の人材育成計画とデジタル人材育成方針の連動",
+            "研修受講歴の人事部門への共有",
+            "人事異動・評価への反映",
+        ),
+    ),
+    Segment(
+        kind="discussion",
+        title="期待する効果とKPI",
+        minutes=30,
+        items=("知識の定着度の測り方", "意識の変化・業務での活用の可視化", "IT資格の取得数"),
+    ),
+    Segment(kind="other", title="閉会", minutes=5),
+)
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    name: str
+    department: str
+    position: str  # events.enums.Position
+    is_digital_department: bool
+    share_contact: bool
+
+
+@dataclass(frozen=True)
+class DemoDelegation:
+    code: str
+    email_domain: str
+    plan_status: str  # events.enums.PlanStatus
+    people: tuple[DemoPerson, ...]
+    # One answer per sharing item, in SHARING_ITEMS order.
+    answers: tuple[str, str, str, str]
+
+
+def _person(name: str, department: str, position: str, digital: bool = True) -> DemoPerson:
+    return DemoPerson(name, department, position, digital, share_contact=position != "manager")
+
+
+# The seven local governments of 2023-12-15, in the organizer's order.
+DELEGATIONS = (
+    DemoDelegation(
+        "330001",
+        "pref.okayama.example.lg.jp",
+        "adopted",
+        (
+            _person("岡田 美咲", "デジタル推進課", "manager"),
+            _person("三宅 健太", "デジタル推進課", "staff"),
+        ),
+        (
+            "令和5年3月に県DX推進計画を改定しました。",
+            "全職員を対象に段階別の育成方針を定めています。",
+            "管理職・中堅職員・一般職員・DX担当の4区分で対象者を設定しています。",
+            "オンラインと集合研修のハイブリッド、ワークショップ形式の演習を実施しています。",
+        ),
+    ),
+    DemoDelegation(
+        "331007",
+        "city.okayama.example.lg.jp",
+        "adopted",
+        (_person("藤井 直樹", "情報政策課", "mid"), _person("小林 彩", "人事課", "staff", False)),
+        (
+            "市DX推進計画に人材育成の章を設けています。",
+            "DX人材育成計画を令和5年度に策定しました。",
+            "希望制と指名制を組み合わせて対象者を選んでいます。",
+            "ITパスポート試験の受験料を補助しています。",
+        ),
+    ),
+    DemoDelegation(
+        "341002",
+        "city.hiroshima.example.lg.jp",
+        "adopted",
+        (_person("村上 拓也", "デジタル化推進担当", "mid"),),
+        (
+            "DX推進計画に基づき全庁で業務改革を進めています。",
+            "リーダー層・推進層・全職員層の3層で育成しています。",
+            "各課のDX推進員を中心に研修を行っています。",
+            "Udemy Businessの受講推奨コース一覧を作成しています。",
+        ),
+    ),
+    DemoDelegation(
+        "320005",
+        "pref.shimane.example.lg.jp",
+        "drafting",
+        (_person("山本 玲奈", "情報政策課", "staff"),),
+        (
+            "DX推進計画を策定済みで、人材育成計画は策定中です。",
+            "育成計画は今年度中の策定を目指しています。",
+            "まずは管理職向けの研修から始めています。",
+            "管理職向けにDXの基礎を学ぶ講義を実施しました。",
+        ),
+    ),
+    DemoDelegation(
+        "350001",
+        "pref.yamaguchi.example.lg.jp",
+        "adopted",
+        (
+            _person("松田 聡", "デジタル政策課", "manager"),
+            _person("河野 真由", "人事課", "mid", False),
+        ),
+        (
+            "やまぐちDX推進計画に沿って取り組んでいます。",
+            "デジタル人材育成方針を人事部門と共同で策定しました。",
+            "役職と職種に応じて必修研修と選択研修を分けています。",
+            "「通勤中に聴ける」講座の紹介など、学びやすい工夫をしています。",
+        ),
+    ),
+    DemoDelegation(
+        "370002",
+        "pref.kagawa.example.lg.jp",
+        "drafting",
+        (_person("大西 和也", "デジタル戦略課", "mid"),),
+        (
+            "DX推進計画を改定中です。",
+            "人材育成計画の骨子を検討しています。",
+            "DX担当職員の育成を優先しています。",
+            "データ活用の実践研修を試行しています。",
+        ),
+    ),
+    DemoDelegation(
+        "390003",
+        "pref.kochi.example.lg.jp",
+        "not_started",
+        (_person("浜田 悠", "デジタル政策課", "staff"),),
+        (
+            "DX推進計画の策定準備を進めています。",
+            "人材育成計画はこれから検討します。",
+            "対象者の設定方法を他県の例から学びたいと考えています。",
+            "まずは全職員向けの意識啓発研修を検討しています。",
+        ),
+    ),
+)
+
+# Municipalities already registered for the upcoming session (by code, from DELEGATIONS).
+UPCOMING_REGISTERED = ("331007", "320005", "390003")
+
+# The organizer's notes of the meeting: per discussion topic (by title), then the takeaways.
+NOTES = {
+    "人事部門との連携": (
+        "人事部門の人材育成計画にデジタル人材の育成方針を位置付けている自治体と、"
+        "これから連携を始める自治体に分かれました。研修受講歴を人事システムに登録し、"
+        "人事異動の参考にしている例が紹介されました。"
+    ),
+    "期待する効果とKPI": (
+        "研修の効果測定として、受講前後のアンケートで意識の変化を把握する方法が多く挙げられました。"
+        "IT資格の取得数をKPIとする例がある一方、業務での活用をどう可視化するかは共通の課題です。"
+    ),
+    "": (
+        "人事部門と早い段階から連携することが、育成の継続に欠かせないことを確認しました。"
+        "次回は研修の効果測定を深掘りします。"
+    ),
+}
+REPORT_TAGS = ("人材育成", "人事連携", "KPI")
+# Scores of the default survey per respondent: usefulness, understanding, reluctance before/after.
+SURVEY_SCORES = ((5, 4, 4, 2), (4, 4, 3, 2), (5, 5, 4, 3), (4, 3, 3, 3), (5, 4, 5, 2))

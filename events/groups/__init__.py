@@ -1,0 +1,1 @@
+"""Discussion groups: assigning attendees, reviewing, publishing and exporting the result."""

@@ -1,0 +1,325 @@
+"""Assigning a session's attendees to discussion topics and groups: run, move, lock, publish.
+
+The organizer runs the algorithm (networking.assignment) as often as they like while the result
+is a draft, moves people by hand, locks it (no more re-runs) and publishes it; publishing says
+whose group is new or changed, and events.organizing.session_actions tells them by mail. Moves after
+publication reach attendees when the organizer publishes again, and then only those whose group
+changed. When the session is marked held, the published
+groups become encounters, the history that later assignments avoid repeating.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from events.accounts.organizers import OrganizerIdentity
+from events.audit import trail
+from events.enums import AssignmentState
+from events.enums import RegistrationStatus as R
+from events.groups.members import group_label, members, request_for, rescore
+from events.groups.placement import GroupPlacement, placement_of
+from events.groups.queries import AssignmentView, assignment_row, build_view, required_row
+from events.groups.record import to_json
+from events.lib.database import write_transaction
+from events.lib.errors import ConflictError, Problems, ValidationError
+from events.lib.i18n import DEFAULT_LOCALE, N_, use_locale
+from events.sessions.exchange_sessions import ExchangeSessionView, locked_session, utcnow
+from events.sessions.lifecycle import require_editable
+from events.sessions.series import actor, require_owner
+from events.tables import Attendee, GroupAssignment, GroupMembership
+from networking import encounters
+from networking.assignment import Assignment, AssignmentRequest, assign, validate
+
+MAX_SEED = 2**31 - 1  # the seed is stored in a 32-bit column
+INSERT_BATCH = 500
+
+
+async def assign_groups(
+    organizer: OrganizerIdentity,
+    session_id: int,
+    min_group_size: int,
+    max_group_size: int,
+    seed: int | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> AssignmentView:
+    """Assign every confirmed attendee and store the result as a draft (replacing a draft).
+
+    Without a seed one is drawn and stored, so that the organizer can reproduce the result.
+    """
+    now = now or utcnow()
+    seed = secrets.randbelow(MAX_SEED + 1) if seed is None else seed
+    async with write_transaction():
+        session = await _open(organizer, session_id)
+        row = await assignment_row(session_id)
+        if row is not None and row["state"] != AssignmentState.DRAFT:
+            raise ConflictError(
+                N_("確定・公開した割り当ては作り直せません。個別に移動してください。"),
+                field="state",
+            )
+        people = await members(session_id)
+        request = await request_for(session, people, min_group_size, max_group_size, seed)
+        _check_inputs(session, request, seed)
+        result = assign(request)
+        values = {
+            "min_group_size": min_group_size,
+            "max_group_size": max_group_size,
+            "seed": seed,
+            "reasons": _record(session, result),
+            "updated_at": now,
+        }
+        assignment_id = await _store(session_id, row, values, now)
+        await _store_memberships(assignment_id, result)
+        await trail.record(
+            actor(organizer),
+            "groups_assigned",
+            session_id=session_id,
+            details={"min": min_group_size, "max": max_group_size, "seed": seed},
+        )
+        return await _view(session)
+
+
+def _check_inputs(session: ExchangeSessionView, request: AssignmentRequest, seed: int) -> None:
+    """Every problem at once: the session's, then the algorithm's own checks of the bounds."""
+    problems = Problems()
+    low, high, count = request.min_group_size, request.max_group_size, len(request.attendees)
+    if not session.discussions:
+        message = N_("次第に意見交換（討議テーマ）がありません。先に次第に追加してください。")
+        problems.add("topics", message)
+    if not count:
+        problems.add("attendees", N_("参加が確定した参加者がいません。"))
+    elif high >= low > count:  # low > high has a message of its own
+        message = N_(
+            "グループの最小人数（%(min)d 人）が参加確定者数（%(count)d 人）を超えています。"
+        )
+        problems.add("min_group_size", message, min=low, count=count)
+    if not 0 <= seed <= MAX_SEED:
+        problems.add("seed", N_("シードは 0〜%(max)d の整数にしてください。"), max=MAX_SEED)
+    if session.discussions and count:
+        try:
+            validate(request)
+        except ValidationError as refused:
+            problems.items.extend(refused.problems)
+    problems.raise_if_any()
+
+
+def _record(session: ExchangeSessionView, result: Assignment) -> str:
+    titles = {str(segment.id): segment.title for segment in session.discussions}
+    numbers = {t.topic: list(range(1, len(t.groups) + 1)) for t in result.topics}
+    return to_json(result, numbers, titles)
+
+
+async def _store(
+    session_id: int, row: dict[str, Any] | None, values: dict[str, Any], now: dt.datetime
+) -> int:
+    if row is not None:
+        await GroupAssignment.update(**values).where(GroupAssignment.id == row["id"])
+        return int(row["id"])
+    created = GroupAssignment(exchange_session=session_id, created_at=now, **values)
+    await created.save()
+    return int(created.id)
+
+
+async def _store_memberships(assignment_id: int, result: Assignment) -> None:
+    await GroupMembership.delete().where(GroupMembership.assignment == assignment_id)
+    rows = [
+        GroupMembership(
+            assignment=assignment_id,
+            attendee=attendee_id,
+            segment=int(topic.topic),
+            group_number=number,
+        )
+        for topic in result.topics
+        for number, group in enumerate(topic.groups, start=1)
+        for attendee_id in group.attendee_ids
+    ]
+    for start in range(0, len(rows), INSERT_BATCH):
+        await GroupMembership.insert(*rows[start : start + INSERT_BATCH])
+
+
+async def move_attendee(
+    organizer: OrganizerIdentity,
+    session_id: int,
+    attendee_id: int,
+    topic_id: int,
+    group_number: int,
+    *,
+    now: dt.datetime | None = None,
+) -> AssignmentView:
+    """Put one attendee into a group (an existing one, or the next new one) and score again."""
+    now = now or utcnow()
+    async with write_transaction():
+        session = await _open(organizer, session_id)
+        row = await required_row(session_id)
+        await _check_move(session, row["id"], attendee_id, topic_id, group_number)
+        if await GroupMembership.exists().where(GroupMembership.attendee == attendee_id):
+            await GroupMembership.update(
+                {GroupMembership.segment: topic_id, GroupMembership.group_number: group_number}
+            ).where(GroupMembership.attendee == attendee_id)
+        else:  # someone confirmed after the assignment was made
+            await GroupMembership(
+                assignment=row["id"],
+                attendee=attendee_id,
+                segment=topic_id,
+                group_number=group_number,
+            ).save()
+        low, high, seed = row["min_group_size"], row["max_group_size"], row["seed"]
+        record = await rescore(session, await members(session_id), low, high, seed)
+        await GroupAssignment.update(
+            {GroupAssignment.reasons: record, GroupAssignment.updated_at: now}
+        ).where(GroupAssignment.id == row["id"])
+        await trail.record(
+            actor(organizer),
+            "group_member_moved",
+            session_id=session_id,
+            details={"attendee": attendee_id, "topic": topic_id, "group": group_number},
+        )
+        return await _view(session)
+
+
+async def _check_move(
+    session: ExchangeSessionView, assignment_id: int, attendee_id: int, topic_id: int, number: int
+) -> None:
+    problems = Problems()
+    attendee = (
+        await Attendee.select(Attendee.exchange_session, Attendee.status)
+        .where(Attendee.id == attendee_id)
+        .first()
+    )
+    if attendee is None or attendee["exchange_session"] != session.id:
+        message = N_("参加者 %(id)s はこの情報交換会の参加者ではありません。")
+        problems.add("attendee_id", message, id=attendee_id)
+    elif attendee["status"] != R.CONFIRMED:
+        problems.add("attendee_id", N_("参加が確定していない参加者はグループに入れられません。"))
+    if topic_id not in {segment.id for segment in session.discussions}:
+        message = N_("討議テーマ %(id)s はこの情報交換会の意見交換にありません。")
+        problems.add("topic_id", message, id=topic_id)
+    else:
+        taken = await GroupMembership.select(GroupMembership.group_number).where(
+            GroupMembership.assignment == assignment_id, GroupMembership.segment == topic_id
+        )
+        highest = max((row["group_number"] for row in taken), default=0) + 1
+        if not 1 <= number <= highest:
+            message = N_("グループ番号は 1〜%(max)d にしてください。")
+            problems.add("group", message, max=highest)
+    problems.raise_if_any()
+
+
+async def lock(organizer: OrganizerIdentity, session_id: int) -> AssignmentView:
+    """The organizer is done reviewing: the algorithm can no longer replace the result."""
+    async with write_transaction():
+        session = await _open(organizer, session_id)
+        row = await required_row(session_id)
+        if row["state"] != AssignmentState.DRAFT:
+            raise ConflictError(N_("確定できるのは下書きの割り当てだけです。"), field="state")
+        await GroupAssignment.update({GroupAssignment.state: AssignmentState.LOCKED}).where(
+            GroupAssignment.id == row["id"]
+        )
+        await trail.record(actor(organizer), "groups_locked", session_id=session_id)
+        return await _view(session)
+
+
+@dataclass(frozen=True)
+class PlacementChange:
+    """An attendee whose published group is new (`previous` None) or different."""
+
+    attendee: dict[str, Any]
+    placement: GroupPlacement
+    previous: str | None
+
+
+@dataclass(frozen=True)
+class PublishedAssignment:
+    view: AssignmentView
+    changes: tuple[PlacementChange, ...]
+
+
+async def publish_assignment(
+    organizer: OrganizerIdentity, session_id: int, *, now: dt.datetime | None = None
+) -> PublishedAssignment:
+    """Publish the groups (publishing locks them) and say whose group is new or changed since
+    the last publication: those attendees are the ones to tell."""
+    now = now or utcnow()
+    async with write_transaction():
+        session = await _open(organizer, session_id)
+        row = await required_row(session_id)
+        view = await build_view(session, row)
+        if not any(topic.groups for topic in view.topics):
+            raise ConflictError(N_("グループに入っている参加者がいません。"), field="state")
+        changes = await _changes_since_publication(view)
+        await GroupAssignment.update(
+            {
+                GroupAssignment.state: AssignmentState.PUBLISHED,
+                GroupAssignment.published_at: now,
+                GroupAssignment.updated_at: now,
+            }
+        ).where(GroupAssignment.id == row["id"])
+        await GroupMembership.raw(
+            "UPDATE group_membership SET published_segment = segment, "
+            "published_group_number = group_number WHERE assignment = {}",
+            row["id"],
+        )
+        told = {
+            "assigned": sum(change.previous is None for change in changes),
+            "changed": sum(change.previous is not None for change in changes),
+        }
+        await trail.record(
+            actor(organizer), "groups_published", session_id=session_id, details=told
+        )
+        return PublishedAssignment(await _view(session), changes)
+
+
+async def _changes_since_publication(view: AssignmentView) -> tuple[PlacementChange, ...]:
+    """Newly placed and moved attendees; those whose group stayed the same are left out."""
+    titles = {topic.id: topic.title for topic in view.topics}
+    rows = await Attendee.select().where(Attendee.exchange_session == view.session.id)
+    attendees = {row["id"]: row for row in rows}
+    changes = []
+    for topic in view.topics:
+        for group in topic.groups:
+            placement = placement_of(view.session.id, topic, group)
+            for member in group.members:
+                before = member.published_placement
+                if before == member.placement:
+                    continue
+                previous = (
+                    None
+                    if before is None or before[0] not in titles
+                    else group_label(titles[before[0]], before[1])
+                )
+                changes.append(PlacementChange(attendees[member.id], placement, previous))
+    return tuple(changes)
+
+
+async def record_encounters(session: ExchangeSessionView) -> int:
+    """The session was held: the municipalities of each published group met. Pairs recorded."""
+    row = await assignment_row(session.id)
+    if row is None or row["state"] != AssignmentState.PUBLISHED:
+        return 0
+    titles = {segment.id: segment.title for segment in session.discussions}
+    groups: dict[tuple[int, int], list[str]] = {}
+    for member in await members(session.id):
+        if member.published_placement is not None:
+            groups.setdefault(member.published_placement, []).append(member.municipality_code)
+    with use_locale(DEFAULT_LOCALE):  # the history keeps one spelling of each group's name
+        met = [
+            encounters.MetGroup(group_label(titles[topic], number), codes)
+            for (topic, number), codes in sorted(groups.items())
+            if topic in titles
+        ]
+    return await encounters.record(session.id, session.starts_at, met)
+
+
+async def _open(organizer: OrganizerIdentity, session_id: int) -> ExchangeSessionView:
+    session = await locked_session(session_id)
+    require_owner(organizer, session.owner_id)
+    require_editable(session.status)
+    return session
+
+
+async def _view(session: ExchangeSessionView) -> AssignmentView:
+    row = await required_row(session.id)
+    return await build_view(session, row)

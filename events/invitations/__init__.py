@@ -1,0 +1,1 @@
+"""Invitations: the municipalities that may register, each by its coordinator's secret link."""

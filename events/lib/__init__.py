@@ -1,0 +1,1 @@
+"""Foundations every layer above uses: settings, database, i18n, formatting, tokens, links, CSV."""

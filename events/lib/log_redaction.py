@@ -1,0 +1,41 @@
+"""Keep secret link tokens and e-mail addresses out of every log line (access log included).
+
+Addresses come in through paths people paste and through SMTP refusals, which repeat the
+recipient; the outbox row keeps the full error for the organizer, the log does not need it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from events.lib.tokens import TOKEN_LENGTH
+
+_TOKEN_SEGMENT = re.compile(rf"(?<=/)[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}(?=[/?#\s\"']|$)")
+# Also percent-encoded (%40) as it appears in a logged path.
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.ASCII)
+REDACTED = "[redacted]"
+REDACTED_EMAIL = "[email]"
+
+
+def redact(text: str) -> str:
+    return _EMAIL.sub(REDACTED_EMAIL, _TOKEN_SEGMENT.sub(REDACTED, text))
+
+
+class RedactTokens(logging.Filter):
+    """Rewrites a record's message, arguments and traceback text before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            # Exceptions are formatted with %s: their text is where SMTP refusals put addresses.
+            record.args = tuple(
+                redact(str(arg)) if isinstance(arg, str | BaseException) else arg
+                for arg in record.args
+            )
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True

@@ -1,0 +1,1 @@
+"""Outgoing mail: the outbox, composing from templates, MIME building and SMTP delivery."""

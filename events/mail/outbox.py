@@ -1,0 +1,200 @@
+"""The mail outbox: messages are rows written with the change that caused them, sent later."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from events.lib.database import is_sqlite, write_transaction
+from events.tables import OutboxMessage
+
+# Retry temporary failures after 1, 2, 4 ... minutes, capped at an hour; give up after a day.
+BACKOFF_BASE = dt.timedelta(minutes=1)
+BACKOFF_CAP = dt.timedelta(hours=1)
+MAX_ATTEMPTS = 30
+# A row left in "sending" this long belongs to a worker that died; it is taken up again.
+STALE_CLAIM = dt.timedelta(minutes=15)
+
+
+class Status:
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SUPERSEDED = "superseded"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    kind: str
+    recipient: str
+    subject: str
+    text_body: str
+    html_body: str | None = None
+    calendar: str | None = None
+    calendar_method: str | None = None
+    reply_to: str | None = None
+    supersede_key: str | None = None
+    topic_key: str | None = None
+    due_at: dt.datetime | None = None
+    list_unsubscribe: str | None = None
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+async def enqueue(mail: OutgoingMail) -> None:
+    """Store a message; call inside the write transaction of the change it reports.
+
+    A message still waiting with the same supersede key is replaced, so that a recipient
+    never gets an outdated update after a newer one.
+    """
+    async with write_transaction(public=False):
+        if mail.supersede_key is not None:
+            await OutboxMessage.update({OutboxMessage.status: Status.SUPERSEDED}).where(
+                OutboxMessage.supersede_key == mail.supersede_key,
+                OutboxMessage.status == Status.PENDING,
+            )
+        await OutboxMessage.insert(
+            OutboxMessage(
+                kind=mail.kind,
+                recipient=mail.recipient,
+                subject=mail.subject,
+                text_body=mail.text_body,
+                html_body=mail.html_body,
+                calendar=mail.calendar,
+                calendar_method=mail.calendar_method,
+                reply_to=mail.reply_to,
+                supersede_key=mail.supersede_key,
+                topic_key=mail.topic_key,
+                due_at=mail.due_at or utcnow(),
+                list_unsubscribe=mail.list_unsubscribe,
+            )
+        )
+
+
+async def cancel_pending(supersede_key: str) -> None:
+    """Drop a message that has not gone out yet (e.g. the reminder of a removed attendee)."""
+    async with write_transaction(public=False):
+        await OutboxMessage.update({OutboxMessage.status: Status.CANCELLED}).where(
+            OutboxMessage.supersede_key == supersede_key,
+            OutboxMessage.status == Status.PENDING,
+        )
+
+
+async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Mark up to `limit` due messages as being sent by this worker and return them.
+
+    One UPDATE ... WHERE id IN (SELECT ...) RETURNING works on both engines; on PostgreSQL
+    the inner SELECT skips rows another worker has locked, so no row is claimed twice.
+    A message whose older namesake (same supersede key) is still being sent waits for it,
+    so that a stale invitation can never arrive after the newer one. (A namesake being sent
+    is always the older: enqueue supersedes every waiting one.) The subquery is uncorrelated,
+    so it is evaluated once, not once per candidate.
+    """
+    now = now or utcnow()
+    skip_locked = "" if is_sqlite() else "FOR UPDATE SKIP LOCKED"
+    async with write_transaction(public=False):
+        rows = await OutboxMessage.raw(
+            f"""
+            UPDATE outbox_message SET status = {{}}, claimed_at = {{}},
+                attempts = attempts + 1
+            WHERE id IN (
+                SELECT candidate.id FROM outbox_message AS candidate
+                WHERE (
+                    (candidate.status = {{}} AND candidate.due_at <= {{}})
+                    OR (candidate.status = {{}} AND candidate.claimed_at < {{}})
+                )
+                AND (candidate.supersede_key IS NULL OR candidate.supersede_key NOT IN (
+                    SELECT busy.supersede_key FROM outbox_message AS busy
+                    WHERE busy.status = {{}} AND busy.supersede_key IS NOT NULL
+                ))
+                ORDER BY candidate.due_at, candidate.id LIMIT {{}} {skip_locked}
+            )
+            RETURNING *
+            """,  # noqa: S608 (only the constant locking clause is interpolated)
+            Status.SENDING,
+            now,
+            Status.PENDING,
+            now,
+            Status.SENDING,
+            now - STALE_CLAIM,
+            Status.SENDING,
+            limit,
+        )
+    return sorted(rows, key=lambda row: (row["due_at"], row["id"]))
+
+
+async def mark_sent(message_id: int) -> None:
+    async with write_transaction(public=False):
+        await OutboxMessage.update(
+            {
+                OutboxMessage.status: Status.SENT,
+                OutboxMessage.sent_at: utcnow(),
+                OutboxMessage.last_error: None,
+            }
+        ).where(OutboxMessage.id == message_id)
+
+
+async def mark_sent_many(message_ids: list[int]) -> None:
+    """Several messages at once: the worker records what it sent while it sends the next."""
+    async with write_transaction(public=False):
+        await OutboxMessage.update(
+            {
+                OutboxMessage.status: Status.SENT,
+                OutboxMessage.sent_at: utcnow(),
+                OutboxMessage.last_error: None,
+            }
+        ).where(OutboxMessage.id.is_in(message_ids))
+
+
+async def release(message_ids: list[int]) -> None:
+    """Give claimed messages back untried: waiting again, the claim's attempt not counted."""
+    async with write_transaction(public=False):
+        await OutboxMessage.update(
+            {
+                OutboxMessage.status: Status.PENDING,
+                OutboxMessage.attempts: OutboxMessage.attempts - 1,
+                OutboxMessage.claimed_at: None,
+            }
+        ).where(OutboxMessage.id.is_in(message_ids), OutboxMessage.status == Status.SENDING)
+
+
+def next_attempt(attempts: int, now: dt.datetime) -> dt.datetime:
+    delay: dt.timedelta = min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+    return now + delay
+
+
+async def mark_temporary_failure(message_id: int, attempts: int, error: str) -> None:
+    """Try again later, or give up for good after MAX_ATTEMPTS."""
+    now = utcnow()
+    values: dict[Any, Any] = {OutboxMessage.last_error: error[:2000]}
+    if attempts >= MAX_ATTEMPTS:
+        values[OutboxMessage.status] = Status.FAILED
+    else:
+        values[OutboxMessage.status] = Status.PENDING
+        values[OutboxMessage.due_at] = next_attempt(attempts, now)
+    async with write_transaction(public=False):
+        await OutboxMessage.update(values).where(OutboxMessage.id == message_id)
+
+
+async def mark_permanent_failure(message_id: int, error: str) -> None:
+    async with write_transaction(public=False):
+        await OutboxMessage.update(
+            {OutboxMessage.status: Status.FAILED, OutboxMessage.last_error: error[:2000]}
+        ).where(OutboxMessage.id == message_id)
+
+
+async def resend(message_id: int) -> None:
+    """Queue a failed message again (the organizer's resend button)."""
+    async with write_transaction(public=False):
+        await OutboxMessage.update(
+            {
+                OutboxMessage.status: Status.PENDING,
+                OutboxMessage.due_at: utcnow(),
+                OutboxMessage.attempts: 0,
+            }
+        ).where(OutboxMessage.id == message_id, OutboxMessage.status == Status.FAILED)

@@ -1,0 +1,1 @@
+"""What organizers do across domains: each change with the mails and records it causes."""

@@ -1,0 +1,1 @@
+"""Registrations: delegations, attendees, the waitlist, participant mail and records."""

@@ -1,0 +1,107 @@
+"""What an attendee's personal link opens: their own place in one session, and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from events.audit import trail
+from events.calendars import entries
+from events.enums import RegistrationStatus as R
+from events.lib.database import write_transaction
+from events.lib.errors import ConflictError, NotFoundError
+from events.lib.i18n import N_
+from events.lib.tokens import INVALID_LINK, hash_token, looks_like_token
+from events.registrations.queries import AttendeeView, attendee_views
+from events.sessions.exchange_sessions import ExchangeSessionView, get_session, utcnow
+from events.tables import Attendee
+
+
+@dataclass(frozen=True)
+class AttendeeAccess:
+    """What a valid attendee link opens: the person's row, and the same person read for pages."""
+
+    attendee: dict[str, Any]
+    municipality_code: str
+    municipality_name: str
+    session: ExchangeSessionView
+    view: AttendeeView
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.view.is_confirmed
+
+    @property
+    def sees_join_details(self) -> bool:
+        """Join URL and passcode: for people holding a place in a session that takes place."""
+        return self.view.is_confirmed and not self.session.is_cancelled
+
+    @property
+    def topic_titles(self) -> tuple[str, ...]:
+        titles = {segment.id: segment.title for segment in self.session.discussions}
+        return tuple(titles[id_] for id_ in self.view.topic_preferences if id_ in titles)
+
+
+async def attendee_by_token(token: str) -> AttendeeAccess:
+    """The attendee behind a link; one message for unknown, removed or malformed tokens."""
+    row = None
+    if looks_like_token(token):
+        row = await (
+            Attendee.select(
+                *Attendee.all_columns(),
+                Attendee.registration._.municipality.as_alias("municipality_code"),
+                Attendee.registration._.municipality._.name.as_alias("municipality_name"),
+            )
+            .where(Attendee.token_hash == hash_token(token), Attendee.status != R.CANCELLED)
+            .first()
+        )
+    if row is None:
+        raise NotFoundError(INVALID_LINK)
+    [view] = await attendee_views([row])
+    return AttendeeAccess(
+        attendee=row,
+        municipality_code=row["municipality_code"],
+        municipality_name=row["municipality_name"],
+        session=await get_session(row["exchange_session"]),
+        view=view,
+    )
+
+
+def calendar_file(access: AttendeeAccess) -> bytes:
+    """The attendee's own invitation (METHOD:REQUEST, or CANCEL once the session is off).
+
+    DTSTAMP is the latest change of the session or the person, so the bytes (and the ETag)
+    stay the same until one of them changes.
+    """
+    if not access.is_confirmed:
+        raise ConflictError(
+            N_("参加が確定すると、カレンダー登録用ファイルをダウンロードできます。"),
+            field="status",
+        )
+    return entries.invitation_file(
+        access.session,
+        email=access.view.email,
+        name=access.view.name,
+        now=max(access.session.updated_at, access.view.updated_at),
+    )
+
+
+async def change_consent(
+    access: AttendeeAccess, share_contact: bool, *, now: dt.datetime | None = None
+) -> None:
+    """Give or withdraw consent to share contact details with the other municipalities.
+
+    Allowed at any time, deadline or not: withdrawing consent must never be refused.
+    """
+    now = now or utcnow()
+    async with write_transaction():
+        await Attendee.update(
+            {Attendee.share_contact: share_contact, Attendee.updated_at: now}
+        ).where(Attendee.id == access.view.id, Attendee.status != R.CANCELLED)
+        await trail.record(
+            f"attendee:{access.view.id}",
+            "attendee_consent_changed",
+            session_id=access.session.id,
+            details={"share_contact": share_contact},
+        )

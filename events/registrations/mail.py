@@ -1,0 +1,237 @@
+"""Mail to participants about their own place: confirmed, waitlisted, promoted, removed, reminder.
+
+Each message is written to the outbox inside the caller's transaction. Messages that carry a
+calendar invitation share one supersede key per attendee, so a message still waiting is
+replaced by a newer one and nobody receives a stale invite after a fresh one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from events.calendars import entries
+from events.enums import RegistrationStatus as R
+from events.groups.placement import GroupPlacement, group_of
+from events.lib.i18n import N_
+from events.lib.links import attendee_link, session_page
+from events.lib.settings import load_settings
+from events.lib.tokens import link_token
+from events.mail import outbox
+from events.mail.compose import compose
+from events.registrations.waitlist import waitlist_position
+from events.sessions.exchange_sessions import ExchangeSessionView
+
+ATTENDEE_LINK_KIND = "attendee"
+
+
+def personal_link(attendee: dict[str, Any]) -> str:
+    return attendee_link(link_token(ATTENDEE_LINK_KIND, attendee["link_nonce"]))
+
+
+def calendar_key(session_id: int, attendee_id: int) -> str:
+    return f"calendar:{session_id}:{attendee_id}"
+
+
+def reminder_key(session_id: int, attendee_id: int) -> str:
+    return f"reminder:{session_id}:{attendee_id}"
+
+
+def mail_context(
+    session: ExchangeSessionView,
+    attendee: dict[str, Any],
+    group: GroupPlacement | None,
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "session": session,
+        "attendee": attendee,
+        "personal_link": personal_link(attendee),
+        "session_link": session_page(session.id),
+        "with_join": attendee["status"] == R.CONFIRMED,
+        "group": group,
+        **extra,
+    }
+
+
+async def _send(
+    kind: str,
+    session: ExchangeSessionView,
+    attendee: dict[str, Any],
+    *,
+    group: GroupPlacement | None = None,
+    calendar_file: bytes | None = None,
+    calendar_method: str | None = None,
+    supersede_key: str | None = None,
+    due_at: dt.datetime | None = None,
+    **extra: Any,
+) -> None:
+    mail = compose(kind, attendee["locale"], **mail_context(session, attendee, group, **extra))
+    await outbox.enqueue(
+        outbox.OutgoingMail(
+            kind=kind,
+            recipient=attendee["email"],
+            subject=mail.subject,
+            text_body=mail.text,
+            html_body=mail.html,
+            calendar=calendar_file.decode("utf-8") if calendar_file else None,
+            calendar_method=calendar_method,
+            reply_to=session.organizer_email,
+            supersede_key=supersede_key,
+            topic_key=f"session:{session.id}",
+            due_at=due_at,
+        )
+    )
+
+
+async def _with_invitation(
+    kind: str,
+    session: ExchangeSessionView,
+    attendee: dict[str, Any],
+    now: dt.datetime,
+    *,
+    group: GroupPlacement | None = None,
+    **extra: Any,
+) -> None:
+    """The mail with a fresh calendar entry; `group` defaults to the published one, if any."""
+    group = group or await group_of(attendee["id"])
+    invite = entries.invitation_file(
+        session, email=attendee["email"], name=attendee["name"], now=now, group=group
+    )
+    await _send(
+        kind,
+        session,
+        attendee,
+        group=group,
+        calendar_file=invite,
+        calendar_method="REQUEST",
+        supersede_key=calendar_key(session.id, attendee["id"]),
+        **extra,
+    )
+    await schedule_reminder(session, attendee, group, now)
+
+
+async def confirmed(
+    session: ExchangeSessionView, attendee: dict[str, Any], now: dt.datetime
+) -> None:
+    """A place is held: the whole invitation, with the join link and a calendar entry."""
+    await _with_invitation("confirmation", session, attendee, now)
+
+
+async def promoted(
+    session: ExchangeSessionView, attendee: dict[str, Any], now: dt.datetime
+) -> None:
+    """A place freed up for someone on the waiting list."""
+    await _with_invitation("promoted", session, attendee, now)
+
+
+async def waitlisted(session: ExchangeSessionView, attendee: dict[str, Any]) -> None:
+    """The session is full: their position on the list, no join link yet."""
+    await _send("waitlisted", session, attendee, position=await waitlist_position(attendee))
+
+
+async def removed(session: ExchangeSessionView, attendee: dict[str, Any], now: dt.datetime) -> None:
+    """No longer attending: a calendar cancellation if they held a place, no reminder."""
+    had_place = attendee["status"] == R.CONFIRMED
+    cancel = (
+        entries.cancellation_file(session, email=attendee["email"], name=attendee["name"], now=now)
+        if had_place
+        else None
+    )
+    await _send(
+        "attendee_cancelled",
+        session,
+        {**attendee, "status": R.CANCELLED.value},
+        calendar_file=cancel,
+        calendar_method="CANCEL" if cancel else None,
+        supersede_key=calendar_key(session.id, attendee["id"]),
+    )
+    await outbox.cancel_pending(reminder_key(session.id, attendee["id"]))
+
+
+# How an update names what changed, in the order participants care about.
+CHANGE_LABELS = {
+    "starts_at": N_("日時"),
+    "ends_at": N_("日時"),
+    "meeting_url": N_("参加URL"),
+    "meeting_passcode": N_("パスコード"),
+    "title": N_("タイトル"),
+}
+
+
+async def session_updated(
+    before: ExchangeSessionView,
+    session: ExchangeSessionView,
+    attendee: dict[str, Any],
+    changed: tuple[str, ...],
+    now: dt.datetime,
+) -> None:
+    """Time, link or title changed: an update that replaces the calendar entry (same UID)."""
+    labels = list(
+        dict.fromkeys(CHANGE_LABELS[field] for field in changed if field in CHANGE_LABELS)
+    )
+    extra: dict[str, Any] = {
+        "changed_labels": labels,
+        "previous": before,
+        "time_changed": "starts_at" in changed or "ends_at" in changed,
+    }
+    if attendee["status"] == R.CONFIRMED:
+        await _with_invitation("update", session, attendee, now, **extra)
+    else:
+        await _send("update", session, attendee, **extra)
+
+
+async def session_cancelled(
+    session: ExchangeSessionView, attendee: dict[str, Any], reason: str, now: dt.datetime
+) -> None:
+    """The whole session is off: METHOD:CANCEL removes it from the entries."""
+    cancel = entries.cancellation_file(
+        session, email=attendee["email"], name=attendee["name"], now=now
+    )
+    await _send(
+        "session_cancelled",
+        session,
+        attendee,
+        reason=reason,
+        calendar_file=cancel,
+        calendar_method="CANCEL",
+        supersede_key=calendar_key(session.id, attendee["id"]),
+    )
+    await outbox.cancel_pending(reminder_key(session.id, attendee["id"]))
+
+
+async def schedule_reminder(
+    session: ExchangeSessionView,
+    attendee: dict[str, Any],
+    group: GroupPlacement | None,
+    now: dt.datetime,
+) -> None:
+    """A reminder some hours before the start; replaced when the session or the group changes.
+
+    Someone who registers (or a session moved) inside the reminder window has just been
+    sent everything a reminder says, so none is sent then, and any earlier one is dropped.
+    """
+    due_at = session.starts_at - dt.timedelta(hours=load_settings().reminder_hours_before)
+    key = reminder_key(session.id, attendee["id"])
+    if due_at <= now:
+        await outbox.cancel_pending(key)
+        return
+    await _send("reminder", session, attendee, group=group, supersede_key=key, due_at=due_at)
+
+
+async def group_assigned(
+    session: ExchangeSessionView, attendee: dict[str, Any], group: GroupPlacement, now: dt.datetime
+) -> None:
+    """The assignment is published: their topic and group, and the calendar entry with it."""
+    await _with_invitation("group_assigned", session, attendee, now, group=group)
+
+
+async def group_changed(
+    session: ExchangeSessionView,
+    attendee: dict[str, Any],
+    group: GroupPlacement,
+    previous: str,
+    now: dt.datetime,
+) -> None:
+    """The organizer moved them after publication: the new group, and the one it replaces."""
+    await _with_invitation("group_changed", session, attendee, now, group=group, previous=previous)

@@ -1,0 +1,165 @@
+"""A delegation read back: its attendees with their status and place in line, and its answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from events.enums import PlanStatus, Position, RegistrationStatus
+from events.lib.errors import NotFoundError
+from events.lib.i18n import N_
+from events.registrations.registrations import active_attendees
+from events.registrations.waitlist import waitlist_position
+from events.tables import Registration, SharingAnswer, TopicPreference
+
+
+@dataclass(frozen=True)
+class AttendeeView:
+    """One person of a delegation as their coordinator and they themselves see them."""
+
+    id: int
+    name: str
+    department: str
+    position: str
+    is_digital_department: bool
+    email: str
+    share_contact: bool
+    status: str
+    updated_at: dt.datetime
+    # Discussion segment ids, most wanted first.
+    topic_preferences: tuple[int, ...] = ()
+    # 1 for the next in line; None unless waitlisted.
+    waitlist_position: int | None = None
+
+    @classmethod
+    def from_row(
+        cls,
+        row: dict[str, Any],
+        topic_preferences: Sequence[int],
+        waitlist_position: int | None,
+    ) -> AttendeeView:
+        """An attendee row with what is stored elsewhere: preferences and place in line."""
+        return cls(
+            id=row["id"],
+            name=row["name"],
+            department=row["department"],
+            position=row["position"],
+            is_digital_department=row["is_digital_department"],
+            email=row["email"],
+            share_contact=row["share_contact"],
+            status=row["status"],
+            updated_at=row["updated_at"],
+            topic_preferences=tuple(topic_preferences),
+            waitlist_position=waitlist_position,
+        )
+
+    @property
+    def position_label(self) -> str:
+        return Position(self.position).label
+
+    @property
+    def status_label(self) -> str:
+        return RegistrationStatus(self.status).label
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == RegistrationStatus.WAITLISTED
+
+
+@dataclass(frozen=True)
+class DelegationView:
+    """A municipality's registration; a cancelled one lists nobody."""
+
+    id: int
+    municipality_code: str
+    status: str
+    plan_status: str
+    updated_at: dt.datetime
+    attendees: tuple[AttendeeView, ...]
+    # Sharing item id -> what the municipality will share.
+    sharing_answers: Mapping[int, str]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != RegistrationStatus.CANCELLED
+
+    @property
+    def status_label(self) -> str:
+        return RegistrationStatus(self.status).label
+
+    @property
+    def plan_status_label(self) -> str:
+        return PlanStatus(self.plan_status).label
+
+
+async def delegation_of(session_id: int, municipality_code: str) -> DelegationView | None:
+    """The municipality's registration for the session, or None when it never registered."""
+    row = await (
+        Registration.select()
+        .where(
+            Registration.exchange_session == session_id,
+            Registration.municipality == municipality_code,
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    active = row["status"] != RegistrationStatus.CANCELLED
+    attendees = await active_attendees(row["id"]) if active else []
+    answers = await SharingAnswer.select(SharingAnswer.item, SharingAnswer.text).where(
+        SharingAnswer.registration == row["id"]
+    )
+    return DelegationView(
+        id=row["id"],
+        municipality_code=row["municipality"],
+        status=row["status"],
+        plan_status=row["plan_status"],
+        updated_at=row["updated_at"],
+        attendees=tuple(await attendee_views(attendees)),
+        sharing_answers={answer["item"]: answer["text"] for answer in answers} if active else {},
+    )
+
+
+async def stored_delegation(session_id: int, municipality_code: str) -> DelegationView:
+    """The registration as just written (cancelled or not); NotFoundError if there is none."""
+    view = await delegation_of(session_id, municipality_code)
+    if view is None:
+        raise NotFoundError(N_("この自治体の参加登録はまだありません。"), field="registration")
+    return view
+
+
+async def attendee_views(rows: Sequence[dict[str, Any]]) -> list[AttendeeView]:
+    """Attendee rows with their topic preferences and, when waiting, their place in line."""
+    preferences = await _preferences([row["id"] for row in rows])
+    return [
+        AttendeeView.from_row(
+            row,
+            preferences.get(row["id"], ()),
+            (
+                await waitlist_position(row)
+                if row["status"] == RegistrationStatus.WAITLISTED
+                else None
+            ),
+        )
+        for row in rows
+    ]
+
+
+async def _preferences(attendee_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+    if not attendee_ids:
+        return {}
+    rows = await (
+        TopicPreference.select(TopicPreference.attendee, TopicPreference.segment)
+        .where(TopicPreference.attendee.is_in(list(attendee_ids)))
+        .order_by(TopicPreference.rank)
+    )
+    found: dict[int, list[int]] = {}
+    for row in rows:
+        found.setdefault(row["attendee"], []).append(row["segment"])
+    return {attendee_id: tuple(segments) for attendee_id, segments in found.items()}

@@ -1,0 +1,353 @@
+"""Registering, changing and cancelling a delegation, with capacity enforced atomically.
+
+Every change runs in one write transaction that first locks the session (FOR UPDATE on
+PostgreSQL; BEGIN IMMEDIATE on SQLite), so concurrent registrations see each other's counts
+and the session never holds more confirmed attendees than its capacity. Whoever does not fit
+waits on the list in arrival order and is promoted as soon as a place frees up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from events.audit import trail
+from events.enums import RegistrationStatus as R
+from events.enums import SessionStatus
+from events.invitations.invitations import CoordinatorAccess
+from events.lib.database import is_unique_violation, write_transaction
+from events.lib.errors import ConflictError, NotFoundError, ValidationError
+from events.lib.i18n import N_, current_locale
+from events.lib.tokens import new_personal_link
+from events.registrations import mail as participant_mail
+from events.registrations.delegations import AttendeeInput, DelegationInput, check
+from events.registrations.waitlist import (
+    confirmed_count,
+    promote_waitlisted,
+    refresh_registration_status,
+)
+from events.sessions.exchange_sessions import ExchangeSessionView, locked_session, utcnow
+from events.tables import Attendee, Registration, SharingAnswer, TopicPreference
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who changes a delegation: its coordinator (bound by the deadline) or an organizer."""
+
+    name: str
+    is_organizer: bool = False
+
+
+def coordinator(access: CoordinatorAccess) -> Actor:
+    return Actor(name=f"coordinator:{access.municipality_code}")
+
+
+async def register(
+    access: CoordinatorAccess,
+    delegation: DelegationInput,
+    *,
+    actor: Actor | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Register the municipality's delegation; returns the registration id."""
+    now, actor = now or utcnow(), actor or coordinator(access)
+    delegation = delegation.normalized()
+    async with _duplicate_emails_explained(), write_transaction():
+        session = await _open_session(access, actor, now)
+        check(delegation, session)
+        existing = await _registration_row(session.id, access.municipality_code)
+        if existing is not None and existing["status"] != R.CANCELLED:
+            raise ConflictError(
+                N_("この自治体はすでに登録済みです。変更は登録内容の編集から行ってください。"),
+                field="registration",
+            )
+        registration_id = await _store_registration(session.id, access, delegation, existing, now)
+        free = session.capacity - await confirmed_count(session.id)
+        for attendee in delegation.attendees:
+            await _add_attendee(session, registration_id, attendee, free > 0, now)
+            free -= 1
+        await _store_answers(registration_id, delegation)
+        await refresh_registration_status(registration_id)
+        await _audit(actor, "delegation_registered", session, access, delegation)
+    return registration_id
+
+
+async def update(
+    access: CoordinatorAccess,
+    delegation: DelegationInput,
+    *,
+    actor: Actor | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Replace the delegation: edit, add, swap or remove attendees, keeping places held."""
+    now, actor = now or utcnow(), actor or coordinator(access)
+    delegation = delegation.normalized()
+    async with _duplicate_emails_explained(), write_transaction():
+        session = await _open_session(access, actor, now)
+        check(delegation, session)
+        registration = await _active_registration(session.id, access.municipality_code)
+        await Registration.update(
+            {Registration.plan_status: delegation.plan_status, Registration.updated_at: now}
+        ).where(Registration.id == registration["id"])
+        await _apply_attendee_changes(session, registration["id"], delegation.attendees, now)
+        await _store_answers(registration["id"], delegation)
+        await _promote(session, now)
+        await refresh_registration_status(registration["id"])
+        await _audit(actor, "delegation_updated", session, access, delegation)
+
+
+async def save(
+    access: CoordinatorAccess, delegation: DelegationInput, *, now: dt.datetime | None = None
+) -> None:
+    """What the coordinator's form does: register the first time, replace the delegation after."""
+    existing = await _registration_row(access.session.id, access.municipality_code)
+    if existing is None or existing["status"] == R.CANCELLED:
+        await register(access, delegation, now=now)
+    else:
+        await update(access, delegation, now=now)
+
+
+async def cancel(
+    access: CoordinatorAccess, *, actor: Actor | None = None, now: dt.datetime | None = None
+) -> None:
+    """Cancel the whole delegation; freed places go to the waiting list at once."""
+    now, actor = now or utcnow(), actor or coordinator(access)
+    async with write_transaction():
+        session = await _open_session(access, actor, now)
+        registration = await _active_registration(session.id, access.municipality_code)
+        for attendee in await active_attendees(registration["id"]):
+            await _remove_attendee(session, attendee, now)
+        await Registration.update(
+            {Registration.status: R.CANCELLED, Registration.updated_at: now}
+        ).where(Registration.id == registration["id"])
+        await _promote(session, now)
+        await trail.record(
+            actor.name,
+            "registration_cancelled",
+            session_id=session.id,
+            details={"municipality": access.municipality_code},
+        )
+
+
+async def _open_session(
+    access: CoordinatorAccess, actor: Actor, now: dt.datetime
+) -> ExchangeSessionView:
+    """Lock the session; coordinators may change things only until the deadline."""
+    session = await locked_session(access.session.id)
+    reason = None if actor.is_organizer else closed_reason(session, now)
+    if reason is not None:
+        raise ConflictError(reason, field="status")
+    return session
+
+
+def closed_reason(session: ExchangeSessionView, now: dt.datetime) -> str | None:
+    """Why a coordinator cannot change a delegation now (a msgid), or None while it is open."""
+    if session.accepts_registrations(now):
+        return None
+    if session.status == SessionStatus.DRAFT:
+        return N_("参加登録の受付はまだ始まっていません。")
+    if session.is_cancelled:
+        return N_("この情報交換会は中止になりました。")
+    return N_("参加登録の受付は終了しています。変更が必要な場合は主催者にご連絡ください。")
+
+
+@asynccontextmanager
+async def _duplicate_emails_explained() -> AsyncIterator[None]:
+    """The partial unique index on (session, e-mail) is the final guard; say it like a check."""
+    try:
+        yield
+    except Exception as error:
+        if is_unique_violation(error):
+            raise ValidationError(
+                N_("このメールアドレスはすでにこの情報交換会に登録されています。"),
+                field="attendees",
+            ) from None
+        raise
+
+
+async def _audit(
+    actor: Actor,
+    action: str,
+    session: ExchangeSessionView,
+    access: CoordinatorAccess,
+    delegation: DelegationInput,
+) -> None:
+    await trail.record(
+        actor.name,
+        action,
+        session_id=session.id,
+        details={"municipality": access.municipality_code, "attendees": len(delegation.attendees)},
+    )
+
+
+async def _registration_row(session_id: int, code: str) -> dict[str, Any] | None:
+    return await (
+        Registration.select()
+        .where(Registration.exchange_session == session_id, Registration.municipality == code)
+        .first()
+    )
+
+
+async def _active_registration(session_id: int, code: str) -> dict[str, Any]:
+    row = await _registration_row(session_id, code)
+    if row is None or row["status"] == R.CANCELLED:
+        raise NotFoundError(N_("この自治体の参加登録はまだありません。"), field="registration")
+    return row
+
+
+async def active_attendees(registration_id: int) -> list[dict[str, Any]]:
+    return await (
+        Attendee.select()
+        .where(Attendee.registration == registration_id, Attendee.status != R.CANCELLED)
+        .order_by(Attendee.id)
+    )
+
+
+async def _store_registration(
+    session_id: int,
+    access: CoordinatorAccess,
+    delegation: DelegationInput,
+    existing: dict[str, Any] | None,
+    now: dt.datetime,
+) -> int:
+    if existing is not None:  # registering again after a cancellation reuses the row
+        await Registration.update(
+            {
+                Registration.status: R.CONFIRMED,
+                Registration.plan_status: delegation.plan_status,
+                Registration.updated_at: now,
+            }
+        ).where(Registration.id == existing["id"])
+        return int(existing["id"])
+    row = Registration(
+        exchange_session=session_id,
+        municipality=access.municipality_code,
+        plan_status=delegation.plan_status,
+        status=R.CONFIRMED,
+        created_at=now,
+        updated_at=now,
+    )
+    await row.save()
+    return int(row.id)
+
+
+async def _add_attendee(
+    session: ExchangeSessionView,
+    registration_id: int,
+    attendee: AttendeeInput,
+    has_place: bool,
+    now: dt.datetime,
+) -> None:
+    link = new_personal_link(participant_mail.ATTENDEE_LINK_KIND)
+    row = Attendee(
+        registration=registration_id,
+        exchange_session=session.id,
+        name=attendee.name,
+        department=attendee.department,
+        position=attendee.position,
+        is_digital_department=attendee.is_digital_department,
+        email=attendee.email,
+        share_contact=attendee.share_contact,
+        locale=current_locale(),
+        status=R.CONFIRMED if has_place else R.WAITLISTED,
+        waitlisted_at=None if has_place else now,
+        token_hash=link.token_hash,
+        link_nonce=link.nonce,
+        created_at=now,
+        updated_at=now,
+    )
+    await row.save()
+    await _store_preferences(int(row.id), attendee.topic_preferences)
+    stored = row.to_dict()
+    if has_place:
+        await participant_mail.confirmed(session, stored, now)
+    else:
+        await participant_mail.waitlisted(session, stored)
+
+
+async def _apply_attendee_changes(
+    session: ExchangeSessionView,
+    registration_id: int,
+    attendees: tuple[AttendeeInput, ...],
+    now: dt.datetime,
+) -> None:
+    current = {row["id"]: row for row in await active_attendees(registration_id)}
+    kept = {attendee.id for attendee in attendees if attendee.id in current}
+    for attendee_id, row in current.items():
+        if attendee_id not in kept:
+            await _remove_attendee(session, row, now)
+    free = session.capacity - await confirmed_count(session.id)
+    for attendee in attendees:
+        if attendee.id in current:
+            await _edit_attendee(session, current[attendee.id], attendee, now)
+        else:
+            await _add_attendee(session, registration_id, attendee, free > 0, now)
+            free -= 1
+
+
+async def _edit_attendee(
+    session: ExchangeSessionView, row: dict[str, Any], attendee: AttendeeInput, now: dt.datetime
+) -> None:
+    """Edit someone in place; a new e-mail address means another person took the place."""
+    edited = {
+        **row,
+        "name": attendee.name,
+        "department": attendee.department,
+        "position": attendee.position,
+        "is_digital_department": attendee.is_digital_department,
+        "email": attendee.email,
+        "share_contact": attendee.share_contact,
+        "updated_at": now,
+    }
+    swapped = attendee.email != row["email"]
+    if swapped:
+        # The old person's calendar entry goes; the newcomer gets a link of their own.
+        await participant_mail.removed(session, row, now)
+        link = new_personal_link(participant_mail.ATTENDEE_LINK_KIND)
+        edited |= {"token_hash": link.token_hash, "link_nonce": link.nonce}
+    changes = {key: value for key, value in edited.items() if key != "id"}
+    await Attendee.update(**changes).where(Attendee.id == row["id"])
+    await _store_preferences(row["id"], attendee.topic_preferences)
+    if swapped and edited["status"] == R.CONFIRMED:
+        await participant_mail.confirmed(session, edited, now)
+    elif swapped:
+        await participant_mail.waitlisted(session, edited)
+
+
+async def _remove_attendee(
+    session: ExchangeSessionView, row: dict[str, Any], now: dt.datetime
+) -> None:
+    await Attendee.update(
+        {Attendee.status: R.CANCELLED, Attendee.waitlisted_at: None, Attendee.updated_at: now}
+    ).where(Attendee.id == row["id"])
+    await participant_mail.removed(session, row, now)
+
+
+async def _promote(session: ExchangeSessionView, now: dt.datetime) -> None:
+    for attendee in await promote_waitlisted(session, now):
+        await participant_mail.promoted(session, attendee, now)
+
+
+async def _store_preferences(attendee_id: int, topics: tuple[int, ...]) -> None:
+    await TopicPreference.delete().where(TopicPreference.attendee == attendee_id)
+    if topics:
+        await TopicPreference.insert(
+            *(
+                TopicPreference(attendee=attendee_id, segment=topic, rank=rank)
+                for rank, topic in enumerate(topics, start=1)
+            )
+        )
+
+
+async def _store_answers(registration_id: int, delegation: DelegationInput) -> None:
+    await SharingAnswer.delete().where(SharingAnswer.registration == registration_id)
+    if delegation.sharing_answers:
+        await SharingAnswer.insert(
+            *(
+                SharingAnswer(registration=registration_id, item=item, text=text)
+                for item, text in delegation.sharing_answers.items()
+            )
+        )

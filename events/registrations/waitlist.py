@@ -1,0 +1,76 @@
+"""The waiting list: counting places, positions, and promoting the next in line.
+
+The list is ordered by attendee id: ids are handed out under the session lock, so they follow
+the order in which registrations were accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from events.enums import RegistrationStatus as R
+from events.sessions.exchange_sessions import ExchangeSessionView
+from events.tables import Attendee, Registration
+
+
+async def confirmed_count(session_id: int) -> int:
+    return await _count(Attendee.exchange_session == session_id, Attendee.status == R.CONFIRMED)
+
+
+async def waitlist_position(attendee: dict[str, Any]) -> int:
+    """1 for the next in line; call only for a waitlisted attendee."""
+    ahead = await _count(
+        Attendee.exchange_session == attendee["exchange_session"],
+        Attendee.status == R.WAITLISTED,
+        Attendee.id < attendee["id"],
+    )
+    return ahead + 1
+
+
+async def _count(*conditions: Any) -> int:
+    return int(await Attendee.count().where(*conditions))
+
+
+async def promote_waitlisted(
+    session: ExchangeSessionView, now: dt.datetime
+) -> list[dict[str, Any]]:
+    """Give free places to the longest waiting; call in the transaction that freed them."""
+    free = session.capacity - await confirmed_count(session.id)
+    if free <= 0:
+        return []
+    promoted = await (
+        Attendee.select()
+        .where(Attendee.exchange_session == session.id, Attendee.status == R.WAITLISTED)
+        .order_by(Attendee.id)
+        .limit(free)
+    )
+    if promoted:
+        ids = [row["id"] for row in promoted]
+        await Attendee.update(
+            {Attendee.status: R.CONFIRMED, Attendee.waitlisted_at: None, Attendee.updated_at: now}
+        ).where(Attendee.id.is_in(ids))
+        for registration_id in {row["registration"] for row in promoted}:
+            await refresh_registration_status(registration_id)
+    return [{**row, "status": R.CONFIRMED.value, "waitlisted_at": None} for row in promoted]
+
+
+async def refresh_registration_status(registration_id: int) -> None:
+    """A registration is confirmed while any of its attendees holds a place, else waitlisted."""
+    statuses = {
+        row["status"]
+        for row in await Attendee.select(Attendee.status).where(
+            Attendee.registration == registration_id
+        )
+    }
+    current = (
+        await Registration.select(Registration.status)
+        .where(Registration.id == registration_id)
+        .first()
+    )
+    if current is None or current["status"] == R.CANCELLED:
+        return
+    status = R.CONFIRMED if R.CONFIRMED in statuses else R.WAITLISTED
+    await Registration.update({Registration.status: status}).where(
+        Registration.id == registration_id
+    )

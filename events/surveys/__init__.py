@@ -1,0 +1,1 @@
+"""Post-session surveys: questions, answers, results and their charts."""

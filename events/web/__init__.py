@@ -1,0 +1,1 @@
+"""HTTP: handlers by audience (public, organizer, personal, api) and what they share."""

@@ -1,0 +1,183 @@
+"""Organizer pages of a session's group assignment: run, review, move, lock, publish, export."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import FormMultiDict
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
+
+from events.accounts.organizers import OrganizerIdentity
+from events.groups import assignments as group_assignments
+from events.groups.exports import topic_sheet, zoom_csv
+from events.groups.members import STAGE_LABELS, TIER_LABELS
+from events.groups.queries import find_assignment
+from events.lib.errors import Problem, Problems, ValidationError
+from events.lib.i18n import N_, gettext
+from events.organizing import session_actions
+from events.web.auth import NO_STORE, page_organizer
+from events.web.requests import download
+
+# Above this many places to move to, one select per person would make the page too heavy:
+# a topic select and a group number take its place.
+MAX_TARGET_OPTIONS = 100
+
+
+def _text(form: FormMultiDict, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _int(text: str, field: str, problems: Problems) -> int:
+    if not text.isascii() or not text.lstrip("-").isdigit():
+        problems.add(field, N_("半角の整数で入力してください。"))
+        return 0
+    return int(text)
+
+
+def _target(form: FormMultiDict, problems: Problems) -> tuple[int, int]:
+    """The select sends "topic:group"; large sessions send topic_id and group apart."""
+    topic, _, group = _text(form, "target").partition(":")
+    return (
+        _int(topic or _text(form, "topic_id"), "topic_id", problems),
+        _int(group or _text(form, "group"), "group", problems),
+    )
+
+
+def _error_ids(errors: Sequence[tuple[str | None, str]]) -> dict[str | None, list[str]]:
+    """Field -> ids of its messages in the error summary, for aria-describedby."""
+    ids: dict[str | None, list[str]] = {}
+    for number, (field, _) in enumerate(errors, start=1):
+        ids.setdefault(field, []).append(f"error-{number}")
+    return ids
+
+
+class OrganizerGroups(Controller):
+    path = "/organizer/sessions/{session_id:int}/groups"
+    # Litestar reads these class attributes when the controller is registered.
+    dependencies = {"organizer": Provide(page_organizer)}  # noqa: RUF012
+    cache_control = NO_STORE
+    include_in_schema = False
+
+    async def _page(
+        self,
+        organizer: OrganizerIdentity,
+        session_id: int,
+        *,
+        form: FormMultiDict | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> Template:
+        session, view = await find_assignment(organizer, session_id)
+        errors = [(p.field, gettext(p.message, **p.params)) for p in problems]
+        return Template(
+            "organizer/groups/review.html.jinja2",
+            context={
+                "organizer": organizer,
+                "session": session,
+                "assignment": view,
+                "form": dict(form.items()) if form else {},
+                "errors": errors,
+                "error_ids": _error_ids(errors),
+                "max_target_options": MAX_TARGET_OPTIONS,
+                "stage_labels": STAGE_LABELS,
+                "tier_labels": TIER_LABELS,
+            },
+            status_code=HTTP_422_UNPROCESSABLE_ENTITY if problems else 200,
+        )
+
+    def _back(self, request: Request[Any, Any, Any], session_id: int) -> Redirect:
+        url = request.app.route_reverse("organizer_groups", session_id=session_id)
+        return Redirect(url, status_code=HTTP_303_SEE_OTHER)
+
+    @get("/", name="organizer_groups")
+    async def review(
+        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
+    ) -> Template:
+        return await self._page(organizer, session_id)
+
+    @post("/assign", name="organizer_groups_assign")
+    async def assign(
+        self,
+        request: Request[Any, Any, Any],
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+    ) -> Response[Any]:
+        form = await request.form()
+        problems = Problems()
+        low = _int(_text(form, "min_group_size"), "min_group_size", problems)
+        high = _int(_text(form, "max_group_size"), "max_group_size", problems)
+        seed = _int(_text(form, "seed"), "seed", problems) if _text(form, "seed") else None
+        try:
+            problems.raise_if_any()
+            await group_assignments.assign_groups(organizer, session_id, low, high, seed)
+        except ValidationError as refused:
+            return await self._page(organizer, session_id, form=form, problems=refused.problems)
+        return self._back(request, session_id)
+
+    @post("/moves", name="organizer_groups_move")
+    async def move(
+        self,
+        request: Request[Any, Any, Any],
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+    ) -> Response[Any]:
+        form = await request.form()
+        problems = Problems()
+        attendee_id = _int(_text(form, "attendee_id"), "attendee_id", problems)
+        topic_id, group = _target(form, problems)
+        try:
+            problems.raise_if_any()
+            await group_assignments.move_attendee(
+                organizer, session_id, attendee_id, topic_id, group
+            )
+        except ValidationError as refused:
+            return await self._page(organizer, session_id, problems=refused.problems)
+        return self._back(request, session_id)
+
+    @post("/lock", name="organizer_groups_lock")
+    async def lock(
+        self,
+        request: Request[Any, Any, Any],
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+    ) -> Redirect:
+        await group_assignments.lock(organizer, session_id)
+        return self._back(request, session_id)
+
+    @post("/publish", name="organizer_groups_publish")
+    async def publish(
+        self,
+        request: Request[Any, Any, Any],
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+    ) -> Redirect:
+        await session_actions.publish_groups(organizer, session_id)
+        return self._back(request, session_id)
+
+    @get("/zoom.csv", name="organizer_groups_zoom")
+    async def zoom(
+        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
+    ) -> Response[bytes]:
+        content = await zoom_csv(organizer, session_id)
+        return download(content, "text/csv", f"zoom-breakout-rooms-session-{session_id}.csv")
+
+    @get("/{topic_id:int}/sheet", name="organizer_group_sheet")
+    async def sheet(
+        self,
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+        topic_id: FromPath[int],
+    ) -> Template:
+        view, topic = await topic_sheet(organizer, session_id, topic_id)
+        return Template(
+            "organizer/groups/sheet.html.jinja2",
+            context={"organizer": organizer, "session": view.session, "topic": topic},
+        )
+
+
+ROUTES = [OrganizerGroups]

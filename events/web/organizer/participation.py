@@ -1,0 +1,51 @@
+"""The participation record of a municipality, printable and as CSV, for its HR department."""
+
+from __future__ import annotations
+
+from litestar import Controller, Response, get
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from litestar.response import Template
+
+from events.accounts.organizers import OrganizerIdentity
+from events.registrations.participation import (
+    participation_csv,
+    participation_record,
+    participation_summary_csv,
+)
+from events.sessions.exchange_sessions import utcnow
+from events.web.auth import NO_STORE, page_organizer
+from events.web.requests import csv_response
+
+
+class OrganizerParticipation(Controller):
+    path = "/organizer/municipalities/{code:str}"
+    # Litestar reads these class attributes when the controller is registered.
+    dependencies = {"organizer": Provide(page_organizer)}  # noqa: RUF012
+    cache_control = NO_STORE
+    include_in_schema = False
+
+    @get("/participation", name="organizer_participation")
+    async def record(
+        self, organizer: NamedDependency[OrganizerIdentity], code: FromPath[str]
+    ) -> Template:
+        record = await participation_record(organizer, code)
+        return Template(
+            "organizer/participation/show.html.jinja2",
+            context={"organizer": organizer, "record": record, "issued_at": utcnow()},
+        )
+
+    @get("/participation.csv", name="organizer_participation_csv")
+    async def detail_csv(
+        self, organizer: NamedDependency[OrganizerIdentity], code: FromPath[str]
+    ) -> Response[bytes]:
+        return csv_response(participation_csv(await participation_record(organizer, code)))
+
+    @get("/participation-summary.csv", name="organizer_participation_summary_csv")
+    async def summary_csv(
+        self, organizer: NamedDependency[OrganizerIdentity], code: FromPath[str]
+    ) -> Response[bytes]:
+        return csv_response(participation_summary_csv(await participation_record(organizer, code)))
+
+
+ROUTES = [OrganizerParticipation]

@@ -1,0 +1,182 @@
+"""Organizer pages of notes and reports: notes, the draft and its edits, fact check, publish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+
+from events.accounts.organizers import OrganizerIdentity
+from events.lib.errors import NotFoundError, ValidationError
+from events.lib.i18n import N_
+from events.reports import drafts
+from events.reports.archive import version_count
+from events.reports.blocks import rendered
+from events.reports.drafts import BlockEdit, ReportDraft
+from events.reports.fact_check import comments_of, request_fact_check
+from events.reports.notes import notes_of, record_note
+from events.reports.publishing import publish
+from events.sessions.exchange_sessions import ExchangeSessionView, session_for_editing
+from events.web.auth import NO_STORE, page_organizer
+from events.web.forms import FormErrors, form_errors, form_fields
+
+NOTICES = frozenset({"saved", "generated", "edited", "fact_check", "published"})
+
+
+def _to(session_id: int, page: str, notice: str, anchor: str = "") -> Redirect:
+    path = f"/organizer/sessions/{session_id}/{page}?notice={notice}"
+    return Redirect(path + (f"#{anchor}" if anchor else ""), status_code=HTTP_303_SEE_OTHER)
+
+
+def _group(value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 4:
+        raise ValidationError(N_("グループ番号は半角数字で入力してください。"), field="group")
+    return int(value)
+
+
+async def _draft(session_id: int) -> ReportDraft:
+    draft = await drafts.report_of_session(session_id)
+    if draft is None:
+        raise NotFoundError(N_("レポートが見つかりません。"), field="report")
+    return draft
+
+
+class OrganizerReports(Controller):
+    path = "/organizer/sessions/{session_id:int}"
+    # Litestar reads these class attributes when the controller is registered.
+    dependencies = {"organizer": Provide(page_organizer)}  # noqa: RUF012
+    cache_control = NO_STORE
+    include_in_schema = False
+
+    async def _notes_page(
+        self,
+        organizer: OrganizerIdentity,
+        session: ExchangeSessionView,
+        notice: str = "",
+        errors: FormErrors | None = None,
+        submitted: dict[str, str] | None = None,
+    ) -> Template:
+        errors = errors or FormErrors()
+        return Template(
+            "organizer/reports/notes.html.jinja2",
+            context={
+                "organizer": organizer,
+                "session": session,
+                "notes": await notes_of(session.id),
+                "notice": notice if notice in NOTICES else "",
+                "errors": errors,
+                "submitted": submitted or {},
+            },
+            status_code=errors.status_code,
+        )
+
+    @get("/notes", name="organizer_notes")
+    async def notes(
+        self,
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+        notice: FromQuery[str] = "",
+    ) -> Template:
+        session = await session_for_editing(organizer, session_id)
+        return await self._notes_page(organizer, session, notice)
+
+    @post("/notes", name="organizer_notes_save")
+    async def save_note(
+        self,
+        request: Request[Any, Any, Any],
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+    ) -> Template | Redirect:
+        fields = await form_fields(request)
+        topic = fields.get("topic", "").strip() or None
+        try:
+            await record_note(
+                organizer,
+                session_id,
+                topic,
+                fields.get("text", ""),
+                group=_group(fields.get("group", "")),
+            )
+        except ValidationError as error:
+            session = await session_for_editing(organizer, session_id)
+            return await self._notes_page(organizer, session, "", form_errors(error), fields)
+        return _to(session_id, "notes", "saved")
+
+    @get("/report", name="organizer_report")
+    async def report(
+        self,
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+        notice: FromQuery[str] = "",
+    ) -> Template:
+        session = await session_for_editing(organizer, session_id)
+        draft = await drafts.report_of_session(session_id)
+        return Template(
+            "organizer/reports/draft.html.jinja2",
+            context={
+                "organizer": organizer,
+                "session": session,
+                "draft": draft,
+                "blocks": rendered(draft.blocks) if draft else [],
+                "comments": await comments_of(draft.id) if draft else [],
+                "versions": await version_count(draft.id) if draft else 0,
+                "notice": notice if notice in NOTICES else "",
+            },
+        )
+
+    @post("/report/generate", name="organizer_report_generate")
+    async def generate(
+        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
+    ) -> Redirect:
+        await drafts.generate_report(organizer, session_id)
+        return _to(session_id, "report", "generated")
+
+    @post("/report/blocks/{key:str}", name="organizer_report_block")
+    async def edit_block(
+        self,
+        request: Request[Any, Any, Any],
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+        key: FromPath[str],
+    ) -> Redirect:
+        fields = await form_fields(request)
+        draft = await _draft(session_id)
+        edit = BlockEdit(heading=fields.get("heading"), body=fields.get("body", ""))
+        await drafts.update_draft(organizer, draft.id, {key: edit})
+        return _to(session_id, "report", "edited", f"edit-{key.replace(':', '-')}")
+
+    @post("/report/tags", name="organizer_report_tags")
+    async def edit_tags(
+        self,
+        request: Request[Any, Any, Any],
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+    ) -> Redirect:
+        text = (await form_fields(request)).get("tags", "")
+        tags = [tag for tag in text.replace("、", ",").split(",") if tag.strip()]
+        await drafts.update_draft(organizer, (await _draft(session_id)).id, {}, tags=tags)
+        return _to(session_id, "report", "edited")
+
+    @post("/report/fact-check", name="organizer_report_fact_check")
+    async def fact_check(
+        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
+    ) -> Redirect:
+        await request_fact_check(organizer, (await _draft(session_id)).id)
+        return _to(session_id, "report", "fact_check")
+
+    @post("/report/publish", name="organizer_report_publish")
+    async def publish(
+        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
+    ) -> Redirect:
+        await publish(organizer, (await _draft(session_id)).id)
+        return _to(session_id, "report", "published")
+
+
+ROUTES = [OrganizerReports]

@@ -1,0 +1,181 @@
+"""Public pages rendered once per data version and served from memory, revalidated by ETag.
+
+Public pages change a few times a day but are read all day. A route with `opt=PUBLIC_PAGE_OPT`
+is kept per (path, query, language) until the next committed change to public data in this
+process, or for at most `max_age` seconds, which bounds how stale a page can be when another
+process (a second instance, the mail worker) made the change. When many visitors ask for a page
+that is not kept, one of them renders it and the others wait for that copy.
+Only the body is kept; security headers are still set per response. Public pages hold no form
+that posts, so they are outside CSRF protection and set no cookie: nothing per visitor remains.
+Litestar's response cache is not used because it replays Set-Cookie headers to other visitors
+and ignores the language (PITFALLS.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from litestar.datastructures import Headers
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from events.lib.i18n import negotiate
+from events.web.requests import LOCALE_COOKIE
+
+PUBLIC_PAGE = "public_page"
+# Route options of a public page: kept here, and skipped by Litestar's CSRF middleware (its key).
+PUBLIC_PAGE_OPT = {PUBLIC_PAGE: True, "exclude_from_csrf": True}
+# Response headers worth replaying; the rest (cookies above all) belong to one response.
+_KEPT_HEADERS = (b"content-type", b"content-disposition", b"content-language")
+# A region feed of a few thousand sessions fits; a larger download is served fresh each time.
+MAX_KEPT_BODY = 4 * 1024 * 1024
+
+
+@dataclass
+class CachedPage:
+    version: int
+    expires: float
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: bytes
+
+
+@dataclass
+class PageCache:
+    max_age: float = 30.0
+    max_entries: int = 5000
+    # What the kept bodies may take in all; the least recently used go first.
+    max_bytes: int = 64 * 1024 * 1024
+    version: int = 0
+    entries: OrderedDict[tuple[str, str, str], CachedPage] = field(default_factory=OrderedDict)
+    kept_bytes: int = 0
+    # Pages being rendered, with what the visitors who asked meanwhile wait for.
+    rendering: dict[tuple[str, str, str], asyncio.Future[CachedPage | None]] = field(
+        default_factory=dict
+    )
+
+    def invalidate(self) -> None:
+        """Called after every commit that may change a public page."""
+        self.version += 1
+
+    def get(self, key: tuple[str, str, str]) -> CachedPage | None:
+        page = self.entries.get(key)
+        if page is None or page.version != self.version or page.expires < time.monotonic():
+            return None
+        self.entries.move_to_end(key)
+        return page
+
+    def put(
+        self, key: tuple[str, str, str], headers: list[tuple[bytes, bytes]], body: bytes
+    ) -> CachedPage:
+        etag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
+        page = CachedPage(self.version, time.monotonic() + self.max_age, headers, body, etag)
+        replaced = self.entries.pop(key, None)
+        if replaced is not None:
+            self.kept_bytes -= len(replaced.body)
+        self.entries[key] = page
+        self.kept_bytes += len(body)
+        while len(self.entries) > self.max_entries or self.kept_bytes > self.max_bytes:
+            _, evicted = self.entries.popitem(last=False)
+            self.kept_bytes -= len(evicted.body)
+        return page
+
+
+def _key(scope: Scope) -> tuple[str, str, str]:
+    headers = Headers.from_scope(scope)
+    cookies = headers.get("cookie", "")
+    chosen = None
+    for part in cookies.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == LOCALE_COOKIE:
+            chosen = value
+    locale = negotiate(chosen, headers.get("accept-language"))
+    return scope["path"], scope.get("query_string", b"").decode("latin-1"), locale
+
+
+class PublicPageCacheMiddleware(ASGIMiddleware):
+    scopes = (ScopeType.HTTP,)
+
+    def __init__(self, cache: PageCache) -> None:
+        self.cache = cache
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        handler = scope.get("route_handler")
+        if scope.get("method") != "GET" or handler is None or not handler.opt.get(PUBLIC_PAGE):
+            await next_app(scope, receive, send)
+            return
+        key = _key(scope)
+        page = self.cache.get(key)
+        if page is None and key in self.cache.rendering:
+            page = await asyncio.shield(self.cache.rendering[key])
+        if page is not None:
+            await _replay(page)(scope, receive, send)
+            return
+        # A page that was not kept (an error, a large file) is rendered by each visitor.
+        rendered: asyncio.Future[CachedPage | None] = asyncio.get_running_loop().create_future()
+        owner = self.cache.rendering.setdefault(key, rendered) is rendered
+        try:
+            page = await self._render(scope, receive, send, next_app, key)
+        finally:
+            if owner:
+                del self.cache.rendering[key]
+                rendered.set_result(page)  # None when the render failed: the others try again
+
+    async def _render(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        next_app: ASGIApp,
+        key: tuple[str, str, str],
+    ) -> CachedPage | None:
+        """Run the handler and answer as usual; a 200 answer is kept for the next visitors."""
+        messages: list[Message] = []
+
+        async def capture(message: Message) -> None:
+            messages.append(message)
+
+        version = self.cache.version
+        await next_app(scope, receive, capture)
+        page = None
+        start = messages[0] if messages else None
+        if start is not None and start["type"] == "http.response.start" and start["status"] == 200:
+            body = b"".join(
+                m.get("body", b"") for m in messages if m["type"] == "http.response.body"
+            )
+            kept = [(k, v) for k, v in start.get("headers", []) if k.lower() in _KEPT_HEADERS]
+            # Data changed while rendering, or a large file (a report PDF): do not keep it.
+            if version == self.cache.version and len(body) <= MAX_KEPT_BODY:
+                page = self.cache.put(key, kept, body)
+                start["headers"] = [*start.get("headers", []), *_validators(page)]
+        for message in messages:
+            await send(message)
+        return page
+
+
+def _validators(page: CachedPage) -> list[tuple[bytes, bytes]]:
+    return [(b"etag", page.etag), (b"cache-control", b"no-cache")]
+
+
+def _replay(page: CachedPage) -> ASGIApp:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        request_etag = Headers.from_scope(scope).get("if-none-match", "").encode()
+        if request_etag == page.etag:
+            status, body = 304, b""
+            headers = _validators(page)
+        else:
+            status, body = 200, page.body
+            headers = [
+                *page.headers,
+                *_validators(page),
+                (b"content-length", str(len(body)).encode()),
+            ]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+    return app

@@ -1,0 +1,1 @@
+"""Pages opened by a personal link: coordinators, attendees, poll answers, the board."""

@@ -1,0 +1,106 @@
+"""The coordinator's personal page (/r/{token}): the session, the delegation form, cancellation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+
+from events.enums import PlanStatus, Position
+from events.invitations.invitations import CoordinatorAccess, access_by_token
+from events.lib.errors import DomainError
+from events.registrations import registrations
+from events.registrations.queries import delegation_of
+from events.registrations.registrations import closed_reason
+from events.sessions.exchange_sessions import utcnow
+from events.web.auth import NO_STORE
+from events.web.forms import FormErrors, form_errors, form_fields
+from events.web.personal.delegation_form import DelegationForm, from_submission, from_view, to_input
+
+PAGE = "/r/{token:str}"
+
+
+async def _page(
+    token: str,
+    access: CoordinatorAccess,
+    *,
+    form: DelegationForm | None = None,
+    errors: FormErrors | None = None,
+    done: str = "",
+    template: str = "personal/coordinator/show.html.jinja2",
+) -> Template:
+    session = access.session
+    delegation = await delegation_of(session.id, access.municipality_code)
+    errors = errors or FormErrors()
+    return Template(
+        template,
+        context={
+            "token": token,
+            "access": access,
+            "session": session,
+            "delegation": delegation if delegation is not None and delegation.is_active else None,
+            "form": form or from_view(delegation, session),
+            "errors": errors,
+            "closed": closed_reason(session, utcnow()),
+            "done": done,
+            "topic_titles": {segment.id: segment.title for segment in session.discussions},
+            "positions": list(Position),
+            "plan_statuses": list(PlanStatus),
+        },
+        status_code=errors.status_code,
+    )
+
+
+def _back(request: Request[Any, Any, Any], token: str, done: str) -> Redirect:
+    path = request.app.route_reverse("coordinator_page", token=token)
+    return Redirect(f"{path}?done={done}", status_code=HTTP_303_SEE_OTHER)
+
+
+@get(PAGE, name="coordinator_page", include_in_schema=False, cache_control=NO_STORE)
+async def coordinator_page(token: FromPath[str], done: FromQuery[str] = "") -> Template:
+    return await _page(token, await access_by_token(token), done=done)
+
+
+@post(PAGE, name="coordinator_save", include_in_schema=False, cache_control=NO_STORE)
+async def coordinator_save(request: Request[Any, Any, Any], token: FromPath[str]) -> Response[Any]:
+    access = await access_by_token(token)
+    form = from_submission(await form_fields(request), access.session)
+    try:
+        await registrations.save(access, to_input(form, access.session))
+    except DomainError as error:
+        return await _page(token, access, form=form, errors=form_errors(error))
+    return _back(request, token, "saved")
+
+
+@get(
+    f"{PAGE}/cancel",
+    name="coordinator_cancel_confirm",
+    include_in_schema=False,
+    cache_control=NO_STORE,
+)
+async def coordinator_cancel_confirm(token: FromPath[str]) -> Template:
+    access = await access_by_token(token)
+    return await _page(token, access, template="personal/coordinator/cancel.html.jinja2")
+
+
+@post(f"{PAGE}/cancel", name="coordinator_cancel", include_in_schema=False, cache_control=NO_STORE)
+async def coordinator_cancel(
+    request: Request[Any, Any, Any], token: FromPath[str]
+) -> Response[Any]:
+    access = await access_by_token(token)
+    try:
+        await registrations.cancel(access)
+    except DomainError as error:
+        return await _page(
+            token,
+            access,
+            errors=form_errors(error),
+            template="personal/coordinator/cancel.html.jinja2",
+        )
+    return _back(request, token, "cancelled")
+
+
+ROUTES = [coordinator_page, coordinator_save, coordinator_cancel_confirm, coordinator_cancel]

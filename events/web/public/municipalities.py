@@ -1,0 +1,70 @@
+"""The public municipality directory."""
+
+from __future__ import annotations
+
+from litestar import get
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from events.reports.archive import reports_of_municipality
+from events.web.page_cache import PUBLIC_PAGE_OPT
+from networking.municipalities import (
+    DirectoryQuery,
+    get_municipality,
+    prefectures,
+    search_municipalities,
+)
+from networking.regions import AREAS, area_by_slug
+
+PAGE_SIZE = 100
+
+
+@get("/municipalities", name="municipalities", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
+async def municipality_list(
+    q: FromQuery[str] = "",
+    region: FromQuery[str] = "",
+    prefecture: FromQuery[str] = "",
+    page: FromQuery[int] = 1,
+) -> Template:
+    area = area_by_slug(region) if region else None
+    page = max(page, 1)
+    rows, total = await search_municipalities(
+        DirectoryQuery(
+            text=q,
+            area=area,
+            prefecture_code=prefecture if prefecture in dict(prefectures()) else None,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+    )
+    return Template(
+        "public/municipalities/list.html.jinja2",
+        context={
+            "rows": rows,
+            "total": total,
+            "q": q,
+            "region": region,
+            "prefecture": prefecture,
+            "areas": AREAS,
+            "prefectures": prefectures(),
+            "page": page,
+            "pages": max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        },
+    )
+
+
+@get(
+    "/municipalities/{code:str}",
+    name="municipality",
+    include_in_schema=False,
+    opt=PUBLIC_PAGE_OPT,
+)
+async def municipality_detail(code: FromPath[str]) -> Template:
+    row = await get_municipality(code)
+    return Template(
+        "public/municipalities/detail.html.jinja2",
+        context={"municipality": row, "reports": await reports_of_municipality(row["code"])},
+    )
+
+
+ROUTES = [municipality_list, municipality_detail]

@@ -1,0 +1,84 @@
+"""Public session pages: the list, one session with its agenda, and its calendar file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, get
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from events.calendars import entries
+from events.lib.errors import NotFoundError
+from events.lib.i18n import N_
+from events.sessions.exchange_sessions import (
+    PUBLIC_STATUSES,
+    ExchangeSessionView,
+    SessionQuery,
+    get_session,
+    list_sessions,
+    series_titles,
+)
+from events.sessions.participants import participating_municipalities
+from events.web.calendar_download import calendar_download
+from events.web.page_cache import PUBLIC_PAGE_OPT
+from networking.regions import AREAS
+
+LIST_LIMIT = 50
+
+
+async def public_session(session_id: int) -> ExchangeSessionView:
+    """A session anyone may see: drafts do not exist for the public."""
+    session = await get_session(session_id)
+    if session.status not in PUBLIC_STATUSES:
+        raise NotFoundError(N_("情報交換会が見つかりません。"), field="session")
+    return session
+
+
+@get("/sessions", name="sessions", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
+async def session_list(
+    region: FromQuery[str] = "", series: FromQuery[int | None] = None
+) -> Template:
+    base = SessionQuery(
+        statuses=PUBLIC_STATUSES,
+        region=region or None,
+        series_id=series,
+        limit=LIST_LIMIT,
+    )
+    upcoming = await list_sessions(SessionQuery(**{**base.__dict__, "upcoming": True}))
+    past = await list_sessions(SessionQuery(**{**base.__dict__, "upcoming": False}))
+    return Template(
+        "public/sessions/list.html.jinja2",
+        context={
+            "upcoming": upcoming,
+            "past": past,
+            "areas": AREAS,
+            "region": region,
+            "series": series,
+            "series_titles": await series_titles(),
+        },
+    )
+
+
+@get("/sessions/{session_id:int}", name="session", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
+async def session_page(session_id: FromPath[int]) -> Template:
+    session = await public_session(session_id)
+    return Template(
+        "public/sessions/detail.html.jinja2",
+        context={
+            "session": session,
+            "municipalities": await participating_municipalities(session.id),
+        },
+    )
+
+
+@get("/sessions/{session_id:int}/calendar.ics", name="session_calendar", include_in_schema=False)
+async def session_calendar(
+    request: Request[Any, Any, Any], session_id: FromPath[int]
+) -> Response[bytes]:
+    """The public calendar file: no join link, no people; revalidated by ETag."""
+    content = entries.public_file(await public_session(session_id))
+    return calendar_download(request, content, f"tsunagu-session-{session_id}.ics")
+
+
+ROUTES = [session_list, session_page, session_calendar]

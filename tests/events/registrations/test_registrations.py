@@ -1,0 +1,302 @@
+"""Delegations: capacity and per-municipality limits, waitlist, promotion, deadline, mail rows."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import pytest
+
+from events.enums import RegistrationStatus as R
+from events.lib.errors import ConflictError, NotFoundError, ValidationError
+from events.organizing.session_actions import update_session
+from events.registrations.delegations import AttendeeInput
+from events.registrations.registrations import Actor, cancel, register, update
+from events.sessions.exchange_sessions import get_session
+from events.sessions.lifecycle import Transition
+from events.sessions.transitions import apply
+from events.tables import Attendee, OutboxMessage, Registration, SharingAnswer, TopicPreference
+from networking.municipalities import read_data_file
+from tests.factories import delegation, open_session, person
+
+
+async def statuses(session_id: int) -> list[tuple[str, str]]:
+    rows = (
+        await Attendee.select(Attendee.email, Attendee.status)
+        .where(Attendee.exchange_session == session_id)
+        .order_by(Attendee.id)
+    )
+    return [(row["email"], row["status"]) for row in rows]
+
+
+async def mail_kinds() -> list[tuple[str, str]]:
+    rows = (
+        await OutboxMessage.select(OutboxMessage.kind, OutboxMessage.recipient)
+        .where(OutboxMessage.kind != "reminder")
+        .order_by(OutboxMessage.id)
+    )
+    return [(row["kind"], row["recipient"]) for row in rows]
+
+
+async def test_registration_confirms_attendees_and_writes_their_mail() -> None:
+    _, accesses = await open_session()
+    access = accesses["330001"]
+    topics = [segment.id for segment in access.session.discussions]
+    item_id, _ = access.session.sharing_items[0]
+    await register(
+        access,
+        delegation(
+            person(1, topic_preferences=(topics[1], topics[0]), share_contact=True),
+            person(2),
+            answers={item_id: "令和5年3月に策定"},
+        ),
+    )
+    assert await statuses(access.session.id) == [
+        ("p1.x@example.lg.jp", "confirmed"),
+        ("p2.x@example.lg.jp", "confirmed"),
+    ]
+    assert await mail_kinds() == [
+        ("confirmation", "p1.x@example.lg.jp"),
+        ("confirmation", "p2.x@example.lg.jp"),
+    ]
+    assert await OutboxMessage.count().where(OutboxMessage.kind == "reminder") == 2
+    preferences = await TopicPreference.select(
+        TopicPreference.segment, TopicPreference.rank
+    ).order_by(TopicPreference.rank)
+    assert [(row["segment"], row["rank"]) for row in preferences] == [
+        (topics[1], 1),
+        (topics[0], 2),
+    ]
+    assert [row["text"] for row in await SharingAnswer.select(SharingAnswer.text)] == [
+        "令和5年3月に策定"
+    ]
+
+
+async def test_confirmation_carries_join_data_and_a_calendar_invite() -> None:
+    _, accesses = await open_session()
+    await register(accesses["330001"], delegation(person(1)))
+    mail = await OutboxMessage.select().where(OutboxMessage.kind == "confirmation").first()
+    assert mail is not None
+    assert "https://zoom.example.jp/j/123456789" in mail["text_body"]
+    assert "パスコード: tsunagu" in mail["text_body"]
+    assert "http://tsunagu.test/a/" in mail["text_body"]
+    assert mail["calendar_method"] == "REQUEST"
+    assert "METHOD:REQUEST" in mail["calendar"]
+    assert mail["reply_to"] is not None
+
+
+async def test_names_with_any_script_survive_unchanged() -> None:
+    _, accesses = await open_session()
+    names = ["山田 太郎", "ﾔﾏﾀﾞ ﾊﾅｺ", "佐藤＆鈴木 <共同>"]
+    await register(
+        accesses["330001"], delegation(*(person(i, name=name) for i, name in enumerate(names)))
+    )
+    stored = [row["name"] for row in await Attendee.select(Attendee.name).order_by(Attendee.id)]
+    assert stored == names
+
+
+async def test_full_session_puts_newcomers_on_the_waitlist() -> None:
+    _, accesses = await open_session(capacity=3)
+    await register(accesses["330001"], delegation(person(1, "a"), person(2, "a")))
+    await register(accesses["331007"], delegation(person(1, "b"), person(2, "b")))
+    assert await statuses(accesses["330001"].session.id) == [
+        ("p1.a@example.lg.jp", "confirmed"),
+        ("p2.a@example.lg.jp", "confirmed"),
+        ("p1.b@example.lg.jp", "confirmed"),
+        ("p2.b@example.lg.jp", "waitlisted"),
+    ]
+    waitlisted = await OutboxMessage.select().where(OutboxMessage.kind == "waitlisted").first()
+    assert waitlisted is not None and "1 番目" in waitlisted["text_body"]
+    assert "zoom.example.jp" not in waitlisted["text_body"]
+
+
+async def test_cancellation_promotes_the_next_in_line_and_tells_them() -> None:
+    _, accesses = await open_session(capacity=2)
+    await register(accesses["330001"], delegation(person(1, "a"), person(2, "a")))
+    await register(accesses["331007"], delegation(person(1, "b")))
+    await register(accesses["341002"], delegation(person(1, "c")))
+    await cancel(accesses["330001"])
+    assert await statuses(accesses["330001"].session.id) == [
+        ("p1.a@example.lg.jp", "cancelled"),
+        ("p2.a@example.lg.jp", "cancelled"),
+        ("p1.b@example.lg.jp", "confirmed"),
+        ("p1.c@example.lg.jp", "confirmed"),
+    ]
+    kinds = await mail_kinds()
+    assert kinds[-4:] == [
+        ("attendee_cancelled", "p1.a@example.lg.jp"),
+        ("attendee_cancelled", "p2.a@example.lg.jp"),
+        ("promoted", "p1.b@example.lg.jp"),
+        ("promoted", "p1.c@example.lg.jp"),
+    ]
+    registration = (
+        await Registration.select(Registration.status)
+        .where(Registration.municipality == "331007")
+        .first()
+    )
+    assert registration == {"status": "confirmed"}
+
+
+async def test_removed_attendee_gets_a_calendar_cancellation_and_no_reminder() -> None:
+    _, accesses = await open_session()
+    access = accesses["330001"]
+    await register(access, delegation(person(1), person(2)))
+    first = await Attendee.select(Attendee.id).order_by(Attendee.id).first()
+    assert first is not None
+    await update(access, delegation(person(1, id=first["id"])))
+    cancelled = (
+        await OutboxMessage.select().where(OutboxMessage.kind == "attendee_cancelled").first()
+    )
+    assert cancelled is not None and cancelled["calendar_method"] == "CANCEL"
+    pending_reminders = await OutboxMessage.select(OutboxMessage.recipient).where(
+        OutboxMessage.kind == "reminder", OutboxMessage.status == "pending"
+    )
+    assert pending_reminders == [{"recipient": "p1.x@example.lg.jp"}]
+
+
+async def test_swapping_a_person_keeps_the_place_and_issues_a_new_link() -> None:
+    _, accesses = await open_session(capacity=1)
+    access = accesses["330001"]
+    await register(access, delegation(person(1)))
+    before = await Attendee.select().first()
+    assert before is not None
+    await update(access, delegation(person(9, id=before["id"])))
+    after = await Attendee.select().where(Attendee.id == before["id"]).first()
+    assert after is not None
+    assert (after["email"], after["status"]) == ("p9.x@example.lg.jp", "confirmed")
+    assert after["token_hash"] != before["token_hash"]
+    assert (await mail_kinds())[-2:] == [
+        ("attendee_cancelled", "p1.x@example.lg.jp"),
+        ("confirmation", "p9.x@example.lg.jp"),
+    ]
+
+
+async def test_second_registration_for_the_same_municipality_is_refused() -> None:
+    _, accesses = await open_session()
+    await register(accesses["330001"], delegation(person(1)))
+    with pytest.raises(ConflictError):
+        await register(accesses["330001"], delegation(person(2)))
+    assert await Attendee.count() == 1
+
+
+async def test_same_email_twice_in_a_session_is_refused() -> None:
+    _, accesses = await open_session()
+    await register(accesses["330001"], delegation(person(1, "same")))
+    with pytest.raises(ValidationError) as raised:
+        await register(accesses["331007"], delegation(person(1, "same")))
+    assert raised.value.problems[0].field == "attendees"
+    assert await Attendee.count() == 1
+    assert await Registration.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("attendees", "field"),
+    [
+        ((person(1), person(2), person(3), person(4)), "attendees"),
+        ((person(1, email="not-an-address"),), "attendees[0].email"),
+        ((person(1, name="  "),), "attendees[0].name"),
+        ((person(1, name="名" * 101),), "attendees[0].name"),
+        ((person(1, position="president"),), "attendees[0].position"),
+        ((person(1), person(1)), "attendees[1].email"),
+        ((person(1, topic_preferences=(999999,)),), "attendees[0].topic_preferences"),
+        ((), "attendees"),
+    ],
+)
+async def test_bad_delegation_is_refused_with_nothing_written(
+    attendees: tuple[AttendeeInput, ...], field: str
+) -> None:
+    _, accesses = await open_session()
+    with pytest.raises(ValidationError) as raised:
+        await register(accesses["330001"], delegation(*attendees))
+    assert field in [problem.field for problem in raised.value.problems]
+    assert (await Registration.count(), await Attendee.count(), await OutboxMessage.count()) == (
+        0,
+        0,
+        0,
+    )
+
+
+async def test_unknown_plan_status_is_refused() -> None:
+    _, accesses = await open_session()
+    with pytest.raises(ValidationError):
+        await register(accesses["330001"], delegation(person(1), plan_status="done"))
+
+
+async def test_changes_after_the_deadline_are_refused_but_organizer_may_edit() -> None:
+    _, accesses = await open_session()
+    access = accesses["330001"]
+    await register(access, delegation(person(1)))
+    after_deadline = access.session.registration_deadline + dt.timedelta(minutes=1)
+    with pytest.raises(ConflictError):
+        await update(access, delegation(person(2)), now=after_deadline)
+    with pytest.raises(ConflictError):
+        await register(accesses["331007"], delegation(person(3)), now=after_deadline)
+    await update(
+        access,
+        delegation(person(2)),
+        actor=Actor("organizer:1", is_organizer=True),
+        now=after_deadline,
+    )
+    assert [
+        email for email, status in await statuses(access.session.id) if status != "cancelled"
+    ] == ["p2.x@example.lg.jp"]
+
+
+async def test_closed_registration_refuses_coordinators() -> None:
+    organizer, accesses = await open_session()
+    await apply(organizer, accesses["330001"].session.id, Transition.CLOSE_REGISTRATION)
+    with pytest.raises(ConflictError):
+        await register(accesses["330001"], delegation(person(1)))
+
+
+async def test_updating_without_a_registration_is_not_found() -> None:
+    _, accesses = await open_session()
+    with pytest.raises(NotFoundError):
+        await update(accesses["330001"], delegation(person(1)))
+
+
+async def test_registering_again_after_cancelling_reuses_the_registration() -> None:
+    _, accesses = await open_session()
+    await register(accesses["330001"], delegation(person(1)))
+    await cancel(accesses["330001"])
+    await register(accesses["330001"], delegation(person(2)))
+    assert await Registration.count() == 1
+    assert (await Registration.select(Registration.status).first()) == {"status": "confirmed"}
+
+
+async def test_concurrent_registrations_never_exceed_capacity() -> None:
+    """60 municipalities register at once for 20 places: 20 confirmed, 40 waiting in order."""
+    capacity, count = 20, 60
+    codes = tuple(
+        record.code for record in read_data_file() if record.code.startswith(("31", "32", "33"))
+    )[:count]
+    _, accesses = await open_session(capacity=capacity, limit=1, codes=codes)
+    results = await asyncio.gather(
+        *(register(accesses[code], delegation(person(1, code))) for code in codes),
+        return_exceptions=True,
+    )
+    assert [r for r in results if isinstance(r, BaseException)] == []
+    session_id = accesses[codes[0]].session.id
+    rows = await Attendee.select(Attendee.status, Attendee.id).where(
+        Attendee.exchange_session == session_id
+    )
+    confirmed = [row["id"] for row in rows if row["status"] == R.CONFIRMED]
+    waiting = [row["id"] for row in rows if row["status"] == R.WAITLISTED]
+    assert len(confirmed) == capacity
+    assert len(waiting) == count - capacity
+    # Everyone waiting registered after everyone who got a place: nobody jumped the queue.
+    assert max(confirmed) < min(waiting)
+
+
+async def test_raising_capacity_promotes_the_waitlist() -> None:
+    organizer, accesses = await open_session(capacity=1)
+    await register(accesses["330001"], delegation(person(1, "a")))
+    await register(accesses["331007"], delegation(person(1, "b")))
+    session_id = accesses["330001"].session.id
+    await update_session(organizer, session_id, {"capacity": 5})
+    assert (await get_session(session_id)).capacity == 5
+    assert await statuses(session_id) == [
+        ("p1.a@example.lg.jp", "confirmed"),
+        ("p1.b@example.lg.jp", "confirmed"),
+    ]
+    assert (await mail_kinds())[-1] == ("promoted", "p1.b@example.lg.jp")

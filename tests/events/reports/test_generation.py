@@ -1,0 +1,148 @@
+"""The report generator: the 2023-12-15 中四国 meeting of DESIGN.md §1 as a golden file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from events.lib.formatting import TOKYO
+from events.reports.blocks import Block, BlockKind, to_markdown
+from events.reports.facts import NextSession, Participant, ReportFacts
+from events.reports.generation import circled, generate
+from events.reports.notes import Note, SessionNotes
+from events.sessions.agenda import Segment
+from tests.factories import HR_POINTS, KPI_POINTS, SHARING_ITEMS
+from tests.helpers import GOLDEN as GOLDEN_FILES
+
+GOLDEN = GOLDEN_FILES / "reports"
+SHARING_IDS = (101, 102, 103, 104)
+HR_ID, KPI_ID = 20, 30
+DESIGN_PARTICIPANTS = (
+    ("330001", "岡山県", "adopted"),
+    ("331007", "岡山市", "drafting"),
+    ("341002", "広島市", "adopted"),
+    ("320005", "島根県", "drafting"),
+    ("350001", "山口県", "drafting"),
+    ("370002", "香川県", "adopted"),
+    ("390003", "高知県", "not_started"),
+)
+ANSWERS = {
+    "330001": {104: "オンラインと集合研修のハイブリッドで、管理職向けにワークショップを実施。"},
+    "341002": {
+        101: "令和4年度に策定済み。",
+        104: "ITパスポート試験の受験料を補助し、Udemy Businessの推奨講座リストを配布しています。",
+    },
+    "370002": {104: "「通勤中に聴ける」講座を選んで紹介しています。"},
+}
+
+
+def design_facts(**overrides: object) -> ReportFacts:
+    """The facts of the DESIGN.md §1 session, held online on 2023-12-15 14:00-16:00 JST."""
+    starts_at = dt.datetime(2023, 12, 15, 14, tzinfo=TOKYO)
+    notes = SessionNotes(
+        (
+            Note(HR_ID, 0, "人事部門と育成方針を共有している団体は少数でした。", starts_at),
+            Note(HR_ID, 2, "研修履歴を人事システムに登録する例が紹介されました。", starts_at),
+            Note(KPI_ID, 0, "資格取得数に加え、意識調査で変化を測る案が出ました。", starts_at),
+            Note(None, 0, "人事部門との連携とKPIの設定が共通の課題です。", starts_at),
+        )
+    )
+    facts = ReportFacts(
+        session_id=1,
+        title="第3回 情報交換会",
+        series_title="中四国エリア 庁内デジタル人材育成 情報交換会",
+        host="中四国DX推進ネットワーク事務局",
+        area_name="中四国",
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=2),
+        background="自治体DXの推進にはデジタル人材の育成が欠かせません。各団体の取組を共有しました。",
+        participants=tuple(
+            Participant(code, name, plan, ANSWERS.get(code, {}))
+            for code, name, plan in DESIGN_PARTICIPANTS
+        ),
+        agenda=(
+            Segment("other", "開会・趣旨説明", 5, id=1),
+            Segment("sharing", "情報共有", 40, SHARING_ITEMS, id=10, item_ids=SHARING_IDS),
+            Segment(
+                "discussion", "人事部門との連携", 30, HR_POINTS, id=HR_ID, item_ids=(21, 22, 23)
+            ),
+            Segment(
+                "discussion", "期待する効果とKPI", 30, KPI_POINTS, id=KPI_ID, item_ids=(31, 32, 33)
+            ),
+            Segment("other", "閉会", 5, id=40),
+        ),
+        notes=notes,
+        next_sessions=(
+            NextSession(
+                "第4回 情報交換会",
+                dt.datetime(2024, 2, 16, 14, tzinfo=TOKYO),
+                dt.datetime(2024, 2, 16, 16, tzinfo=TOKYO),
+                "http://tsunagu.test/sessions/2",
+            ),
+        ),
+    )
+    return facts if not overrides else __import__("dataclasses").replace(facts, **overrides)
+
+
+def test_design_session_report_matches_the_golden_file() -> None:
+    markdown = to_markdown(generate(design_facts()))
+    assert markdown == (GOLDEN / "design_session.md").read_text(encoding="utf-8")
+
+
+def test_design_session_report_has_every_section_in_order() -> None:
+    blocks = generate(design_facts())
+    assert [block.key for block in blocks] == [
+        "title",
+        "lead",
+        "background",
+        "participants",
+        "sharing",
+        f"discussion:{HR_ID}",
+        f"discussion:{KPI_ID}",
+        "closing",
+        "next_sessions",
+    ]
+    assert (
+        blocks[0].heading
+        == "中四国エリア 庁内デジタル人材育成 情報交換会 第3回 情報交換会 開催レポート"
+    )
+    assert "2023年12月15日(金)" in blocks[1].body
+    assert "オンラインで開催しました。7団体が参加しました。" in blocks[1].body
+    assert blocks[3].body == "岡山県・岡山市・広島市・島根県・山口県・香川県・高知県（7団体）"
+    assert "策定済が3団体、策定中が3団体、未着手が1団体" in blocks[4].body
+    assert [block.heading for block in blocks[5:7]] == [
+        "意見交換①：人事部門との連携",
+        "意見交換②：期待する効果とKPI",
+    ]
+    assert all(f"- {point}" in blocks[5].body for point in HR_POINTS)
+
+
+def test_report_names_municipalities_never_people() -> None:
+    text = to_markdown(generate(design_facts()))
+    assert "@" not in text
+    assert "参加者" not in text
+
+
+def test_survey_block_sits_between_the_discussions_and_the_closing_words() -> None:
+    survey = Block("survey", BlockKind.SURVEY, "アンケート結果", "満足度 4.5")
+    keys = [block.key for block in generate(design_facts(), survey=survey)]
+    assert keys[keys.index("survey") - 1] == f"discussion:{KPI_ID}"
+    assert keys[keys.index("survey") + 1] == "closing"
+
+
+def test_report_without_sharing_round_or_next_sessions() -> None:
+    facts = design_facts(agenda=design_facts().agenda[2:3], next_sessions=())
+    blocks = generate(facts)
+    assert [block.key for block in blocks] == [
+        "title",
+        "lead",
+        "background",
+        "participants",
+        f"discussion:{HR_ID}",
+        "closing",
+        "next_sessions",
+    ]
+    assert blocks[-1].body == "次回の開催日程は、決まり次第お知らせします。"
+
+
+def test_circled_numbers() -> None:
+    assert [circled(n) for n in (1, 2, 20, 21)] == ["①", "②", "⑳", "21"]

@@ -1,0 +1,105 @@
+"""Public pages come from memory until public data changes, and set no cookie."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from litestar import Litestar, get
+from litestar.exceptions import NotFoundException
+
+from events.organizing.session_actions import transition, update_session
+from events.sessions.lifecycle import Transition
+from events.web.page_cache import PUBLIC_PAGE_OPT, PageCache, PublicPageCacheMiddleware
+from tests.factories import make_organizer, make_session
+
+
+async def test_second_visit_is_served_with_the_same_etag(client: httpx.AsyncClient) -> None:
+    first = await client.get("/municipalities")
+    second = await client.get("/municipalities")
+    assert first.status_code == second.status_code == 200
+    assert first.headers["etag"] == second.headers["etag"]
+    assert first.text == second.text
+
+
+async def test_matching_etag_gets_304_without_a_body(client: httpx.AsyncClient) -> None:
+    etag = (await client.get("/sessions")).headers["etag"]
+    revalidated = await client.get("/sessions", headers={"if-none-match": etag})
+    assert revalidated.status_code == 304
+    assert revalidated.content == b""
+    assert revalidated.headers["etag"] == etag
+
+
+async def test_a_committed_change_shows_at_once(client: httpx.AsyncClient) -> None:
+    organizer = await make_organizer()
+    session = await make_session(organizer, title="第1回")
+    await transition(organizer, session.id, Transition.PUBLISH)
+    assert "第1回" in (await client.get(f"/sessions/{session.id}")).text
+    await update_session(organizer, session.id, {"title": "第1回（改題）"})
+    assert "第1回（改題）" in (await client.get(f"/sessions/{session.id}")).text
+
+
+async def test_each_language_has_its_own_copy(client: httpx.AsyncClient) -> None:
+    japanese = await client.get("/", headers={"accept-language": "ja"})
+    english = await client.get("/", headers={"accept-language": "en"})
+    assert '<html lang="ja">' in japanese.text
+    assert '<html lang="en">' in english.text
+
+
+async def test_public_pages_set_no_cookie_rendered_or_kept(client: httpx.AsyncClient) -> None:
+    for _ in range(2):  # rendered, then from memory
+        response = await client.get("/")
+        assert response.status_code == 200
+        assert "set-cookie" not in response.headers
+    assert "content-security-policy" in response.headers
+    # A form that posts gets its CSRF cookie from its own page.
+    assert "tsunagu_csrf" in (await client.get("/login")).cookies
+
+
+@pytest.mark.parametrize(
+    ("found", "renders"),
+    [(True, 1), (False, 5)],  # a page that is not kept (an error) is rendered for each visitor
+)
+async def test_visitors_asking_at_once_share_one_rendering(found: bool, renders: int) -> None:
+    rendered = 0
+
+    @get("/slow", opt=PUBLIC_PAGE_OPT)
+    async def slow() -> str:
+        nonlocal rendered
+        rendered += 1
+        await asyncio.sleep(0.05)
+        if not found:
+            raise NotFoundException()
+        return f"render {rendered}"
+
+    app = Litestar([slow], middleware=[PublicPageCacheMiddleware(PageCache())])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://tsunagu.test") as visitor:
+        responses = await asyncio.gather(*(visitor.get("/slow") for _ in range(5)))
+    assert rendered == renders
+    if found:
+        assert {response.text for response in responses} == {"render 1"}
+        assert len({response.headers["etag"] for response in responses}) == 1
+    else:
+        assert [response.status_code for response in responses] == [404] * 5
+
+
+async def test_draft_and_missing_pages_are_not_cached(client: httpx.AsyncClient) -> None:
+    organizer = await make_organizer()
+    draft = await make_session(organizer)
+    assert (await client.get(f"/sessions/{draft.id}")).status_code == 404
+    await transition(organizer, draft.id, Transition.PUBLISH)
+    assert (await client.get(f"/sessions/{draft.id}")).status_code == 200
+
+
+def test_memory_is_bounded_by_bytes_least_recently_used_first() -> None:
+    cache = PageCache(max_bytes=3000)
+    for name in ("a", "b", "c"):
+        cache.put((f"/{name}", "", "ja"), [], b"x" * 1000)
+    assert cache.get(("/a", "", "ja")) is not None  # now the most recently used
+    cache.put(("/d", "", "ja"), [], b"x" * 1500)
+    assert [key[0] for key in cache.entries] == ["/a", "/d"]  # b, then c, made room
+    assert cache.kept_bytes == 2500
+    cache.put(("/d", "", "ja"), [], b"x" * 10)  # a new copy replaces the old one's bytes
+    assert cache.kept_bytes == 1010
