@@ -219,10 +219,9 @@ async def send_raw(port: int, ids: list[int], *, prebuilt: bool, timing: Timing)
 
 
 async def send_outbox(batch_size: int, timing: Timing) -> None:
-    from events.lib.settings import load_settings
     from events.worker import OutboxWorker
 
-    worker = OutboxWorker(load_settings(), batch_size=batch_size)
+    worker = OutboxWorker(batch_size=batch_size)
     claimed = 0
     with Clock() as clock:
         while batch := await worker.send_due():
@@ -236,8 +235,8 @@ async def run(args: argparse.Namespace, smtp_port: int) -> list[list[str]]:
     change of load on a shared machine falls on all three alike."""
     from piccolo.engine.postgres import PostgresEngine
 
+    from events.enums import OutboxStatus
     from events.lib.database import engine
-    from events.mail.outbox import Status
     from events.tables import OutboxMessage
 
     db = engine()
@@ -254,7 +253,7 @@ async def run(args: argparse.Namespace, smtp_port: int) -> list[list[str]]:
             # The outbox worker's high-water mark, before any prebuilt list exists.
             outbox_peak = outbox_peak or peak_rss_mb(os.getpid())
             await send_raw(smtp_port, ids, prebuilt=True, timing=raw)
-        sent = await OutboxMessage.count().where(OutboxMessage.status == Status.SENT)
+        sent = await OutboxMessage.count().where(OutboxMessage.status == OutboxStatus.SENT)
     finally:
         if isinstance(db, PostgresEngine):
             await db.close_connection_pool()

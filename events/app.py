@@ -9,7 +9,6 @@ from pathlib import Path
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -61,11 +60,11 @@ def _database_lifespan(page_cache: PageCache) -> object:
     return lifespan
 
 
-def _worker_lifespan(settings: Settings) -> object:
+def _worker_lifespan() -> object:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         stop = asyncio.Event()
-        task = asyncio.create_task(OutboxWorker(settings).run(stop), name="outbox-worker")
+        task = asyncio.create_task(OutboxWorker().run(stop), name="outbox-worker")
         try:
             yield
         finally:
@@ -84,13 +83,13 @@ def stores_for(settings: Settings) -> dict[str, Store]:
     return {RATE_LIMIT_STORE: store}
 
 
-def create_app(settings: Settings | None = None, *, run_worker: bool = False) -> Litestar:
+def create_app(*, run_worker: bool = False) -> Litestar:
     """The web application; with run_worker the outbox is sent from this process too."""
-    settings = settings or load_settings()
+    settings = load_settings()
     page_cache = PageCache()
     lifespans = [_database_lifespan(page_cache)]
     if run_worker:
-        lifespans.append(_worker_lifespan(settings))
+        lifespans.append(_worker_lifespan())
     return Litestar(
         route_handlers=[
             *public.ROUTES,
@@ -125,7 +124,6 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"])],
         ),
         request_max_body_size=MAX_BODY_BYTES,
-        state=State({"settings": settings}),
         stores=stores_for(settings),
         debug=False,
     )

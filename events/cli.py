@@ -113,7 +113,6 @@ def worker() -> None:
 
 
 async def _run_worker() -> None:
-    from events.lib.settings import load_settings
     from events.server import configure_logging
     from events.worker import OutboxWorker
 
@@ -125,7 +124,7 @@ async def _run_worker() -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     click.echo("worker: sending the outbox (Ctrl+C to stop)")
-    await OutboxWorker(load_settings()).run(stop)
+    await OutboxWorker().run(stop)
     click.echo("worker: stopped")
 
 

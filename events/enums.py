@@ -279,3 +279,45 @@ _SURVEY_STATUS_LABELS = {
     SurveyStatus.OPEN: N_("回答受付中"),
     SurveyStatus.CLOSED: N_("締切"),
 }
+
+
+class OutboxStatus(enum.StrEnum):
+    """Of an outgoing message: pending until a worker claims it (sending), then sent or failed;
+    superseded by a newer message of the same kind, or cancelled before it went out."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SUPERSEDED = "superseded"
+    CANCELLED = "cancelled"
+
+
+class ReportState(enum.StrEnum):
+    """Of a report: drafted, read by the participants (fact check), published."""
+
+    DRAFT = "draft"
+    FACT_CHECK = "fact_check"
+    PUBLISHED = "published"
+
+
+class PdfState(enum.StrEnum):
+    """Of a published version's PDF, rendered by the worker."""
+
+    PENDING = "pending"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class BlockKind(enum.StrEnum):
+    """The sections a report is made of, in the order a generated draft has them."""
+
+    TITLE = "title"
+    LEAD = "lead"
+    BACKGROUND = "background"
+    PARTICIPANTS = "participants"
+    SHARING = "sharing"
+    DISCUSSION = "discussion"
+    SURVEY = "survey"
+    CLOSING = "closing"
+    NEXT_SESSIONS = "next_sessions"

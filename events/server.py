@@ -10,7 +10,6 @@ import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
 from events.app import create_app
-from events.lib.settings import load_settings
 
 
 def log_config() -> dict[str, Any]:
@@ -29,8 +28,7 @@ def configure_logging() -> None:
 
 
 def run_server(*, host: str, port: int, run_worker: bool) -> None:
-    settings = load_settings()
-    app = create_app(settings, run_worker=run_worker)
+    app = create_app(run_worker=run_worker)
     uvicorn.run(
         app,
         host=host,

@@ -10,7 +10,8 @@ import time
 from typing import Any
 
 from events.board import mail as board_mail
-from events.lib.settings import Settings
+from events.lib.clock import utcnow
+from events.lib.settings import SmtpSettings, load_settings
 from events.mail import outbox
 from events.mail.building import Envelope, MessageBuilder
 from events.mail.mailer import (
@@ -62,21 +63,24 @@ class SentMarks:
 class OutboxWorker:
     def __init__(
         self,
-        settings: Settings,
+        *,
+        smtp: SmtpSettings | None = None,
         batch_size: int = BATCH_SIZE,
         claim_budget: dt.timedelta = outbox.STALE_CLAIM / 2,
     ) -> None:
+        """Sends to the configured mail server, or to `smtp` (tests and benchmarks)."""
+        settings = load_settings()
         self._settings = settings
         self._batch_size = batch_size
         # Past this, the rest of a slow batch goes back, before other workers may take it up.
         self._claim_budget = claim_budget.total_seconds()
-        self._connection = SmtpConnection(settings.smtp)
+        self._connection = SmtpConnection(smtp or settings.smtp)
         self._builder = MessageBuilder(settings)
         self._digests_built: dt.date | None = None
 
     async def daily_jobs(self, now: dt.datetime | None = None) -> None:
         """Queue the board's digests once per day (idempotent across workers and restarts)."""
-        day = board_mail.digest_day_due(now or outbox.utcnow())
+        day = board_mail.digest_day_due(now or utcnow())
         if day is not None and day != self._digests_built:
             await board_mail.build_digests(day)
             self._digests_built = day

@@ -13,7 +13,7 @@ import functools
 import os
 import secrets
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -121,6 +121,22 @@ async def clean_database(database: Snapshot) -> None:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture
+def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Change settings for one test as the environment would: environment(BASE_URL="https://…").
+    Settings are read once per process, so the cached ones are dropped before and after."""
+    from events.lib.settings import load_settings
+
+    def change(**variables: str) -> None:
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+        load_settings.cache_clear()
+
+    yield change
+    monkeypatch.undo()
+    load_settings.cache_clear()
 
 
 @pytest.fixture

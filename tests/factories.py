@@ -11,12 +11,10 @@ from events.accounts.organizers import OrganizerIdentity, create_organizer
 from events.date_polls.checks import PollInput, SlotInput
 from events.date_polls.polls import create_poll
 from events.date_polls.queries import PollView
-from events.invitations.invitations import LINK_KIND as INVITATION_LINK_KIND
 from events.invitations.invitations import CoordinatorAccess, access_by_token, invite
 from events.lib.formatting import TOKYO
-from events.lib.tokens import link_token
+from events.lib.tokens import LinkKind, link_token
 from events.registrations.delegations import AttendeeInput, DelegationInput
-from events.registrations.mail import ATTENDEE_LINK_KIND
 from events.registrations.registrations import cancel, register
 from events.sessions.agenda import Segment
 from events.sessions.checks import SessionInput
@@ -197,7 +195,7 @@ async def open_session_with_links(
 
 def attendee_token(attendee: dict[str, Any]) -> str:
     """The token of an attendee's personal link, rebuilt as the mails rebuild it."""
-    return link_token(ATTENDEE_LINK_KIND, attendee["link_nonce"])
+    return link_token(LinkKind.ATTENDEE, attendee["link_nonce"])
 
 
 def discussion_ids(session: ExchangeSessionView) -> tuple[int, int]:
@@ -332,7 +330,7 @@ async def board_world() -> BoardWorld:
         people=people,
         tokens={code: attendee_token(row) for code, row in people.items()},
         coordinator_tokens={
-            row["municipality"]: link_token(INVITATION_LINK_KIND, row["link_nonce"])
+            row["municipality"]: link_token(LinkKind.INVITATION, row["link_nonce"])
             for row in invitations
         },
         next_session_id=upcoming.id,

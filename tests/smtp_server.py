@@ -21,7 +21,7 @@ import aiosmtplib
 import pytest
 from aiosmtpd.controller import Controller
 
-from events.lib.settings import Settings, SmtpSettings, SmtpTls, load_settings
+from events.lib.settings import SmtpSettings, SmtpTls
 from events.worker import OutboxWorker
 
 _allowed_ports: set[int] = set()
@@ -107,9 +107,8 @@ class SmtpServer:
     def messages(self) -> list[EmailMessage]:
         return [received.message for received in self.received]
 
-    def settings(self, **smtp: Any) -> Settings:
-        """The application's settings, sending to this server."""
-        base = load_settings()
+    def smtp_settings(self, **smtp: Any) -> SmtpSettings:
+        """The mail server settings of a worker sending to this server."""
         server = SmtpSettings(
             host="127.0.0.1",
             port=self.port,
@@ -118,11 +117,11 @@ class SmtpServer:
             tls=SmtpTls.NONE,
             timeout_seconds=5.0,
         )
-        return dataclasses.replace(base, smtp=dataclasses.replace(server, **smtp))
+        return dataclasses.replace(server, **smtp)
 
     async def deliver(self, now: dt.datetime | None = None, **smtp: Any) -> int:
         """Run one worker until nothing is due; returns how many rows it claimed."""
-        worker = OutboxWorker(self.settings(**smtp))
+        worker = OutboxWorker(smtp=self.smtp_settings(**smtp))
         claimed = 0
         try:
             while batch := await worker.send_due(now=now):

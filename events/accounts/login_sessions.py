@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from events.accounts.organizers import OrganizerIdentity, organizer_by_id
+from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.tokens import hash_token, looks_like_token, new_token
 from events.tables import LoginSession
@@ -12,10 +13,6 @@ from events.tables import LoginSession
 # Absolute, not sliding: a browser left signed in on a shared office PC stops working by the
 # next morning, however busy it was.
 LIFETIME = dt.timedelta(hours=12)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def start(organizer_id: int, previous_token: str | None = None) -> str:

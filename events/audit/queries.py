@@ -11,6 +11,7 @@ from events.accounts.organizers import display_names
 from events.audit import trail
 from events.lib.formatting import format_moment, list_separator
 from events.lib.i18n import N_, current_locale
+from events.lib.numbers import parse_int
 from networking.regions import area_by_slug
 from networking.tables import Municipality
 
@@ -89,7 +90,11 @@ async def trail_for_session(session_id: int) -> list[AuditLine]:
     """Newest first, with organizers and municipalities named."""
     entries = await trail.entries_for_session(session_id)
     organizers = await display_names(
-        [int(ref) for kind, ref in map(_actor, entries) if kind == "organizer" and ref.isdigit()]
+        [
+            number
+            for kind, ref in map(_actor, entries)
+            if kind == "organizer" and (number := parse_int(ref)) is not None
+        ]
     )
     municipalities = await _municipality_names(_codes_in(entries))
     return [_line(entry, organizers, municipalities) for entry in entries]
@@ -126,7 +131,8 @@ def _line(
 ) -> AuditLine:
     kind, ref = _actor(entry)
     if kind == "organizer":
-        name = organizers.get(int(ref), entry["actor"]) if ref.isdigit() else entry["actor"]
+        number = parse_int(ref)
+        name = organizers.get(number, entry["actor"]) if number is not None else entry["actor"]
     elif kind == "coordinator":
         name = municipalities.get(ref, ref)
     else:

@@ -20,18 +20,16 @@ from events.board.queries import person_label
 from events.board.text import excerpt
 from events.enums import BoardMailMode, SessionStatus
 from events.enums import RegistrationStatus as R
+from events.lib.clock import utcnow
 from events.lib.database import is_unique_violation, write_transaction
 from events.lib.errors import NotFoundError
 from events.lib.formatting import TOKYO
 from events.lib.i18n import DEFAULT_LOCALE, N_
-from events.lib.links import absolute
-from events.lib.tokens import INVALID_LINK, hash_token, link_token, looks_like_token
+from events.lib.links import personal_link
+from events.lib.tokens import INVALID_LINK, LinkKind, hash_token, link_token, looks_like_token
 from events.mail import outbox
 from events.mail.compose import compose
-from events.registrations.mail import ATTENDEE_LINK_KIND
 from events.tables import Attendee, BoardAnswer, BoardDigest, BoardQuestion, BoardSubscription
-
-UNSUBSCRIBE_KIND = "board-unsubscribe"
 
 
 @dataclass(frozen=True)
@@ -46,10 +44,6 @@ class AnnouncedAnswer:
     link: str
 
 
-def unsubscribe_path(token: str) -> str:
-    return f"/board/unsubscribe/{token}"
-
-
 async def subscription(email: str) -> dict[str, Any]:
     """The person's mail setting, created (digest) the first time it is needed."""
     row = await BoardSubscription.select().where(BoardSubscription.email == email).first()
@@ -61,20 +55,20 @@ async def subscription(email: str) -> dict[str, Any]:
             email=email,
             mode=BoardMailMode.DIGEST,
             link_nonce=nonce,
-            token_hash=hash_token(link_token(UNSUBSCRIBE_KIND, nonce)),
+            token_hash=hash_token(link_token(LinkKind.BOARD_UNSUBSCRIBE, nonce)),
         ).save()
     return await subscription(email)
 
 
 def unsubscribe_link(row: dict[str, Any]) -> str:
-    return absolute(unsubscribe_path(link_token(UNSUBSCRIBE_KIND, row["link_nonce"])))
+    return personal_link(LinkKind.BOARD_UNSUBSCRIBE, row["link_nonce"])
 
 
 async def set_mode(email: str, mode: BoardMailMode, *, now: dt.datetime | None = None) -> None:
     await subscription(email)
     async with write_transaction(public=False):
         await BoardSubscription.update(
-            {BoardSubscription.mode: mode, BoardSubscription.updated_at: now or outbox.utcnow()}
+            {BoardSubscription.mode: mode, BoardSubscription.updated_at: now or utcnow()}
         ).where(BoardSubscription.email == email)
 
 
@@ -99,7 +93,7 @@ async def unsubscribe(token: str) -> dict[str, Any]:
 
 
 async def _board_links(emails: Iterable[str], series_id: int) -> dict[str, str]:
-    """Each person's newest personal link that still opens the series' board."""
+    """Each person's newest attendee link (its nonce) that still opens the series' board."""
     rows = await (
         Attendee.select(Attendee.email, Attendee.link_nonce)
         .where(
@@ -111,11 +105,12 @@ async def _board_links(emails: Iterable[str], series_id: int) -> dict[str, str]:
         )
         .order_by(Attendee.id)
     )
-    return {row["email"]: link_token(ATTENDEE_LINK_KIND, row["link_nonce"]) for row in rows}
+    return {row["email"]: row["link_nonce"] for row in rows}
 
 
-def question_link(token: str, question_id: int) -> str:
-    return absolute(f"/a/{token}/board/questions/{question_id}")
+def question_link(attendee_nonce: str, question_id: int) -> str:
+    """The question's page on the board, opened with the recipient's own attendee link."""
+    return personal_link(LinkKind.ATTENDEE, attendee_nonce, f"/board/questions/{question_id}")
 
 
 def author_label(row: dict[str, Any]) -> str:
@@ -176,14 +171,14 @@ async def announce(answer_id: int, *, now: dt.datetime) -> None:
         await _enqueue("board_answer", email, setting, answers=[announced], now=now)
 
 
-def _announced(row: dict[str, Any], token: str) -> AnnouncedAnswer:
+def _announced(row: dict[str, Any], nonce: str) -> AnnouncedAnswer:
     return AnnouncedAnswer(
         answer_id=row["id"],
         series_title=row["series_title"],
         question_title=row["question_title"],
         author=author_label(row),
         excerpt=excerpt(row["body"], 200),
-        link=question_link(token, row["question"]),
+        link=question_link(nonce, row["question"]),
     )
 
 
@@ -223,7 +218,7 @@ async def build_digests(day: dt.date, *, now: dt.datetime | None = None) -> int:
     Safe to run again, from the worker or a cron job: a person already sent that day's digest
     is skipped.
     """
-    now = now or outbox.utcnow()
+    now = now or utcnow()
     start, end = day_bounds(day)
     rows = await (
         BoardAnswer.select(*_ANSWER_COLUMNS)
@@ -255,9 +250,9 @@ async def _digest(email: str, rows: list[dict[str, Any]], day: dt.date, now: dt.
         return False
     answers: list[AnnouncedAnswer] = []
     for series_id in dict.fromkeys(row["series_id"] for row in rows):
-        token = (await _board_links([email], series_id)).get(email)
-        if token is not None:
-            answers.extend(_announced(r, token) for r in rows if r["series_id"] == series_id)
+        nonce = (await _board_links([email], series_id)).get(email)
+        if nonce is not None:
+            answers.extend(_announced(r, nonce) for r in rows if r["series_id"] == series_id)
     if not answers:
         return False
     try:

@@ -13,11 +13,12 @@ from typing import Any
 from events.accounts.organizers import OrganizerIdentity
 from events.board.access import answer_not_found, moderated_series, question_not_found
 from events.enums import ModerationAction, SegmentKind, SessionStatus
+from events.lib.clock import utcnow
 from events.lib.database import lock_row, write_transaction
 from events.lib.errors import ConflictError, NotFoundError, ValidationError
 from events.lib.i18n import N_
 from events.sessions.agenda import Segment
-from events.sessions.exchange_sessions import change_session, locked_session, utcnow
+from events.sessions.exchange_sessions import change_session, locked_session
 from events.sessions.series import actor
 from events.tables import BoardAnswer, BoardModeration, BoardQuestion, ExchangeSession
 

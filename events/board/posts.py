@@ -20,10 +20,10 @@ from events.board.text import (
     clean,
 )
 from events.enums import QuestionStatus
+from events.lib.clock import utcnow
 from events.lib.database import lock_row, write_transaction
 from events.lib.errors import ConflictError, DomainError, ForbiddenError, Problems
 from events.lib.i18n import N_
-from events.sessions.exchange_sessions import utcnow
 from events.tables import (
     AgendaItem,
     AgendaSegment,

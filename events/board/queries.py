@@ -18,6 +18,7 @@ from markupsafe import Markup
 from events.board.access import question_not_found
 from events.board.text import normalize_theme, render
 from events.enums import QuestionStatus, SegmentKind
+from events.lib.numbers import parse_int
 from events.reports.archive import ArchiveItem, reports_on_themes
 from events.tables import (
     AgendaItem,
@@ -381,13 +382,14 @@ async def related_choices(series_id: int) -> list[RelatedChoice]:
 
 def parse_related(value: str) -> tuple[int | None, int | None]:
     """A choice value as (segment id, item id); anything else as no reference."""
-    kind, _, number = value.partition(":")
-    if not number.isdigit():
+    kind, _, text = value.partition(":")
+    number = parse_int(text)
+    if number is None:
         return None, None
     if kind == "segment":
-        return int(number), None
+        return number, None
     if kind == "item":
-        return None, int(number)
+        return None, number
     return None, None
 
 

@@ -5,21 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from urllib.parse import urlsplit
 
 from events.calendars import ics
 from events.enums import SessionStatus
 from events.groups.placement import GroupPlacement
 from events.lib.formatting import format_period
 from events.lib.i18n import gettext
-from events.lib.links import session_page
-from events.lib.settings import load_settings
+from events.lib.links import session_page, site_host
 from events.sessions.exchange_sessions import ExchangeSessionView
 from events.templating import render
-
-
-def _domain() -> str:
-    return urlsplit(load_settings().base_url).hostname or "localhost"
 
 
 def agenda_text(session: ExchangeSessionView) -> str:
@@ -39,7 +33,7 @@ def calendar_entry(session: ExchangeSessionView) -> ics.CalendarEntry:
         if part
     )
     return ics.CalendarEntry(
-        uid=ics.session_uid(session.id, _domain()),
+        uid=ics.session_uid(session.id, site_host()),
         sequence=session.sequence,
         title=session.title,
         starts_at=session.starts_at,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from events.calendars import ics
 from events.calendars.entries import calendar_entry
+from events.lib.clock import utcnow
 from events.lib.i18n import gettext
 from events.lib.links import absolute
 from events.sessions.exchange_sessions import (
@@ -14,7 +15,6 @@ from events.sessions.exchange_sessions import (
     ExchangeSessionView,
     SessionQuery,
     list_sessions,
-    utcnow,
 )
 from networking.regions import AREAS, Area, area_by_slug
 

@@ -11,13 +11,13 @@ from events.date_polls.mail import reminder_key
 from events.date_polls.polls import locked_poll
 from events.date_polls.queries import PollRecipient, PollView, get_poll, recipients_of
 from events.enums import PollMark
+from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problems
 from events.lib.formatting import format_period
 from events.lib.i18n import N_
 from events.lib.tokens import hash_token, looks_like_token
 from events.mail import outbox
-from events.sessions.exchange_sessions import utcnow
 from events.tables import DatePollAnswer, DatePollRecipient
 
 MAX_COMMENT = 1000

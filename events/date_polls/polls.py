@@ -17,7 +17,6 @@ from events.audit import trail
 from events.date_polls import mail as date_poll_mail
 from events.date_polls.checks import PollInput, check_poll
 from events.date_polls.queries import (
-    LINK_KIND,
     PollRecipient,
     PollView,
     get_poll,
@@ -26,12 +25,13 @@ from events.date_polls.queries import (
 )
 from events.enums import PollStatus
 from events.invitations.invitations import checked_contact_emails
+from events.lib.clock import utcnow
 from events.lib.database import lock_row, write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problem, Problems
 from events.lib.i18n import N_
-from events.lib.tokens import new_personal_link
+from events.lib.tokens import LinkKind, new_personal_link
 from events.sessions.checks import calendar_warnings
-from events.sessions.exchange_sessions import session_for_editing, utcnow
+from events.sessions.exchange_sessions import session_for_editing
 from events.sessions.lifecycle import EDITABLE, require_editable
 from events.sessions.series import actor, get_series, require_owner
 from events.tables import (
@@ -141,7 +141,7 @@ async def _store(
 
 
 def _recipient(poll_id: int, code: str, emails: Mapping[str, str]) -> DatePollRecipient:
-    link = new_personal_link(LINK_KIND)
+    link = new_personal_link(LinkKind.DATE_POLL)
     return DatePollRecipient(
         poll=poll_id,
         municipality=code,

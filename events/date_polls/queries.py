@@ -11,14 +11,13 @@ from events.enums import PollMark, PollStatus
 from events.lib.errors import NotFoundError
 from events.lib.formatting import in_tokyo
 from events.lib.i18n import N_, gettext
-from events.lib.links import poll_answer_link
-from events.lib.tokens import link_token
+from events.lib.links import personal_link
+from events.lib.tokens import LinkKind
 from events.sessions.checks import holiday_name
 from events.tables import DatePoll, DatePollAnswer, DatePollRecipient, DatePollSlot
 from networking.municipalities import display_name
 
 # Kind of the personal link a municipality answers a poll with (see events.lib.tokens.link_token).
-LINK_KIND = "date_poll"
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ class PollRecipient:
     @property
     def link(self) -> str:
         """Its answer page, rebuilt from the nonce: every mail carries the same link."""
-        return poll_answer_link(link_token(LINK_KIND, self.link_nonce))
+        return personal_link(LinkKind.DATE_POLL, self.link_nonce)
 
     def mark(self, slot_id: int) -> PollMark | None:
         return self.answers.get(slot_id)

@@ -13,19 +13,19 @@ from events.accounts.organizers import OrganizerIdentity, create_organizer, orga
 from events.demo import content
 from events.groups.assignments import assign_groups, lock
 from events.invitations.invitations import CoordinatorAccess, access_by_token, invite
+from events.lib.clock import utcnow
 from events.lib.errors import NotFoundError
 from events.lib.formatting import TOKYO
-from events.lib.tokens import link_token
+from events.lib.tokens import LinkKind, link_token
 from events.organizing.session_actions import publish_groups, transition
 from events.registrations.attendee_access import attendee_by_token
 from events.registrations.delegations import AttendeeInput, DelegationInput
-from events.registrations.mail import ATTENDEE_LINK_KIND
 from events.registrations.registrations import register
 from events.reports.drafts import generate_report, update_draft
 from events.reports.notes import record_note
 from events.reports.publishing import publish
 from events.sessions.checks import SessionInput
-from events.sessions.exchange_sessions import ExchangeSessionView, create_session, utcnow
+from events.sessions.exchange_sessions import ExchangeSessionView, create_session
 from events.sessions.lifecycle import Transition
 from events.sessions.series import SeriesInput, create_series
 from events.surveys.answers import AnswerInput, submit_survey
@@ -149,7 +149,7 @@ async def _survey(organizer: OrganizerIdentity, session_id: int, now: dt.datetim
     )
     for row, scores in zip(attendees, content.SURVEY_SCORES, strict=False):
         useful, understood, before, after = scores
-        access = await attendee_by_token(link_token(ATTENDEE_LINK_KIND, row["link_nonce"]))
+        access = await attendee_by_token(link_token(LinkKind.ATTENDEE, row["link_nonce"]))
         answers = {
             str(usefulness.id): AnswerInput(score=useful),
             str(understanding.id): AnswerInput(score=understood),

@@ -23,10 +23,11 @@ from events.groups.members import group_label, members, request_for, rescore
 from events.groups.placement import GroupPlacement, placement_of
 from events.groups.queries import AssignmentView, assignment_row, build_view, required_row
 from events.groups.record import to_json
+from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, Problems, ValidationError
 from events.lib.i18n import DEFAULT_LOCALE, N_, use_locale
-from events.sessions.exchange_sessions import ExchangeSessionView, locked_session, utcnow
+from events.sessions.exchange_sessions import ExchangeSessionView, locked_session
 from events.sessions.lifecycle import require_editable
 from events.sessions.series import actor, require_owner
 from events.tables import Attendee, GroupAssignment, GroupMembership

@@ -13,11 +13,11 @@ from events.invitations import mail as coordinator_mail
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problems
 from events.lib.i18n import N_
-from events.lib.links import coordinator_link
+from events.lib.links import personal_link
 from events.lib.tokens import (
     INVALID_LINK,
+    LinkKind,
     hash_token,
-    link_token,
     looks_like_token,
     new_personal_link,
 )
@@ -27,7 +27,6 @@ from events.tables import Invitation
 from networking.municipalities import codes_in_area, municipalities_by_code
 
 MAX_CODES = 2000
-LINK_KIND = "invitation"
 # Invitations may be added while the session is being prepared or is taking registrations.
 INVITABLE = frozenset({SessionStatus.DRAFT, SessionStatus.PUBLISHED, SessionStatus.CLOSED})
 
@@ -44,7 +43,7 @@ class InvitationLink:
 
 def link_of(nonce: str) -> str:
     """The coordinator link of an invitation, rebuilt from its nonce."""
-    return coordinator_link(link_token(LINK_KIND, nonce))
+    return personal_link(LinkKind.INVITATION, nonce)
 
 
 async def default_invitees(session: ExchangeSessionView) -> list[str]:
@@ -184,7 +183,7 @@ async def _invite_one(
         return InvitationLink(
             code, municipality["name"], "already_invited", link_of(existing["link_nonce"])
         )
-    link = new_personal_link(LINK_KIND)
+    link = new_personal_link(LinkKind.INVITATION)
     values: dict[str, Any] = {
         "token_hash": link.token_hash,
         "link_nonce": link.nonce,
@@ -197,7 +196,9 @@ async def _invite_one(
         )
     else:  # revoked, declined or requested before: (re)issue a link
         await Invitation.update(**values).where(Invitation.id == existing["id"])
-    return InvitationLink(code, municipality["name"], "invited", coordinator_link(link.token))
+    return InvitationLink(
+        code, municipality["name"], "invited", personal_link(LinkKind.INVITATION, link.nonce)
+    )
 
 
 async def reissue_link(organizer: OrganizerIdentity, session_id: int, code: str) -> InvitationLink:
@@ -206,7 +207,7 @@ async def reissue_link(organizer: OrganizerIdentity, session_id: int, code: str)
         session = await locked_session(session_id)
         require_owner(organizer, session.owner_id)
         row = await _invitation(session_id, code)
-        link = new_personal_link(LINK_KIND)
+        link = new_personal_link(LinkKind.INVITATION)
         await Invitation.update(
             {
                 Invitation.token_hash: link.token_hash,
@@ -221,7 +222,10 @@ async def reissue_link(organizer: OrganizerIdentity, session_id: int, code: str)
             details={"code": code},
         )
         result = InvitationLink(
-            code, row["municipality.name"], "invited", coordinator_link(link.token)
+            code,
+            row["municipality.name"],
+            "invited",
+            personal_link(LinkKind.INVITATION, link.nonce),
         )
         if session.status != SessionStatus.DRAFT and row["contact_email"]:
             await _mail_link(session, result, row["contact_email"])

@@ -16,6 +16,7 @@ from events.audit import trail
 from events.enums import InvitationStatus
 from events.invitations import invitations
 from events.invitations.invitations import InvitationLink
+from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problems
 from events.lib.i18n import DEFAULT_LOCALE, N_
@@ -27,7 +28,6 @@ from events.sessions.exchange_sessions import (
     get_session,
     locked_session,
     session_for_editing,
-    utcnow,
 )
 from events.sessions.series import actor, require_owner
 from events.tables import Invitation

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import enum
 import hashlib
 import hmac
 import secrets
@@ -18,6 +19,16 @@ TOKEN_LENGTH = 32  # characters of its URL-safe base64 form
 INVALID_LINK = N_(
     "このリンクは無効です。メールに記載のリンクをもう一度ご確認いただくか、主催者にお問い合わせください。"
 )
+
+
+class LinkKind(enum.StrEnum):
+    """What a personal link opens. The kind is part of each link's secret (link_token below):
+    these values never change, or every link sent so far would stop working."""
+
+    INVITATION = "invitation"  # a municipality's coordinator page, /r/
+    ATTENDEE = "attendee"  # an attendee's own page, /a/
+    DATE_POLL = "date_poll"  # a municipality's answer to a date poll, /p/
+    BOARD_UNSUBSCRIBE = "board-unsubscribe"  # one-click unsubscribe from board mail
 
 
 def new_token() -> tuple[str, str]:
@@ -47,7 +58,7 @@ class PersonalLink:
     token_hash: str
 
 
-def link_token(kind: str, nonce: str) -> str:
+def link_token(kind: LinkKind, nonce: str) -> str:
     """The token of a personal link, derived from SECRET_KEY and the row's random nonce.
 
     Later mails (updates, reminders, promotions) must carry the same link again, so the
@@ -59,7 +70,7 @@ def link_token(kind: str, nonce: str) -> str:
     return base64.urlsafe_b64encode(digest[:TOKEN_BYTES]).decode("ascii")
 
 
-def new_personal_link(kind: str) -> PersonalLink:
+def new_personal_link(kind: LinkKind) -> PersonalLink:
     nonce = secrets.token_hex(16)
     token = link_token(kind, nonce)
     return PersonalLink(nonce=nonce, token=token, token_hash=hash_token(token))

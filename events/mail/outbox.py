@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from events.enums import OutboxStatus
+from events.lib.clock import utcnow
 from events.lib.database import is_sqlite, write_transaction
 from events.tables import OutboxMessage
 
@@ -15,15 +17,6 @@ BACKOFF_CAP = dt.timedelta(hours=1)
 MAX_ATTEMPTS = 30
 # A row left in "sending" this long belongs to a worker that died; it is taken up again.
 STALE_CLAIM = dt.timedelta(minutes=15)
-
-
-class Status:
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    SUPERSEDED = "superseded"
-    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -42,10 +35,6 @@ class OutgoingMail:
     list_unsubscribe: str | None = None
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 async def enqueue(mail: OutgoingMail) -> None:
     """Store a message; call inside the write transaction of the change it reports.
 
@@ -54,9 +43,9 @@ async def enqueue(mail: OutgoingMail) -> None:
     """
     async with write_transaction(public=False):
         if mail.supersede_key is not None:
-            await OutboxMessage.update({OutboxMessage.status: Status.SUPERSEDED}).where(
+            await OutboxMessage.update({OutboxMessage.status: OutboxStatus.SUPERSEDED}).where(
                 OutboxMessage.supersede_key == mail.supersede_key,
-                OutboxMessage.status == Status.PENDING,
+                OutboxMessage.status == OutboxStatus.PENDING,
             )
         await OutboxMessage.insert(
             OutboxMessage(
@@ -79,9 +68,9 @@ async def enqueue(mail: OutgoingMail) -> None:
 async def cancel_pending(supersede_key: str) -> None:
     """Drop a message that has not gone out yet (e.g. the reminder of a removed attendee)."""
     async with write_transaction(public=False):
-        await OutboxMessage.update({OutboxMessage.status: Status.CANCELLED}).where(
+        await OutboxMessage.update({OutboxMessage.status: OutboxStatus.CANCELLED}).where(
             OutboxMessage.supersede_key == supersede_key,
-            OutboxMessage.status == Status.PENDING,
+            OutboxMessage.status == OutboxStatus.PENDING,
         )
 
 
@@ -116,13 +105,13 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
             )
             RETURNING *
             """,  # noqa: S608 (only the constant locking clause is interpolated)
-            Status.SENDING,
+            OutboxStatus.SENDING,
             now,
-            Status.PENDING,
+            OutboxStatus.PENDING,
             now,
-            Status.SENDING,
+            OutboxStatus.SENDING,
             now - STALE_CLAIM,
-            Status.SENDING,
+            OutboxStatus.SENDING,
             limit,
         )
     return sorted(rows, key=lambda row: (row["due_at"], row["id"]))
@@ -132,7 +121,7 @@ async def mark_sent(message_id: int) -> None:
     async with write_transaction(public=False):
         await OutboxMessage.update(
             {
-                OutboxMessage.status: Status.SENT,
+                OutboxMessage.status: OutboxStatus.SENT,
                 OutboxMessage.sent_at: utcnow(),
                 OutboxMessage.last_error: None,
             }
@@ -144,7 +133,7 @@ async def mark_sent_many(message_ids: list[int]) -> None:
     async with write_transaction(public=False):
         await OutboxMessage.update(
             {
-                OutboxMessage.status: Status.SENT,
+                OutboxMessage.status: OutboxStatus.SENT,
                 OutboxMessage.sent_at: utcnow(),
                 OutboxMessage.last_error: None,
             }
@@ -156,11 +145,11 @@ async def release(message_ids: list[int]) -> None:
     async with write_transaction(public=False):
         await OutboxMessage.update(
             {
-                OutboxMessage.status: Status.PENDING,
+                OutboxMessage.status: OutboxStatus.PENDING,
                 OutboxMessage.attempts: OutboxMessage.attempts - 1,
                 OutboxMessage.claimed_at: None,
             }
-        ).where(OutboxMessage.id.is_in(message_ids), OutboxMessage.status == Status.SENDING)
+        ).where(OutboxMessage.id.is_in(message_ids), OutboxMessage.status == OutboxStatus.SENDING)
 
 
 def next_attempt(attempts: int, now: dt.datetime) -> dt.datetime:
@@ -173,9 +162,9 @@ async def mark_temporary_failure(message_id: int, attempts: int, error: str) -> 
     now = utcnow()
     values: dict[Any, Any] = {OutboxMessage.last_error: error[:2000]}
     if attempts >= MAX_ATTEMPTS:
-        values[OutboxMessage.status] = Status.FAILED
+        values[OutboxMessage.status] = OutboxStatus.FAILED
     else:
-        values[OutboxMessage.status] = Status.PENDING
+        values[OutboxMessage.status] = OutboxStatus.PENDING
         values[OutboxMessage.due_at] = next_attempt(attempts, now)
     async with write_transaction(public=False):
         await OutboxMessage.update(values).where(OutboxMessage.id == message_id)
@@ -184,7 +173,7 @@ async def mark_temporary_failure(message_id: int, attempts: int, error: str) -> 
 async def mark_permanent_failure(message_id: int, error: str) -> None:
     async with write_transaction(public=False):
         await OutboxMessage.update(
-            {OutboxMessage.status: Status.FAILED, OutboxMessage.last_error: error[:2000]}
+            {OutboxMessage.status: OutboxStatus.FAILED, OutboxMessage.last_error: error[:2000]}
         ).where(OutboxMessage.id == message_id)
 
 
@@ -193,8 +182,8 @@ async def resend(message_id: int) -> None:
     async with write_transaction(public=False):
         await OutboxMessage.update(
             {
-                OutboxMessage.status: Status.PENDING,
+                OutboxMessage.status: OutboxStatus.PENDING,
                 OutboxMessage.due_at: utcnow(),
                 OutboxMessage.attempts: 0,
             }
-        ).where(OutboxMessage.id == message_id, OutboxMessage.status == Status.FAILED)
+        ).where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.FAILED)

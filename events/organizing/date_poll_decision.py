@@ -15,17 +15,13 @@ from events.date_polls import mail as date_poll_mail
 from events.date_polls.polls import locked_poll
 from events.date_polls.queries import PollSlot, PollView, recipients_of
 from events.enums import PollStatus
+from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problem
 from events.lib.i18n import N_
 from events.organizing import session_actions
 from events.sessions.checks import SessionInput
-from events.sessions.exchange_sessions import (
-    ExchangeSessionView,
-    create_session,
-    get_session,
-    utcnow,
-)
+from events.sessions.exchange_sessions import ExchangeSessionView, create_session, get_session
 from events.sessions.series import actor, require_owner
 from events.tables import DatePoll, DatePollSlot
 

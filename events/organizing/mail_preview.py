@@ -9,8 +9,8 @@ from typing import Any
 from events.enums import RegistrationStatus as R
 from events.invitations import mail as coordinator_mail
 from events.lib.i18n import DEFAULT_LOCALE, N_, gettext
-from events.lib.links import coordinator_link, session_page
-from events.lib.tokens import link_token
+from events.lib.links import personal_link, session_page
+from events.lib.tokens import LinkKind
 from events.mail.compose import ComposedMail, compose
 from events.registrations.mail import CHANGE_LABELS, mail_context
 from events.sessions.exchange_sessions import ExchangeSessionView
@@ -59,7 +59,7 @@ def preview(kind: str, session: ExchangeSessionView) -> ComposedMail:
         context: dict[str, Any] = {
             "session": session,
             "municipality": gettext(SAMPLE_MUNICIPALITY),
-            "coordinator_link": coordinator_link(link_token("invitation", SAMPLE_NONCE)),
+            "coordinator_link": personal_link(LinkKind.INVITATION, SAMPLE_NONCE),
             "session_link": session_page(session.id),
         }
         return compose(kind, DEFAULT_LOCALE, **context)

@@ -15,17 +15,13 @@ from events.enums import RegistrationStatus as R
 from events.groups import assignments as group_assignments
 from events.groups.queries import AssignmentView
 from events.invitations import invitations
+from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import Problem
 from events.registrations import mail as participant_mail
 from events.registrations.waitlist import promote_waitlisted
 from events.sessions import transitions
-from events.sessions.exchange_sessions import (
-    ExchangeSessionView,
-    SessionChange,
-    change_session,
-    utcnow,
-)
+from events.sessions.exchange_sessions import ExchangeSessionView, SessionChange, change_session
 from events.sessions.lifecycle import Transition
 from events.tables import Attendee
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from typing import Any
-from urllib.parse import urlsplit
 
 from events.accounts.organizers import OrganizerIdentity
 from events.calendars import entries, ics
+from events.enums import OutboxStatus
+from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import NotFoundError
 from events.lib.i18n import N_, gettext
-from events.lib.settings import load_settings
+from events.lib.links import site_host
 from events.mail import outbox
 from events.mail.compose import ComposedMail
 from events.organizing.mail_preview import KINDS, preview
-from events.sessions.exchange_sessions import ExchangeSessionView, session_for_editing, utcnow
+from events.sessions.exchange_sessions import ExchangeSessionView, session_for_editing
 from events.tables import OutboxMessage
 
 TEST_KIND_PREFIX = "test_"
@@ -70,9 +71,8 @@ def _test_calendar(
     session: ExchangeSessionView, organizer: OrganizerIdentity, method: str, now: dt.datetime
 ) -> bytes:
     # A UID of its own: accepting the test must not put the real session in anyone's entries.
-    domain = urlsplit(load_settings().base_url).hostname or "localhost"
     entry = dataclasses.replace(
-        entries.attendee_entry(session), uid=f"tsunagu-test-{session.id}@{domain}"
+        entries.attendee_entry(session), uid=f"tsunagu-test-{session.id}@{site_host()}"
     )
     invitee = ics.Invitee(email=organizer.email, name=organizer.display_name)
     if method == "CANCEL":
@@ -95,7 +95,7 @@ async def failed_messages(organizer: OrganizerIdentity, session_id: int) -> list
         )
         .where(
             OutboxMessage.topic_key == topic_key(session_id),
-            OutboxMessage.status == outbox.Status.FAILED,
+            OutboxMessage.status == OutboxStatus.FAILED,
         )
         .order_by(OutboxMessage.id, ascending=False)
     )
@@ -108,7 +108,7 @@ async def resend_failed(organizer: OrganizerIdentity, session_id: int, message_i
         found = await OutboxMessage.exists().where(
             OutboxMessage.id == message_id,
             OutboxMessage.topic_key == topic_key(session_id),
-            OutboxMessage.status == outbox.Status.FAILED,
+            OutboxMessage.status == OutboxStatus.FAILED,
         )
         if not found:
             raise NotFoundError(N_("再送できるメールが見つかりません。"), field="message")

@@ -9,12 +9,13 @@ from typing import Any
 from events.audit import trail
 from events.calendars import entries
 from events.enums import RegistrationStatus as R
+from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError
 from events.lib.i18n import N_
 from events.lib.tokens import INVALID_LINK, hash_token, looks_like_token
 from events.registrations.queries import AttendeeView, attendee_views
-from events.sessions.exchange_sessions import ExchangeSessionView, get_session, utcnow
+from events.sessions.exchange_sessions import ExchangeSessionView, get_session
 from events.tables import Attendee
 
 

@@ -13,20 +13,20 @@ from typing import Any
 from events.calendars import entries
 from events.enums import RegistrationStatus as R
 from events.groups.placement import GroupPlacement, group_of
+from events.lib import links
 from events.lib.i18n import N_
-from events.lib.links import attendee_link, session_page
+from events.lib.links import session_page
 from events.lib.settings import load_settings
-from events.lib.tokens import link_token
+from events.lib.tokens import LinkKind
 from events.mail import outbox
 from events.mail.compose import compose
 from events.registrations.waitlist import waitlist_position
 from events.sessions.exchange_sessions import ExchangeSessionView
 
-ATTENDEE_LINK_KIND = "attendee"
-
 
 def personal_link(attendee: dict[str, Any]) -> str:
-    return attendee_link(link_token(ATTENDEE_LINK_KIND, attendee["link_nonce"]))
+    """The attendee's own page, rebuilt from their nonce: every mail carries the same link."""
+    return links.personal_link(LinkKind.ATTENDEE, attendee["link_nonce"])
 
 
 def calendar_key(session_id: int, attendee_id: int) -> str:

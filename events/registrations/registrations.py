@@ -18,10 +18,11 @@ from events.audit import trail
 from events.enums import RegistrationStatus as R
 from events.enums import SessionStatus
 from events.invitations.invitations import CoordinatorAccess
+from events.lib.clock import utcnow
 from events.lib.database import is_unique_violation, write_transaction
 from events.lib.errors import ConflictError, NotFoundError, ValidationError
 from events.lib.i18n import N_, current_locale
-from events.lib.tokens import new_personal_link
+from events.lib.tokens import LinkKind, new_personal_link
 from events.registrations import mail as participant_mail
 from events.registrations.delegations import AttendeeInput, DelegationInput, check
 from events.registrations.waitlist import (
@@ -29,7 +30,7 @@ from events.registrations.waitlist import (
     promote_waitlisted,
     refresh_registration_status,
 )
-from events.sessions.exchange_sessions import ExchangeSessionView, locked_session, utcnow
+from events.sessions.exchange_sessions import ExchangeSessionView, locked_session
 from events.tables import Attendee, Registration, SharingAnswer, TopicPreference
 
 
@@ -241,7 +242,7 @@ async def _add_attendee(
     has_place: bool,
     now: dt.datetime,
 ) -> None:
-    link = new_personal_link(participant_mail.ATTENDEE_LINK_KIND)
+    link = new_personal_link(LinkKind.ATTENDEE)
     row = Attendee(
         registration=registration_id,
         exchange_session=session.id,
@@ -306,7 +307,7 @@ async def _edit_attendee(
     if swapped:
         # The old person's calendar entry goes; the newcomer gets a link of their own.
         await participant_mail.removed(session, row, now)
-        link = new_personal_link(participant_mail.ATTENDEE_LINK_KIND)
+        link = new_personal_link(LinkKind.ATTENDEE)
         edited |= {"token_hash": link.token_hash, "link_nonce": link.nonce}
     changes = {key: value for key, value in edited.items() if key != "id"}
     await Attendee.update(**changes).where(Attendee.id == row["id"])

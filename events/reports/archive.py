@@ -16,6 +16,7 @@ from piccolo.columns.combination import WhereRaw
 from events.lib.database import is_sqlite
 from events.lib.errors import Problems
 from events.lib.i18n import N_
+from events.lib.numbers import is_digits
 from events.reports.drafts import tags_of
 from events.reports.search import word_conditions
 from events.tables import ReportArchiveEntry, ReportVersion, Series
@@ -104,7 +105,7 @@ def check_query(query: ArchiveQuery) -> None:
         problems.add(
             "per_page", N_("1ページの件数は1〜%(max)d件にしてください。"), max=MAX_PAGE_SIZE
         )
-    if query.municipality and not (query.municipality.isdigit() and len(query.municipality) == 6):
+    if query.municipality and not is_digits(query.municipality, 6):
         problems.add("municipality", N_("団体コードは6桁の数字で指定してください。"))
     problems.raise_if_any()
 

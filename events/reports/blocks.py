@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from events.enums import BlockKind
 from events.surveys.summary import SurveySummary, summary_from_data
 
 MAX_HEADING = 200
@@ -40,18 +41,6 @@ class Block:
         if self.kind != BlockKind.SURVEY or not self.data:
             return None
         return summary_from_data(self.data)
-
-
-class BlockKind:
-    TITLE = "title"
-    LEAD = "lead"
-    BACKGROUND = "background"
-    PARTICIPANTS = "participants"
-    SHARING = "sharing"
-    DISCUSSION = "discussion"
-    SURVEY = "survey"
-    CLOSING = "closing"
-    NEXT_SESSIONS = "next_sessions"
 
 
 def dumps(blocks: Sequence[Block]) -> str:

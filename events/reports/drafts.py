@@ -9,7 +9,8 @@ from typing import Any
 
 from events.accounts.organizers import OrganizerIdentity
 from events.audit import trail
-from events.enums import SessionStatus
+from events.enums import ReportState, SessionStatus
+from events.lib.clock import utcnow
 from events.lib.database import lock_row, write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problems
 from events.lib.i18n import N_
@@ -17,19 +18,13 @@ from events.reports.blocks import MAX_BODY, MAX_HEADING, Block, dumps, loads
 from events.reports.facts import load_facts
 from events.reports.generation import generate
 from events.reports.survey_block import survey_block
-from events.sessions.exchange_sessions import get_session, locked_session, utcnow
+from events.sessions.exchange_sessions import get_session, locked_session
 from events.sessions.series import actor, require_owner
 from events.tables import Report
 
 REPORTABLE = frozenset({SessionStatus.HELD, SessionStatus.REPORTED})
 MAX_TAGS = 10
 MAX_TAG = 30
-
-
-class ReportState:
-    DRAFT = "draft"
-    FACT_CHECK = "fact_check"
-    PUBLISHED = "published"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from events.accounts.organizers import OrganizerIdentity
 from events.audit import trail
+from events.enums import ReportState
 from events.invitations.invitations import CoordinatorAccess, link_of
+from events.lib.clock import utcnow
 from events.lib.database import lock_row, write_transaction
 from events.lib.errors import ConflictError, ForbiddenError, NotFoundError, Problems
 from events.lib.i18n import DEFAULT_LOCALE, N_
@@ -15,13 +17,12 @@ from events.mail import outbox
 from events.mail.compose import compose
 from events.reports.drafts import (
     ReportDraft,
-    ReportState,
     get_report,
     report_for_editing,
     report_of_session,
 )
 from events.reports.facts import participants_of
-from events.sessions.exchange_sessions import get_session, utcnow
+from events.sessions.exchange_sessions import get_session
 from events.sessions.series import actor
 from events.tables import Invitation, Report, ReportComment
 

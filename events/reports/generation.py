@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from events.enums import PlanStatus
+from events.enums import BlockKind, PlanStatus
 from events.lib.i18n import DEFAULT_LOCALE, gettext, use_locale
-from events.reports.blocks import Block, BlockKind
+from events.reports.blocks import Block
 from events.reports.facts import ReportFacts
 from events.templating import render
 

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from events.accounts.organizers import OrganizerIdentity
 from events.audit import trail
 from events.enums import SessionStatus
+from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problems
 from events.lib.i18n import N_
+from events.lib.numbers import parse_int
 from events.sessions.agenda import Segment
-from events.sessions.exchange_sessions import ExchangeSessionView, locked_session, utcnow
+from events.sessions.exchange_sessions import ExchangeSessionView, locked_session
 from events.sessions.series import actor, require_owner
 from events.tables import SessionNote
 
@@ -70,7 +72,7 @@ def resolve_topic(session: ExchangeSessionView, topic: int | str | None) -> Segm
     for segment in session.discussions:
         if segment.id == topic or (isinstance(topic, str) and segment.title == topic.strip()):
             return segment
-        if isinstance(topic, str) and topic.strip().isdigit() and segment.id == int(topic):
+        if isinstance(topic, str) and segment.id == parse_int(topic):
             return segment
     raise NotFoundError(
         N_("この情報交換会に「%(topic)s」という意見交換のテーマはありません。"),

@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from events.enums import PdfState
 from events.lib.database import write_transaction
 from events.lib.i18n import DEFAULT_LOCALE, use_locale
 from events.reports.blocks import rendered
@@ -24,12 +25,6 @@ PDF_BATCH = 5
 PDF_STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "report-pdf.css"
 # One rendering at a time: WeasyPrint is CPU-bound and not meant to run concurrently.
 _rendering = asyncio.Lock()
-
-
-class PdfState:
-    PENDING = "pending"
-    READY = "ready"
-    FAILED = "failed"
 
 
 def pdf_html(version: VersionView) -> str:

@@ -8,7 +8,8 @@ from typing import Any
 
 from events.accounts.organizers import OrganizerIdentity
 from events.audit import trail
-from events.enums import RegistrationStatus
+from events.enums import BlockKind, RegistrationStatus, ReportState
+from events.lib.clock import utcnow
 from events.lib.database import lock_row, write_transaction
 from events.lib.errors import ConflictError, NotFoundError
 from events.lib.formatting import fiscal_year, in_tokyo
@@ -16,20 +17,20 @@ from events.lib.i18n import N_
 from events.lib.links import absolute
 from events.mail import outbox
 from events.mail.compose import compose
-from events.reports.blocks import BlockKind, dumps, plain_text, title_of
+from events.reports.blocks import dumps, plain_text, title_of
 from events.reports.drafts import (
     ReportDraft,
-    ReportState,
     get_report,
     report_for_editing,
     tags_column,
 )
 from events.reports.facts import Participant, participants_of
 from events.reports.search import store_terms
-from events.sessions.exchange_sessions import ExchangeSessionView, get_session, utcnow
-from events.sessions.lifecycle import Transition, next_status
+from events.sessions.exchange_sessions import ExchangeSessionView, get_session
+from events.sessions.lifecycle import Transition
 from events.sessions.series import actor
-from events.tables import Attendee, ExchangeSession, Report, ReportArchiveEntry, ReportVersion
+from events.sessions.transitions import set_status
+from events.tables import Attendee, Report, ReportArchiveEntry, ReportVersion
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ async def publish(
             raise NotFoundError(N_("レポートが見つかりません。"), field="report")
         draft = await report_for_editing(organizer, report_id)
         session = await get_session(draft.session_id)
-        target = next_status(session.status, Transition.MARK_REPORTED)
+        await set_status(session, Transition.MARK_REPORTED, now)
         await _refuse_unchanged(draft)
         number = draft.latest_version + 1
         await ReportVersion.insert(
@@ -76,10 +77,6 @@ async def publish(
         ).where(Report.id == report_id)
         participants = await participants_of(session.id)
         await _store_archive_entry(draft, session, participants, number, now)
-        if target != session.status:
-            await ExchangeSession.update(
-                {ExchangeSession.status: target, ExchangeSession.updated_at: now}
-            ).where(ExchangeSession.id == session.id)
         await trail.record(
             actor(organizer),
             "report_published",

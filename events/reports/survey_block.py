@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from events.enums import QuestionKind
+from events.enums import BlockKind, QuestionKind
 from events.lib.i18n import gettext
-from events.reports.blocks import Block, BlockKind
+from events.reports.blocks import Block
 from events.surveys.results import survey_summary
 from events.surveys.summary import summary_data
 from events.templating import render

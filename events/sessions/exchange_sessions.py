@@ -11,6 +11,7 @@ from typing import Any
 from events.accounts.organizers import OrganizerIdentity
 from events.audit import trail
 from events.enums import SegmentKind, SessionStatus
+from events.lib.clock import utcnow
 from events.lib.database import lock_row, write_transaction
 from events.lib.errors import NotFoundError, Problem
 from events.lib.i18n import N_
@@ -99,10 +100,6 @@ class ExchangeSessionView:
             background=self.background,
             agenda=self.agenda,
         )
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def create_session(

@@ -7,15 +7,12 @@ from typing import Any
 
 from events.accounts.organizers import OrganizerIdentity
 from events.audit import trail
+from events.enums import SessionStatus
+from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError
 from events.lib.i18n import N_
-from events.sessions.exchange_sessions import (
-    ExchangeSessionView,
-    get_session,
-    locked_session,
-    utcnow,
-)
+from events.sessions.exchange_sessions import ExchangeSessionView, get_session, locked_session
 from events.sessions.lifecycle import Transition, next_status
 from events.sessions.series import actor, require_owner
 from events.tables import ExchangeSession
@@ -34,15 +31,9 @@ async def apply(
     async with write_transaction():
         current = await locked_session(session_id)
         require_owner(organizer, current.owner_id)
-        target = next_status(current.status, transition)
+        next_status(current.status, transition)  # refused before the preconditions are checked
         _check_preconditions(current, transition, now)
-        values: dict[Any, Any] = {
-            ExchangeSession.status: target,
-            ExchangeSession.updated_at: now,
-        }
-        if transition is Transition.CANCEL:
-            values[ExchangeSession.sequence] = current.sequence + 1
-        await ExchangeSession.update(values).where(ExchangeSession.id == session_id)
+        target = await set_status(current, transition, now)
         details: dict[str, object] = {"from": current.status, "to": target.value}
         if reason.strip():
             details["reason"] = reason.strip()[:1000]
@@ -50,6 +41,22 @@ async def apply(
             actor(organizer), transition.value, session_id=session_id, details=details
         )
     return await get_session(session_id)
+
+
+async def set_status(
+    current: ExchangeSessionView, transition: Transition, now: dt.datetime
+) -> SessionStatus:
+    """The one writer of a session's status, inside the caller's transaction: the life cycle
+    decides the target (ConflictError when it forbids the step); cancelling raises the calendar
+    sequence so that calendars replace the entry with its cancellation."""
+    target = next_status(current.status, transition)
+    if target == current.status:
+        return target
+    values: dict[Any, Any] = {ExchangeSession.status: target, ExchangeSession.updated_at: now}
+    if transition is Transition.CANCEL:
+        values[ExchangeSession.sequence] = current.sequence + 1
+    await ExchangeSession.update(values).where(ExchangeSession.id == current.id)
+    return target
 
 
 def _check_preconditions(

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from events.audit import trail
 from events.enums import QuestionKind
+from events.lib.clock import utcnow
 from events.lib.database import is_unique_violation, write_transaction
 from events.lib.errors import ConflictError, ForbiddenError, Problems
 from events.lib.i18n import N_
+from events.lib.numbers import parse_int
 from events.registrations.attendee_access import AttendeeAccess
-from events.sessions.exchange_sessions import utcnow
 from events.surveys.questions import QuestionView
 from events.surveys.surveys import SurveyView, locked_survey, survey_of
 from events.tables import SurveyAnswer, SurveyResponse
@@ -183,8 +184,8 @@ def _score(question: QuestionView, raw: Raw, field: str, problems: Problems) -> 
         value = None
     elif isinstance(raw, int):
         value = raw
-    elif raw.strip().isascii() and raw.strip().isdigit():
-        value = int(raw.strip())
+    else:
+        value = parse_int(raw)
     if value is None or not 1 <= value <= len(question.levels):
         problems.add(
             field,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from events.lib.links import attendee_link
-from events.lib.tokens import link_token
+from events.lib.links import personal_link
+from events.lib.tokens import LinkKind
 from events.mail import outbox
 from events.mail.compose import compose
-from events.registrations.mail import ATTENDEE_LINK_KIND
 from events.sessions.exchange_sessions import ExchangeSessionView
 
 
@@ -18,7 +17,7 @@ def invitation_key(session_id: int, attendee_id: int) -> str:
 
 def survey_link(attendee: dict[str, Any]) -> str:
     """The attendee's own survey page: the personal link, so no sign-in is needed."""
-    return attendee_link(link_token(ATTENDEE_LINK_KIND, attendee["link_nonce"])) + "/survey"
+    return personal_link(LinkKind.ATTENDEE, attendee["link_nonce"], "/survey")
 
 
 async def invitation(session: ExchangeSessionView, attendee: dict[str, Any]) -> None:

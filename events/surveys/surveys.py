@@ -13,6 +13,7 @@ from typing import Any
 from events.accounts.organizers import OrganizerIdentity
 from events.audit import trail
 from events.enums import RegistrationStatus, SessionStatus, SurveyStatus
+from events.lib.clock import utcnow
 from events.lib.database import lock_row, write_transaction
 from events.lib.errors import ConflictError, NotFoundError
 from events.lib.i18n import N_
@@ -21,7 +22,6 @@ from events.sessions.exchange_sessions import (
     ExchangeSessionView,
     locked_session,
     session_for_editing,
-    utcnow,
 )
 from events.sessions.series import actor, require_owner
 from events.surveys import mail as survey_mail

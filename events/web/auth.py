@@ -22,7 +22,7 @@ The app maps both refusals with AUTH_EXCEPTION_HANDLERS.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response
@@ -35,7 +35,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_401_UNAUTHORIZED
 from events.accounts import login_sessions
 from events.accounts.organizers import OrganizerIdentity, organizer_for_api_token
 from events.lib.i18n import gettext
-from events.lib.settings import Settings
+from events.lib.settings import load_settings
 from events.web.errors import error_body
 from events.web.requests import safe_next_path, set_request_locale
 
@@ -118,13 +118,12 @@ async def api_credentials_first(
 def set_session_cookie(
     request: Request[Any, Any, Any], response: Response[Any], token: str
 ) -> None:
-    settings = cast(Settings, request.app.state["settings"])
     # No max-age: the cookie goes when the browser closes; the server ends it after 12 hours.
     response.set_cookie(
         SESSION_COOKIE,
         token,
         path="/",
-        secure=settings.uses_https,
+        secure=load_settings().uses_https,
         httponly=True,
         samesite="lax",
     )

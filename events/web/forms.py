@@ -8,6 +8,7 @@ input it concerns and marks it invalid.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,7 +61,28 @@ def form_errors(error: DomainError) -> FormErrors:
     )
 
 
-async def form_fields(request: Request[Any, Any, Any]) -> dict[str, str]:
-    """The text fields of a posted form (the last value of a repeated name; files ignored)."""
-    form = await request.form()
-    return {key: value for key, value in form.multi_items() if isinstance(value, str)}
+class PostedForm(Mapping[str, str]):
+    """The text fields of a posted form: each name maps to its last value, and `getall` gives
+    every value of a repeated name (checkboxes) in the order the browser sent them. Files and
+    other parts that are not text are left out."""
+
+    def __init__(self, items: Iterable[tuple[str, Any]]) -> None:
+        self._items = [(name, value) for name, value in items if isinstance(value, str)]
+        self._last = dict(self._items)
+
+    def __getitem__(self, name: str) -> str:
+        return self._last[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._last)
+
+    def __len__(self) -> int:
+        return len(self._last)
+
+    def getall(self, name: str) -> list[str]:
+        return [value for key, value in self._items if key == name]
+
+
+async def form_fields(request: Request[Any, Any, Any]) -> PostedForm:
+    """The posted form of a request: every handler reads its fields through this."""
+    return PostedForm((await request.form()).multi_items())

@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import Request, Response
-from litestar.datastructures import FormMultiDict
 from litestar.exceptions import NotFoundException
 
 from events.lib.csv_export import MEDIA_TYPE, CsvDownload
@@ -59,17 +58,6 @@ def csv_response(download: CsvDownload) -> Response[bytes]:
         media_type=MEDIA_TYPE,
         headers={**download.headers, "cache-control": "no-store"},
     )
-
-
-def form_text(form: FormMultiDict, name: str) -> str:
-    """One text value of a posted form; "" when missing or when a file was sent instead."""
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
-
-
-def form_texts(form: FormMultiDict, name: str) -> list[str]:
-    """Every text value of a repeated field (checkboxes), in the order the browser sent them."""
-    return [value for value in form.getall(name, []) if isinstance(value, str)]
 
 
 def download(content: bytes, media_type: str, filename: str) -> Response[bytes]:

@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 
+from events.enums import OutboxStatus
+from events.lib.clock import utcnow
 from events.lib.settings import load_settings
 from events.mail import outbox
 from events.mail.building import CHUNK, PARALLEL_FROM, Envelope, MessageBuilder, envelope
-from events.mail.outbox import OutgoingMail, Status, claim_due, enqueue, mark_sent, utcnow
+from events.mail.outbox import OutgoingMail, claim_due, enqueue, mark_sent
 from events.organizing.session_actions import update_session
 from events.tables import OutboxMessage
 from events.worker import OutboxWorker
@@ -51,7 +53,7 @@ async def test_smtp_outage_loses_nothing_and_sends_once_back_up(smtp_server: Smt
 
     await smtp_server.deliver()
 
-    assert await statuses() == [(f"p{n}@example.lg.jp", Status.PENDING, 1) for n in (1, 2, 3)]
+    assert await statuses() == [(f"p{n}@example.lg.jp", OutboxStatus.PENDING, 1) for n in (1, 2, 3)]
     [error] = {row["last_error"] for row in await OutboxMessage.select(OutboxMessage.last_error)}
     assert error.startswith("SMTPConnectError")
 
@@ -60,7 +62,7 @@ async def test_smtp_outage_loses_nothing_and_sends_once_back_up(smtp_server: Smt
     await smtp_server.deliver(now=utcnow() + 2 * LATER)
 
     assert recipients(smtp_server) == [f"p{n}@example.lg.jp" for n in (1, 2, 3)]
-    assert await statuses() == [(f"p{n}@example.lg.jp", Status.SENT, 2) for n in (1, 2, 3)]
+    assert await statuses() == [(f"p{n}@example.lg.jp", OutboxStatus.SENT, 2) for n in (1, 2, 3)]
 
 
 async def test_outage_waits_for_the_backoff_before_trying_again(smtp_server: SmtpServer) -> None:
@@ -84,10 +86,10 @@ async def test_refused_recipient_is_a_permanent_failure(smtp_server: SmtpServer)
 
     assert recipients(smtp_server) == ["p2@example.lg.jp"]
     assert await statuses() == [
-        ("p1@example.lg.jp", Status.FAILED, 1),
-        ("p2@example.lg.jp", Status.SENT, 1),
+        ("p1@example.lg.jp", OutboxStatus.FAILED, 1),
+        ("p2@example.lg.jp", OutboxStatus.SENT, 1),
     ]
-    failed = await OutboxMessage.select().where(OutboxMessage.status == Status.FAILED).first()
+    failed = await OutboxMessage.select().where(OutboxMessage.status == OutboxStatus.FAILED).first()
     assert failed is not None
     assert failed["last_error"] == "550 5.1.1 User unknown"
 
@@ -105,7 +107,7 @@ async def test_resent_failure_keeps_its_message_id(smtp_server: SmtpServer) -> N
 
     [message] = smtp_server.messages
     assert str(message["Message-ID"]) == f"<{row['uid']}@tsunagu.test>"
-    assert await statuses() == [("p1@example.lg.jp", Status.SENT, 1)]
+    assert await statuses() == [("p1@example.lg.jp", OutboxStatus.SENT, 1)]
 
 
 async def test_temporary_refusal_is_retried_with_the_same_message_id(
@@ -116,7 +118,7 @@ async def test_temporary_refusal_is_retried_with_the_same_message_id(
     smtp_server.behaviour.refuse_code = "451 4.3.0 Mailbox busy"
 
     await smtp_server.deliver()
-    assert await statuses() == [("p1@example.lg.jp", Status.PENDING, 1)]
+    assert await statuses() == [("p1@example.lg.jp", OutboxStatus.PENDING, 1)]
     smtp_server.behaviour.refuse = set()
     await smtp_server.deliver(now=utcnow() + LATER)
 
@@ -124,7 +126,7 @@ async def test_temporary_refusal_is_retried_with_the_same_message_id(
     assert row is not None
     [message] = smtp_server.messages
     assert str(message["Message-ID"]) == f"<{row['uid']}@tsunagu.test>"
-    assert (row["status"], row["attempts"]) == (Status.SENT, 2)
+    assert (row["status"], row["attempts"]) == (OutboxStatus.SENT, 2)
 
 
 async def test_connection_dropped_mid_batch_sends_everything_once(
@@ -140,7 +142,7 @@ async def test_connection_dropped_mid_batch_sends_everything_once(
     assert recipients(smtp_server) == ["p1@example.lg.jp", "p3@example.lg.jp", "p4@example.lg.jp"]
     await smtp_server.deliver(now=utcnow() + LATER)
     assert sorted(recipients(smtp_server)) == [f"p{n}@example.lg.jp" for n in (1, 2, 3, 4)]
-    assert [status for _, status, _ in await statuses()] == [Status.SENT] * 4
+    assert [status for _, status, _ in await statuses()] == [OutboxStatus.SENT] * 4
 
 
 async def test_server_that_stalls_times_out_and_is_retried(smtp_server: SmtpServer) -> None:
@@ -151,7 +153,7 @@ async def test_server_that_stalls_times_out_and_is_retried(smtp_server: SmtpServ
 
     row = await OutboxMessage.select().first()
     assert row is not None
-    assert (row["status"], row["attempts"]) == (Status.PENDING, 1)
+    assert (row["status"], row["attempts"]) == (OutboxStatus.PENDING, 1)
     assert row["last_error"] == "SMTPReadTimeoutError: Timed out waiting for server response"
     smtp_server.behaviour.stall_seconds = 0.0
     await smtp_server.deliver(now=utcnow() + LATER)
@@ -161,7 +163,7 @@ async def test_server_that_stalls_times_out_and_is_retried(smtp_server: SmtpServ
 async def test_two_workers_never_send_one_message_twice(smtp_server: SmtpServer) -> None:
     for n in range(60):
         await enqueue(mail(n))
-    workers = [OutboxWorker(smtp_server.settings(), batch_size=5) for _ in range(2)]
+    workers = [OutboxWorker(smtp=smtp_server.smtp_settings(), batch_size=5) for _ in range(2)]
 
     async def drain(worker: OutboxWorker) -> int:
         claimed = 0
@@ -197,7 +199,7 @@ async def test_newer_invitation_waits_while_the_older_is_being_sent() -> None:
 
 async def test_unexpected_smtp_connection_fails_the_test() -> None:
     await enqueue(mail(1))
-    worker = OutboxWorker(load_settings())
+    worker = OutboxWorker()
 
     with pytest.raises(pytest.fail.Exception, match="unexpected SMTP connection"):
         await worker.send_due()
@@ -207,16 +209,16 @@ async def test_unexpected_smtp_connection_fails_the_test() -> None:
 async def test_slow_batch_gives_back_what_it_has_not_tried(smtp_server: SmtpServer) -> None:
     for n in (1, 2, 3):
         await enqueue(mail(n))
-    worker = OutboxWorker(smtp_server.settings(), claim_budget=dt.timedelta(0))
+    worker = OutboxWorker(smtp=smtp_server.smtp_settings(), claim_budget=dt.timedelta(0))
 
     assert await worker.send_due() == 3
     await worker.close()
 
     assert recipients(smtp_server) == ["p1@example.lg.jp"]
     assert await statuses() == [
-        ("p1@example.lg.jp", Status.SENT, 1),
-        ("p2@example.lg.jp", Status.PENDING, 0),
-        ("p3@example.lg.jp", Status.PENDING, 0),
+        ("p1@example.lg.jp", OutboxStatus.SENT, 1),
+        ("p2@example.lg.jp", OutboxStatus.PENDING, 0),
+        ("p3@example.lg.jp", OutboxStatus.PENDING, 0),
     ]
     await smtp_server.deliver()
     assert recipients(smtp_server) == [f"p{n}@example.lg.jp" for n in (1, 2, 3)]
@@ -231,7 +233,7 @@ async def test_large_batch_is_built_in_a_second_process_and_arrives_whole(
             await enqueue(mail(n, calendar="BEGIN:VCALENDAR\r\n", calendar_method="CANCEL"))
         else:
             await enqueue(mail(n))
-    worker = OutboxWorker(smtp_server.settings())
+    worker = OutboxWorker(smtp=smtp_server.smtp_settings())
     assert await worker.send_due() == count
     await worker.close()
 
@@ -242,7 +244,7 @@ async def test_large_batch_is_built_in_a_second_process_and_arrives_whole(
         text = message.get_body(preferencelist=("plain",))
         assert text is not None
         assert text.get_content().splitlines() == [f"参加者{n} 様", "登録が完了しました。"]
-    failed = await OutboxMessage.select().where(OutboxMessage.status == Status.FAILED).first()
+    failed = await OutboxMessage.select().where(OutboxMessage.status == OutboxStatus.FAILED).first()
     assert failed is not None and failed["recipient"] == f"p{CHUNK + 1}@example.lg.jp"
     assert failed["last_error"].startswith("unusable message: calendar_method")
 

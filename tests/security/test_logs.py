@@ -163,9 +163,8 @@ async def test_logs_carry_neither_tokens_nor_addresses(refusing_smtp: int) -> No
             failed = {"_csrf_token": form["_csrf_token"], "email": NEWCOMERS[0].email}
             refused = await browser.post("/login", data={**failed, "password": "x"})
             assert refused.status_code == 400  # the form again, with its error
-            settings = load_settings()
-            smtp = dataclasses.replace(settings.smtp, port=refusing_smtp)
-            worker = OutboxWorker(dataclasses.replace(settings, smtp=smtp))
+            smtp = dataclasses.replace(load_settings().smtp, port=refusing_smtp)
+            worker = OutboxWorker(smtp=smtp)
             assert await worker.send_due() > 0
     written = log.getvalue()
     # The log is there and says what happened: requests, statuses, refused deliveries.

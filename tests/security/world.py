@@ -23,7 +23,7 @@ from events.date_polls.queries import recipients_of
 from events.groups.assignments import assign_groups
 from events.invitations.invitations import access_by_token, invite
 from events.invitations.join_requests import JoinRequestInput, request_to_join
-from events.lib.tokens import link_token
+from events.lib.tokens import LinkKind, link_token
 from events.mail import outbox
 from events.registrations.delegations import AttendeeInput
 from events.reports.drafts import generate_report
@@ -289,7 +289,7 @@ async def build_held(world: World) -> HeldWorld:
         question_id=question_id,
         answer_id=answer_id,
         block_key=draft.blocks[0].key,
-        unsubscribe_token=link_token(board_mail.UNSUBSCRIBE_KIND, subscription["link_nonce"]),
+        unsubscribe_token=link_token(LinkKind.BOARD_UNSUBSCRIBE, subscription["link_nonce"]),
     )
 
 

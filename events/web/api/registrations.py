@@ -6,13 +6,14 @@ from litestar import Controller, delete, get, post, put
 from litestar.params import FromPath, JSONBody
 
 from events.invitations.invitations import CoordinatorAccess, access_by_token
+from events.lib.clock import utcnow
 from events.lib.errors import Problems
 from events.lib.links import session_calendar, session_page
 from events.registrations import registrations
 from events.registrations.delegations import AttendeeInput, DelegationInput
 from events.registrations.queries import DelegationView, delegation_of, stored_delegation
 from events.sessions import agenda_refs
-from events.sessions.exchange_sessions import ExchangeSessionView, utcnow
+from events.sessions.exchange_sessions import ExchangeSessionView
 from events.web.api.schemas.registrations import (
     AgendaItemOut,
     AgendaSegmentOut,

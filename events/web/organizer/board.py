@@ -21,14 +21,11 @@ from events.board.moderation import (
 )
 from events.board.queries import BoardFilter, get_question, list_questions, revisions, theme_counts
 from events.enums import ModerationAction, QuestionStatus
+from events.lib.clock import utcnow
 from events.lib.errors import ConflictError
-from events.sessions.exchange_sessions import utcnow
+from events.lib.numbers import parse_int
 from events.web.auth import NO_STORE, page_organizer
 from events.web.forms import form_fields
-
-
-def _optional_id(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
 
 
 class OrganizerBoard(Controller):
@@ -103,10 +100,8 @@ class OrganizerBoard(Controller):
     ) -> Redirect:
         fields = await form_fields(request)
         target = ModerationTarget(
-            question_id=_optional_id(fields.get("question", ""))
-            if "answer" not in fields
-            else None,
-            answer_id=_optional_id(fields.get("answer", "")),
+            question_id=parse_int(fields.get("question")) if "answer" not in fields else None,
+            answer_id=parse_int(fields.get("answer")),
         )
         question_id = await moderate(
             organizer, series_id, target, fields.get("action", ""), fields.get("reason", "")

@@ -17,6 +17,7 @@ from events.date_polls.queries import day_note
 from events.lib.errors import Problems
 from events.lib.formatting import TOKYO
 from events.lib.i18n import N_
+from events.lib.numbers import parse_int
 
 DEFAULT_ROWS = 5
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
@@ -63,7 +64,7 @@ def read_form(fields: Mapping[str, str]) -> PollForm:
     def text(name: str) -> str:
         return fields.get(name, "").strip()
 
-    count = int(text("rows")) if text("rows").isdigit() else DEFAULT_ROWS
+    count = parse_int(text("rows")) or DEFAULT_ROWS
     rows = tuple(
         SlotRow(text(f"slot_date_{i}"), text(f"slot_start_{i}"), text(f"slot_end_{i}"))
         for i in range(min(count, MAX_SLOTS))
@@ -79,18 +80,19 @@ def read_form(fields: Mapping[str, str]) -> PollForm:
 
 def poll_input(form: PollForm, problems: Problems) -> PollInput:
     """The poll the form describes; what cannot even be read is added to `problems`."""
-    if not form.series.isdigit():
+    series_id = parse_int(form.series)
+    if series_id is None:
         problems.add("series", N_("シリーズを選択してください。"))
     filled = [row for row in form.rows if not row.is_blank]
     slots = tuple(slot for index, row in enumerate(filled) if (slot := _slot(index, row, problems)))
     codes, emails = read_recipients(form.recipients, problems)
     return PollInput(
-        series_id=int(form.series) if form.series.isdigit() else 0,
+        series_id=series_id or 0,
         title=form.title,
         slots=slots,
         codes=codes,
         contact_emails=emails,
-        session_id=int(form.session) if form.session.isdigit() else None,
+        session_id=parse_int(form.session),
     )
 
 

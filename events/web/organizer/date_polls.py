@@ -16,6 +16,7 @@ from events.date_polls import polls as date_polls
 from events.date_polls.results import poll_results, results_csv
 from events.lib.errors import Problems, ValidationError
 from events.lib.i18n import N_
+from events.lib.numbers import parse_int
 from events.organizing.date_poll_decision import decide
 from events.sessions.exchange_sessions import get_session
 from events.sessions.series import list_series
@@ -160,12 +161,12 @@ class OrganizerPolls(Controller):
         organizer: NamedDependency[OrganizerIdentity],
         poll_id: FromPath[int],
     ) -> Redirect:
-        slot = (await request.form()).get("slot")
-        if not isinstance(slot, str) or not slot.isdigit():
+        slot = parse_int((await form_fields(request)).get("slot"))
+        if slot is None:
             # Someone else's poll is refused as such, not with a hint about its form.
             await date_polls.poll_for_editing(organizer, poll_id)
             raise ValidationError(N_("決定する候補日時を選んでください。"), field="slot")
-        await decide(organizer, poll_id, int(slot))
+        await decide(organizer, poll_id, slot)
         return Redirect(_path(poll_id, "decided"), status_code=HTTP_303_SEE_OTHER)
 
 

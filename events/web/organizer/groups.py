@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import FormMultiDict
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -19,8 +18,10 @@ from events.groups.members import STAGE_LABELS, TIER_LABELS
 from events.groups.queries import find_assignment
 from events.lib.errors import Problem, Problems, ValidationError
 from events.lib.i18n import N_, gettext
+from events.lib.numbers import parse_int
 from events.organizing import session_actions
 from events.web.auth import NO_STORE, page_organizer
+from events.web.forms import PostedForm, form_fields
 from events.web.requests import download
 
 # Above this many places to move to, one select per person would make the page too heavy:
@@ -28,24 +29,20 @@ from events.web.requests import download
 MAX_TARGET_OPTIONS = 100
 
 
-def _text(form: FormMultiDict, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _int(text: str, field: str, problems: Problems) -> int:
-    if not text.isascii() or not text.lstrip("-").isdigit():
+    number = parse_int(text, negative=True)
+    if number is None:
         problems.add(field, N_("半角の整数で入力してください。"))
         return 0
-    return int(text)
+    return number
 
 
-def _target(form: FormMultiDict, problems: Problems) -> tuple[int, int]:
+def _target(form: PostedForm, problems: Problems) -> tuple[int, int]:
     """The select sends "topic:group"; large sessions send topic_id and group apart."""
-    topic, _, group = _text(form, "target").partition(":")
+    topic, _, group = form.get("target", "").strip().partition(":")
     return (
-        _int(topic or _text(form, "topic_id"), "topic_id", problems),
-        _int(group or _text(form, "group"), "group", problems),
+        _int(topic or form.get("topic_id", "").strip(), "topic_id", problems),
+        _int(group or form.get("group", "").strip(), "group", problems),
     )
 
 
@@ -69,7 +66,7 @@ class OrganizerGroups(Controller):
         organizer: OrganizerIdentity,
         session_id: int,
         *,
-        form: FormMultiDict | None = None,
+        form: PostedForm | None = None,
         problems: Sequence[Problem] = (),
     ) -> Template:
         session, view = await find_assignment(organizer, session_id)
@@ -107,11 +104,15 @@ class OrganizerGroups(Controller):
         organizer: NamedDependency[OrganizerIdentity],
         session_id: FromPath[int],
     ) -> Response[Any]:
-        form = await request.form()
+        form = await form_fields(request)
         problems = Problems()
-        low = _int(_text(form, "min_group_size"), "min_group_size", problems)
-        high = _int(_text(form, "max_group_size"), "max_group_size", problems)
-        seed = _int(_text(form, "seed"), "seed", problems) if _text(form, "seed") else None
+        low = _int(form.get("min_group_size", "").strip(), "min_group_size", problems)
+        high = _int(form.get("max_group_size", "").strip(), "max_group_size", problems)
+        seed = (
+            _int(form.get("seed", "").strip(), "seed", problems)
+            if form.get("seed", "").strip()
+            else None
+        )
         try:
             problems.raise_if_any()
             await group_assignments.assign_groups(organizer, session_id, low, high, seed)
@@ -126,9 +127,9 @@ class OrganizerGroups(Controller):
         organizer: NamedDependency[OrganizerIdentity],
         session_id: FromPath[int],
     ) -> Response[Any]:
-        form = await request.form()
+        form = await form_fields(request)
         problems = Problems()
-        attendee_id = _int(_text(form, "attendee_id"), "attendee_id", problems)
+        attendee_id = _int(form.get("attendee_id", "").strip(), "attendee_id", problems)
         topic_id, group = _target(form, problems)
         try:
             problems.raise_if_any()

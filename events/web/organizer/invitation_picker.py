@@ -11,14 +11,12 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from litestar.datastructures import FormMultiDict
-
 from events.enums import InvitationStatus
 from events.invitations.invitations import INVITABLE, default_invitees, link_of, list_invitations
 from events.lib.errors import DomainError, Problem, ValidationError
 from events.lib.i18n import N_
 from events.sessions.exchange_sessions import ExchangeSessionView
-from events.web.requests import form_text, form_texts
+from events.web.forms import PostedForm
 from networking.municipalities import DirectoryQuery, municipalities_by_code, search_municipalities
 
 SEARCH_LIMIT = 50
@@ -43,15 +41,15 @@ class Selection:
         return list(self.codes), {c: e for c, e in self.emails.items() if c in self.codes}
 
 
-def read_selection(form: FormMultiDict) -> tuple[Selection, str]:
+def read_selection(form: PostedForm) -> tuple[Selection, str]:
     """The ticks, e-mails and search text of a submitted picker, and the button pressed."""
-    codes = tuple(dict.fromkeys(code.strip() for code in form_texts(form, "code") if code.strip()))
+    codes = tuple(dict.fromkeys(code.strip() for code in form.getall("code") if code.strip()))
     emails = {
         key.removeprefix(EMAIL_PREFIX): value
         for key in form
-        if key.startswith(EMAIL_PREFIX) and (value := form_text(form, key).strip())
+        if key.startswith(EMAIL_PREFIX) and (value := form[key].strip())
     }
-    return Selection(codes, emails, form_text(form, "q").strip()), form_text(form, "action")
+    return Selection(codes, emails, form.get("q", "").strip()), form.get("action", "")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from events.invitations.invitations import InvitationLink
 from events.lib.errors import Problem, ValidationError
 from events.sessions.exchange_sessions import ExchangeSessionView, session_for_editing
 from events.web.auth import NO_STORE, page_organizer
+from events.web.forms import form_fields
 from events.web.organizer import invitation_picker
 from events.web.organizer.invitation_picker import Picker, Selection
 
@@ -85,7 +86,7 @@ class OrganizerInvitations(Controller):
     ) -> Template:
         """Search and "すべて外す" show the picker again; "invite" issues the links."""
         session = await session_for_editing(organizer, session_id)
-        selection, action = invitation_picker.read_selection(await request.form())
+        selection, action = invitation_picker.read_selection(await form_fields(request))
         if action == CLEAR_ALL:
             selection = selection.cleared()
         if action != INVITE:

@@ -15,7 +15,7 @@ from events.accounts.organizers import OrganizerIdentity
 from events.organizing import session_mail
 from events.organizing.mail_preview import KIND_LABELS, KINDS
 from events.web.auth import NO_STORE, page_organizer
-from events.web.requests import form_text
+from events.web.forms import form_fields
 
 # The HTML part is shown as the mail client would: its own document, inline styles allowed,
 # nothing else; it may only be framed by this site's own mail page.
@@ -72,7 +72,7 @@ class OrganizerMail(Controller):
         organizer: NamedDependency[OrganizerIdentity],
         session_id: FromPath[int],
     ) -> Redirect:
-        kind = form_text(await request.form(), "kind")
+        kind = (await form_fields(request)).get("kind", "")
         await session_mail.send_test(organizer, session_id, kind)
         url = request.app.route_reverse("organizer_mail", session_id=session_id)
         query = urlencode({"kind": kind, "notice": "test_sent"})

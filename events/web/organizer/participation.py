@@ -8,12 +8,12 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from events.accounts.organizers import OrganizerIdentity
+from events.lib.clock import utcnow
 from events.registrations.participation import (
     participation_csv,
     participation_record,
     participation_summary_csv,
 )
-from events.sessions.exchange_sessions import utcnow
 from events.web.auth import NO_STORE, page_organizer
 from events.web.requests import csv_response
 

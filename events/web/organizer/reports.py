@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -13,6 +14,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from events.accounts.organizers import OrganizerIdentity
 from events.lib.errors import NotFoundError, ValidationError
 from events.lib.i18n import N_
+from events.lib.numbers import parse_int
 from events.reports import drafts
 from events.reports.archive import version_count
 from events.reports.blocks import rendered
@@ -36,9 +38,10 @@ def _group(value: str) -> int | None:
     value = value.strip()
     if not value:
         return None
-    if not value.isdigit() or len(value) > 4:
+    number = parse_int(value)
+    if number is None or number > 9999:
         raise ValidationError(N_("グループ番号は半角数字で入力してください。"), field="group")
-    return int(value)
+    return number
 
 
 async def _draft(session_id: int) -> ReportDraft:
@@ -61,7 +64,7 @@ class OrganizerReports(Controller):
         session: ExchangeSessionView,
         notice: str = "",
         errors: FormErrors | None = None,
-        submitted: dict[str, str] | None = None,
+        submitted: Mapping[str, str] | None = None,
     ) -> Template:
         errors = errors or FormErrors()
         return Template(

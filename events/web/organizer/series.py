@@ -13,7 +13,7 @@ from events.accounts.organizers import OrganizerIdentity
 from events.lib.errors import Problem, ValidationError
 from events.sessions.series import SeriesInput, create_series, list_series
 from events.web.auth import NO_STORE, page_organizer
-from events.web.requests import form_text
+from events.web.forms import form_fields
 from networking.regions import AREAS
 
 
@@ -53,11 +53,11 @@ class OrganizerSeries(Controller):
     async def create(
         self, request: Request[Any, Any, Any], organizer: NamedDependency[OrganizerIdentity]
     ) -> Response[Any]:
-        form = await request.form()
+        form = await form_fields(request)
         data = SeriesInput(
-            title=form_text(form, "title"),
-            region=form_text(form, "region"),
-            description=form_text(form, "description"),
+            title=form.get("title", ""),
+            region=form.get("region", ""),
+            description=form.get("description", ""),
         )
         try:
             row = await create_series(organizer, data)

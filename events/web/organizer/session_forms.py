@@ -14,16 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from litestar.datastructures import FormMultiDict
-
 from events.enums import SegmentKind
+from events.lib.clock import utcnow
 from events.lib.errors import DomainError, Problem, Problems, ValidationError
 from events.lib.formatting import TOKYO, in_tokyo
 from events.lib.i18n import N_
+from events.lib.numbers import parse_int
 from events.sessions.agenda import Segment
 from events.sessions.checks import SessionInput, check
-from events.sessions.exchange_sessions import ExchangeSessionView, utcnow
-from events.web.requests import form_text
+from events.sessions.exchange_sessions import ExchangeSessionView
+from events.web.forms import PostedForm
 
 ADD_SEGMENT = "add_segment"
 DEFAULT_DEADLINE_TIME = "17:00"
@@ -158,14 +158,14 @@ def from_session(view: ExchangeSessionView) -> SessionFields:
     )
 
 
-def read(form: FormMultiDict) -> tuple[SessionFields, str]:
+def read(form: PostedForm) -> tuple[SessionFields, str]:
     """The typed values and the button pressed ("add_segment", or "" for save)."""
-    values = {name: form_text(form, name) for name in _TEXT_INPUTS}
+    values = {name: form.get(name, "") for name in _TEXT_INPUTS}
     fields = SessionFields(**values, segments=_read_segments(form))
-    return fields, form_text(form, "action")
+    return fields, form.get("action", "")
 
 
-def _read_segments(form: FormMultiDict) -> tuple[SegmentFields, ...]:
+def _read_segments(form: PostedForm) -> tuple[SegmentFields, ...]:
     """Rows in the order of their position numbers, without removed and empty new ones."""
     numbers = sorted({int(match.group(1)) for key in form if (match := _SEGMENT_KEY.match(key))})[
         :MAX_SEGMENT_ROWS
@@ -173,17 +173,17 @@ def _read_segments(form: FormMultiDict) -> tuple[SegmentFields, ...]:
     rows: list[tuple[int, int, int, SegmentFields]] = []
     for order, number in enumerate(numbers):
         prefix = f"segment-{number}-"
-        if form_text(form, prefix + "remove"):
+        if form.get(prefix + "remove", ""):
             continue
-        position = _position(form_text(form, prefix + "position"), default=order + 1)
+        position = _position(form.get(prefix + "position", ""), default=order + 1)
         # A row given a new position goes before the one that held that place.
         moved_first = 0 if position != order + 1 else 1
         row = SegmentFields(
-            id=form_text(form, prefix + "id").strip(),
-            kind=form_text(form, prefix + "kind"),
-            title=form_text(form, prefix + "title"),
-            minutes=form_text(form, prefix + "minutes"),
-            items=form_text(form, prefix + "items"),
+            id=form.get(prefix + "id", "").strip(),
+            kind=form.get(prefix + "kind", ""),
+            title=form.get(prefix + "title", ""),
+            minutes=form.get(prefix + "minutes", ""),
+            items=form.get(prefix + "items", ""),
         )
         if not row.is_blank:
             rows.append((position, moved_first, order, row))
@@ -305,7 +305,7 @@ def _segment(index: int, row: SegmentFields, problems: Problems) -> Segment:
         minutes=minutes,
         items=tuple(row.items.splitlines()),
         # Ids only ever come from hidden inputs; anything else is a new segment.
-        id=int(row.id) if row.id.isascii() and row.id.isdigit() and len(row.id) < 19 else None,
+        id=parse_int(row.id),
     )
 
 

@@ -24,9 +24,9 @@ from events.sessions.exchange_sessions import (
 from events.sessions.lifecycle import Transition, next_status, require_editable
 from events.sessions.series import series_for_editing
 from events.web.auth import NO_STORE, page_organizer
+from events.web.forms import form_fields
 from events.web.organizer import session_forms
 from events.web.organizer.session_forms import ADD_SEGMENT, SessionFields
-from events.web.requests import form_text
 from networking.regions import AREAS
 
 
@@ -135,7 +135,7 @@ class OrganizerSessions(Controller):
         series: FromQuery[int],
     ) -> Response[Any]:
         row = await series_for_editing(organizer, series)
-        form, action = session_forms.read(await request.form())
+        form, action = session_forms.read(await form_fields(request))
         if action == ADD_SEGMENT:
             return _form_page(organizer, row, form.with_blank_segment())
         try:
@@ -173,7 +173,7 @@ class OrganizerSessions(Controller):
         session_id: FromPath[int],
     ) -> Response[Any]:
         session = await _editable_session(organizer, session_id)
-        form, action = session_forms.read(await request.form())
+        form, action = session_forms.read(await form_fields(request))
         series = _series_of(session)
         if action == ADD_SEGMENT:
             return _form_page(organizer, series, form.with_blank_segment(), session=session)
@@ -204,13 +204,11 @@ class OrganizerSessions(Controller):
         action: FromPath[str],
     ) -> Response[Any]:
         transition = _page_transition(action)
-        form = await request.form()
-        reason = form_text(form, "reason")
+        form = await form_fields(request)
+        reason = form.get("reason", "")
         try:
             if transition is Transition.CANCEL:
-                reason = session_forms.cancel_reason(
-                    reason, confirmed=bool(form_text(form, "confirm"))
-                )
+                reason = session_forms.cancel_reason(reason, confirmed=bool(form.get("confirm")))
             await session_actions.transition(organizer, session_id, transition, reason=reason)
         except ValidationError as error:
             session = await session_for_editing(organizer, session_id)

@@ -20,8 +20,9 @@ from events.web.auth import (
     set_session_cookie,
     signed_in_organizer,
 )
+from events.web.forms import form_fields
 from events.web.rate_limits import rate_limit, too_many_requests
-from events.web.requests import form_text, safe_next_path
+from events.web.requests import safe_next_path
 
 DASHBOARD_PATH = "/organizer"
 SIGN_IN_RATE_LIMIT = rate_limit("sign-in", "minute", 10)
@@ -58,9 +59,9 @@ async def sign_in_form(request: Request[Any, Any, Any]) -> Response[Any]:
 )
 async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
     """Check the password; on success start a new login session, replacing the browser's old one."""
-    form = await request.form()
-    email, password = form_text(form, "email").strip(), form_text(form, "password")
-    next_path = destination(form_text(form, "next"))
+    form = await form_fields(request)
+    email, password = form.get("email", "").strip(), form.get("password", "")
+    next_path = destination(form.get("next", ""))
     organizer = None
     if 0 < len(email) <= MAX_EMAIL_LENGTH and 0 < len(password) <= MAX_PASSWORD_LENGTH:
         organizer = await authenticate(email, password)

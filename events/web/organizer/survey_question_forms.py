@@ -10,6 +10,7 @@ from typing import cast
 
 from events.enums import QuestionKind
 from events.lib.errors import ValidationError
+from events.lib.numbers import parse_int
 from events.surveys.questions import QuestionInput, QuestionSetView
 
 MAX_ROWS = 40
@@ -37,8 +38,7 @@ def rows_of(questions: QuestionSetView, extra: int = 1) -> tuple[QuestionRow, ..
 
 
 def read_rows(fields: Mapping[str, str]) -> tuple[QuestionRow, ...]:
-    count = fields.get("rows", "0")
-    total = min(int(count), MAX_ROWS) if count.isdigit() else 0
+    total = min(parse_int(fields.get("rows")) or 0, MAX_ROWS)
     return tuple(
         QuestionRow(
             kind=fields.get(f"questions-{index}-kind", ""),

@@ -7,6 +7,7 @@ form, tied to their fields.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -135,7 +136,7 @@ async def board_answer_submit(
 async def _ask_page(
     token: str,
     member: BoardMember,
-    fields: dict[str, str],
+    fields: Mapping[str, str],
     *,
     question_id: int | None = None,
     errors: FormErrors | None = None,
@@ -155,7 +156,7 @@ async def _ask_page(
     )
 
 
-def _question_input(fields: dict[str, str]) -> QuestionInput:
+def _question_input(fields: Mapping[str, str]) -> QuestionInput:
     segment_id, item_id = parse_related(fields.get("related", ""))
     return QuestionInput(
         title=fields.get("title", ""),

@@ -11,11 +11,11 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from events.enums import PlanStatus, Position
 from events.invitations.invitations import CoordinatorAccess, access_by_token
+from events.lib.clock import utcnow
 from events.lib.errors import DomainError
 from events.registrations import registrations
 from events.registrations.queries import delegation_of
 from events.registrations.registrations import closed_reason
-from events.sessions.exchange_sessions import utcnow
 from events.web.auth import NO_STORE
 from events.web.forms import FormErrors, form_errors, form_fields
 from events.web.personal.delegation_form import DelegationForm, from_submission, from_view, to_input

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from events.lib.errors import Problems, ValidationError
 from events.lib.i18n import N_
+from events.lib.numbers import parse_int
 from events.registrations.delegations import AttendeeInput, DelegationInput, check
 from events.registrations.queries import DelegationView
 from events.sessions.exchange_sessions import ExchangeSessionView
@@ -124,7 +125,7 @@ def to_input(form: DelegationForm, session: ExchangeSessionView) -> DelegationIn
                 is_digital_department=row.is_digital_department,
                 share_contact=row.share_contact,
                 topic_preferences=_ranked(row, index, problems),
-                id=int(row.id) if row.id.isdecimal() and len(row.id) < 19 else None,
+                id=parse_int(row.id),
             )
             for index, row in enumerate(filled)
         ),
@@ -144,7 +145,7 @@ def _ranked(row: AttendeeRow, index: int, problems: Problems) -> tuple[int, ...]
     """Segment ids ordered by the rank chosen for each (1 first); no rank twice."""
     field, number = f"attendees[{index}].topic_preferences", index + 1
     chosen = [(rank, segment) for segment, rank in row.ranks.items() if rank]
-    if any(not rank.isdecimal() or not 1 <= int(rank) <= len(row.ranks) for rank, _ in chosen):
+    if any(not 1 <= (parse_int(rank) or 0) <= len(row.ranks) for rank, _ in chosen):
         problems.add(field, N_("参加者 %(number)d の希望順位を選び直してください。"), number=number)
         return ()
     ranked = sorted((int(rank), segment) for rank, segment in chosen)

@@ -12,8 +12,9 @@ from litestar.types import ControllerRouterHandler
 
 from events.invitations import join_requests
 from events.invitations.join_requests import JoinRequestInput
+from events.lib.clock import utcnow
 from events.lib.errors import DomainError
-from events.sessions.exchange_sessions import ExchangeSessionView, utcnow
+from events.sessions.exchange_sessions import ExchangeSessionView
 from events.web.auth import NO_STORE
 from events.web.forms import FormErrors, form_errors, form_fields
 from events.web.public.sessions import public_session

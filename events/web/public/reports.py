@@ -9,13 +9,14 @@ from litestar import Response, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from events.lib.clock import utcnow
 from events.lib.errors import NotFoundError, ValidationError
 from events.lib.i18n import N_, gettext
+from events.lib.numbers import parse_int
 from events.reports.archive import ArchivePage, ArchiveQuery, fiscal_years, search, series_options
 from events.reports.blocks import rendered
 from events.reports.feed import MEDIA_TYPE, atom_feed
 from events.reports.versions import VersionView, get_version, latest_version, version_pdf
-from events.sessions.exchange_sessions import utcnow
 from events.web.forms import form_errors
 from events.web.page_cache import PUBLIC_PAGE_OPT
 from events.web.requests import download
@@ -31,12 +32,12 @@ def archive_query(
     """Query parameters as typed by people: a number that is not one is simply ignored."""
     return ArchiveQuery(
         text=q,
-        fiscal_year=int(fiscal_year) if fiscal_year.isdigit() else None,
+        fiscal_year=parse_int(fiscal_year),
         region=region,
-        series_id=int(series) if series.isdigit() else None,
+        series_id=parse_int(series),
         tag=tag.strip(),
         municipality=municipality.strip(),
-        page=int(page) if page.isdigit() and len(page) < 6 else 1,
+        page=parse_int(page) or 1,
     )
 
 

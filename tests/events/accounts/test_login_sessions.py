@@ -8,6 +8,7 @@ import pytest
 
 from events.accounts import login_sessions
 from events.accounts.organizers import OrganizerIdentity, create_organizer
+from events.lib.clock import utcnow
 from events.lib.tokens import hash_token
 from events.tables import LoginSession
 
@@ -18,7 +19,7 @@ async def organizer() -> OrganizerIdentity:
 
 
 async def _expire(token: str, ago: dt.timedelta = dt.timedelta(seconds=1)) -> None:
-    await LoginSession.update({LoginSession.expires_at: login_sessions.utcnow() - ago}).where(
+    await LoginSession.update({LoginSession.expires_at: utcnow() - ago}).where(
         LoginSession.token_hash == hash_token(token)
     )
 

@@ -14,7 +14,7 @@ from events.board.posts import QuestionInput, answer, ask
 from events.enums import BoardMailMode
 from events.lib.formatting import TOKYO
 from events.lib.settings import load_settings
-from events.lib.tokens import link_token
+from events.lib.tokens import LinkKind, link_token
 from events.mail.building import to_email
 from events.tables import OutboxMessage
 from tests.factories import BOARD_CODES, BoardWorld, board_world
@@ -116,7 +116,7 @@ async def test_unsubscribed_person_gets_no_board_mail_and_header_offers_one_clic
     row = await subscription(asker)
     await thread(world)
     [first, *_] = (await board_mails("board_answer"))[asker]
-    token = link_token("board-unsubscribe", row["link_nonce"])
+    token = link_token(LinkKind.BOARD_UNSUBSCRIBE, row["link_nonce"])
     unsubscribe_url = f"http://tsunagu.test/board/unsubscribe/{token}"
     assert f"通知の停止（ワンクリック・サインイン不要）: {unsubscribe_url}" in str(
         first["text_body"]
@@ -167,12 +167,12 @@ async def test_worker_queues_yesterdays_digests_the_next_morning_in_japan(
     from events.worker import OutboxWorker
 
     await thread(world)
-    worker = OutboxWorker(load_settings())
+    worker = OutboxWorker()
     next_day = DAY + dt.timedelta(days=1)
     await worker.daily_jobs(at(next_day, 6))
     assert await board_mails("board_digest") == {}
     await worker.daily_jobs(at(next_day, 7))
     assert len(await board_mails("board_digest")) == 2
-    await OutboxWorker(load_settings()).daily_jobs(at(next_day, 9))  # another worker, same day
+    await OutboxWorker().daily_jobs(at(next_day, 9))  # another worker, same day
     assert sum(len(m) for m in (await board_mails("board_digest")).values()) == 2
     await worker.close()

@@ -6,11 +6,10 @@ import pytest
 
 from events.invitations.invitations import CoordinatorAccess, access_by_token, invite
 from events.lib.errors import NotFoundError
-from events.lib.tokens import link_token
+from events.lib.tokens import LinkKind, link_token
 from events.organizing.session_actions import transition
 from events.registrations.attendee_access import INVALID_LINK, attendee_by_token
 from events.registrations.delegations import AttendeeInput, DelegationInput
-from events.registrations.mail import ATTENDEE_LINK_KIND
 from events.registrations.registrations import register, update
 from events.sessions.lifecycle import Transition
 from events.tables import Attendee
@@ -39,7 +38,7 @@ async def registered() -> tuple[CoordinatorAccess, list[str]]:
     )
     await register(coordinator, delegation)
     rows = await Attendee.select(Attendee.link_nonce).order_by(Attendee.id)
-    return coordinator, [link_token(ATTENDEE_LINK_KIND, row["link_nonce"]) for row in rows]
+    return coordinator, [link_token(LinkKind.ATTENDEE, row["link_nonce"]) for row in rows]
 
 
 async def test_each_link_opens_its_own_attendee() -> None:

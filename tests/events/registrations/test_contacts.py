@@ -12,13 +12,12 @@ import vobject
 from events.groups.assignments import assign_groups
 from events.groups.placement import group_of
 from events.lib.errors import ForbiddenError, NotFoundError
-from events.lib.tokens import link_token
+from events.lib.tokens import LinkKind, link_token
 from events.organizing.session_actions import publish_groups
 from events.registrations.attendee_access import INVALID_LINK as INVALID
 from events.registrations.attendee_access import attendee_by_token
 from events.registrations.contacts import shared_contacts
 from events.registrations.delegations import AttendeeInput, DelegationInput
-from events.registrations.mail import ATTENDEE_LINK_KIND
 from events.registrations.registrations import update
 from events.registrations.vcard import Card, escape, fold, vcards
 from events.templating import render
@@ -36,7 +35,7 @@ CARD = Card(name="岡山 花子", organization="岡山県", department="", title
 
 
 def token_of(attendee: dict[str, Any]) -> str:
-    return link_token(ATTENDEE_LINK_KIND, attendee["link_nonce"])
+    return link_token(LinkKind.ATTENDEE, attendee["link_nonce"])
 
 
 async def setup(*, publish: bool = True) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from events.lib.settings import load_settings
 from events.organizing.session_actions import transition, update_session
 from events.sessions.lifecycle import Transition
 from events.tables import OutboxMessage
@@ -17,19 +13,6 @@ from tests.smtp_server import SmtpServer
 
 CODE = "330001"
 SECOND = dt.timedelta(seconds=1)
-
-
-@pytest.fixture
-def reminder_hours(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Set REMINDER_HOURS_BEFORE for one test (settings are read once per process)."""
-
-    def set_hours(hours: int) -> None:
-        monkeypatch.setenv("REMINDER_HOURS_BEFORE", str(hours))
-        load_settings.cache_clear()
-
-    yield set_hours
-    monkeypatch.delenv("REMINDER_HOURS_BEFORE", raising=False)
-    load_settings.cache_clear()
 
 
 async def registered(**overrides: Any) -> tuple[Any, Any, dict[str, Any]]:
@@ -71,9 +54,9 @@ async def test_reminder_goes_out_a_day_before_the_start(smtp_server: SmtpServer)
 
 
 async def test_reminder_time_comes_from_the_setting(
-    smtp_server: SmtpServer, reminder_hours: Any
+    smtp_server: SmtpServer, environment: Any
 ) -> None:
-    reminder_hours(3)
+    environment(REMINDER_HOURS_BEFORE="3")
     _, session, _ = await registered()
     due = session.starts_at - dt.timedelta(hours=3)
 
@@ -113,9 +96,9 @@ async def test_cancelled_session_sends_no_reminder(smtp_server: SmtpServer) -> N
 
 
 async def test_registration_inside_the_reminder_window_gets_no_reminder(
-    smtp_server: SmtpServer, reminder_hours: Any
+    smtp_server: SmtpServer, environment: Any
 ) -> None:
-    reminder_hours(24 * 14)
+    environment(REMINDER_HOURS_BEFORE=str(24 * 14))
     starts_at = future_weekday(days_ahead=10)
     await registered(starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=2))
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from events.enums import BlockKind
 from events.lib.formatting import TOKYO
-from events.reports.blocks import Block, BlockKind, to_markdown
+from events.reports.blocks import Block, to_markdown
 from events.reports.facts import NextSession, Participant, ReportFacts
 from events.reports.generation import circled, generate
 from events.reports.notes import Note, SessionNotes

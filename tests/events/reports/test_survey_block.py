@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from events.enums import BlockKind
 from events.registrations.attendee_access import attendee_by_token
-from events.reports.blocks import BlockKind
 from events.reports.drafts import generate_report
 from events.surveys.answers import AnswerInput, submit_survey
 from events.surveys.results import survey_summary

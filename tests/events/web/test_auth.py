@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 import pytest
 from litestar import Litestar, Request, Response
-from litestar.datastructures import State
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 
@@ -264,9 +263,8 @@ async def test_rate_limit_store_is_redis_when_configured() -> None:
         assert store.namespace == "tsunagu"
 
 
-def _request(path: str, headers: dict[str, str], *, base_url: str = "http://tsunagu.test") -> Any:
+def _request(path: str, headers: dict[str, str]) -> Any:
     """A request as Litestar hands it to dependencies and exception handlers."""
-    settings = dataclasses.replace(load_settings(), base_url=base_url)
     scope = {
         "type": "http",
         "method": "GET",
@@ -277,15 +275,16 @@ def _request(path: str, headers: dict[str, str], *, base_url: str = "http://tsun
         "raw_path": path.encode(),
         "query_string": b"",
         "headers": [(name.encode(), value.encode()) for name, value in headers.items()],
-        "litestar_app": Litestar(state=State({"settings": settings})),
+        "litestar_app": Litestar(),
         "state": {},
     }
     return Request(scope)  # type: ignore[arg-type]
 
 
-def test_session_cookie_is_secure_when_the_site_uses_https() -> None:
+def test_session_cookie_is_secure_when_the_site_uses_https(environment: Any) -> None:
+    environment(BASE_URL="https://tsunagu.example")
     response: Response[Any] = Response(None)
-    set_session_cookie(_request("/login", {}, base_url="https://tsunagu.example"), response, "t")
+    set_session_cookie(_request("/login", {}), response, "t")
     [cookie] = response.cookies
     assert (cookie.key, cookie.secure, cookie.httponly, cookie.samesite, cookie.path) == (
         SESSION_COOKIE,
