@@ -17,13 +17,13 @@ from events.web.api.schemas.board import (
     AnswerBody,
     AnswerOut,
     AskBody,
+    BoardQuestionOut,
     HelpfulBody,
     HelpfulOut,
     ModerateBody,
     ModerationOut,
     PromotionOut,
     QuestionListOut,
-    QuestionOut,
     answer_out,
     question_out,
     summary_out,
@@ -53,12 +53,12 @@ class BoardApi(Controller):
         )
 
     @get("/questions/{question_id:int}", operation_id="getQuestion", summary="One question")
-    async def get(self, token: FromPath[str], question_id: FromPath[int]) -> QuestionOut:
+    async def get(self, token: FromPath[str], question_id: FromPath[int]) -> BoardQuestionOut:
         member = await member_by_token(token)
         return question_out(await get_question(member.series_id, question_id))
 
     @post("/questions", operation_id="askQuestion", summary="Ask the series' network")
-    async def ask(self, token: FromPath[str], data: JSONBody[AskBody]) -> QuestionOut:
+    async def ask(self, token: FromPath[str], data: JSONBody[AskBody]) -> BoardQuestionOut:
         member = await member_by_token(token)
         question_id = await posts.ask(
             member,

@@ -15,7 +15,7 @@ from events.date_polls.results import PollResults, SlotTally, poll_results, tall
 from events.lib.errors import Problem
 from events.lib.i18n import gettext
 from events.organizing.date_poll_decision import decide
-from events.web.api.schemas.sessions import (
+from events.web.api.schemas.date_polls import (
     DatePollAnswerBody,
     DatePollAnswerOut,
     DatePollAnswerSlotOut,
@@ -25,9 +25,8 @@ from events.web.api.schemas.sessions import (
     DatePollRecipientOut,
     DatePollReminded,
     DatePollSlotOut,
-    SessionOut,
-    WarningOut,
 )
+from events.web.api.schemas.sessions import SessionOut, WarningOut
 from events.web.api.sessions import session_out
 from events.web.auth import api_organizer
 

@@ -18,11 +18,11 @@ from events.web.api.schemas.registrations import (
     AgendaItemOut,
     AgendaSegmentOut,
     CoordinatorInvitationOut,
+    DelegationAttendeeOut,
     DelegationBody,
+    DelegationOut,
     InvitedSessionOut,
     MunicipalityOut,
-    RegisteredAttendeeOut,
-    RegistrationOut,
 )
 from events.web.auth import NO_STORE
 
@@ -87,14 +87,14 @@ def invited_session_out(session: ExchangeSessionView) -> InvitedSessionOut:
     )
 
 
-def registration_out(view: DelegationView) -> RegistrationOut:
-    return RegistrationOut(
+def registration_out(view: DelegationView) -> DelegationOut:
+    return DelegationOut(
         id=view.id,
         status=view.status,
         plan_status=view.plan_status,
         sharing_answers={str(item): text for item, text in view.sharing_answers.items()},
         attendees=[
-            RegisteredAttendeeOut(
+            DelegationAttendeeOut(
                 id=attendee.id,
                 name=attendee.name,
                 department=attendee.department,
@@ -112,12 +112,12 @@ def registration_out(view: DelegationView) -> RegistrationOut:
     )
 
 
-async def _current(access: CoordinatorAccess) -> RegistrationOut | None:
+async def _current(access: CoordinatorAccess) -> DelegationOut | None:
     view = await delegation_of(access.session.id, access.municipality_code)
     return registration_out(view) if view is not None else None
 
 
-async def _saved(access: CoordinatorAccess) -> RegistrationOut:
+async def _saved(access: CoordinatorAccess) -> DelegationOut:
     return registration_out(await stored_delegation(access.session.id, access.municipality_code))
 
 
@@ -143,9 +143,7 @@ class CoordinatorApi(Controller):
         operation_id="registerDelegation",
         summary="Register the municipality's delegation",
     )
-    async def register(
-        self, token: FromPath[str], data: JSONBody[DelegationBody]
-    ) -> RegistrationOut:
+    async def register(self, token: FromPath[str], data: JSONBody[DelegationBody]) -> DelegationOut:
         access = await access_by_token(token)
         await registrations.register(access, delegation_input(data, access.session))
         return await _saved(access)
@@ -155,7 +153,7 @@ class CoordinatorApi(Controller):
         operation_id="updateDelegation",
         summary="Replace the delegation (attendees with an id keep their place)",
     )
-    async def update(self, token: FromPath[str], data: JSONBody[DelegationBody]) -> RegistrationOut:
+    async def update(self, token: FromPath[str], data: JSONBody[DelegationBody]) -> DelegationOut:
         access = await access_by_token(token)
         await registrations.update(access, delegation_input(data, access.session))
         return await _saved(access)
@@ -166,7 +164,7 @@ class CoordinatorApi(Controller):
         summary="Cancel the whole delegation",
         status_code=200,
     )
-    async def cancel(self, token: FromPath[str]) -> RegistrationOut:
+    async def cancel(self, token: FromPath[str]) -> DelegationOut:
         access = await access_by_token(token)
         await registrations.cancel(access)
         return await _saved(access)

@@ -29,7 +29,7 @@ class AnswerOut(Struct):
     helpful: bool
 
 
-class QuestionOut(Struct):
+class BoardQuestionOut(Struct):
     id: int
     series: int
     title: str
@@ -120,8 +120,8 @@ def answer_out(answer: AnswerView) -> AnswerOut:
     )
 
 
-def question_out(question: QuestionView) -> QuestionOut:
-    return QuestionOut(
+def question_out(question: QuestionView) -> BoardQuestionOut:
+    return BoardQuestionOut(
         id=question.id,
         series=question.series_id,
         title=question.title,

@@ -76,7 +76,7 @@ class MunicipalityOut(Struct):
     name: str
 
 
-class RegisteredAttendeeOut(Struct):
+class DelegationAttendeeOut(Struct):
     id: int
     name: str
     department: str
@@ -89,17 +89,17 @@ class RegisteredAttendeeOut(Struct):
     waitlist_position: int | None
 
 
-class RegistrationOut(Struct):
+class DelegationOut(Struct):
     id: int
     status: str
     plan_status: str
     # Keyed by sharing item id.
     sharing_answers: dict[str, str]
-    attendees: list[RegisteredAttendeeOut]
+    attendees: list[DelegationAttendeeOut]
     updated_at: dt.datetime
 
 
 class CoordinatorInvitationOut(Struct):
     session: InvitedSessionOut
     municipality: MunicipalityOut
-    registration: RegistrationOut | None
+    registration: DelegationOut | None

@@ -49,7 +49,7 @@ class LevelOut(Struct):
     label: str
 
 
-class QuestionOut(Struct):
+class SurveyQuestionOut(Struct):
     id: int
     position: int
     kind: Annotated[str, Meta(description="scale, before_after or text")]
@@ -62,13 +62,13 @@ class SurveyOut(Struct):
 
     session: int
     status: Annotated[str, Meta(description="open or closed")]
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
     answered_at: dt.datetime | None
     can_answer: bool
 
 
-def question_out(question: QuestionView) -> QuestionOut:
-    return QuestionOut(
+def question_out(question: QuestionView) -> SurveyQuestionOut:
+    return SurveyQuestionOut(
         id=question.id,
         position=question.position,
         kind=question.kind.value,
