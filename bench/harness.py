@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,12 +62,12 @@ def serving(
         log.close()
 
 
-def tsunagu_server(database_url: str, port: int) -> Iterator[Server]:
+def tsunagu_server(database_url: str, port: int) -> AbstractContextManager[Server]:
     command = [TSUNAGU, "serve", "--port", str(port), "--no-worker"]
     return serving(command, bench_env(database_url), port, "/healthz")
 
 
-def hello_server(port: int) -> Iterator[Server]:
+def hello_server(port: int) -> AbstractContextManager[Server]:
     """The ceiling: hello world in Litestar, under the same uvicorn settings as `tsunagu serve`."""
     command = [sys.executable, str(REPO / "bench" / "hello.py"), str(port)]
     return serving(command, dict(os.environ), port, "/")
