@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Mapping
+from typing import TypedDict, Unpack
 
 import pytest
 
+from events.accounts.organizers import OrganizerIdentity
 from events.date_polls.answers import access_by_token, answer
 from events.date_polls.checks import PollInput, SlotInput
 from events.date_polls.polls import close_poll, create_poll, list_polls, remind
@@ -63,7 +66,18 @@ async def stored_counts() -> tuple[int, int, int, int, int]:
     )
 
 
-async def poll_input(**overrides: object) -> tuple[object, PollInput]:
+class PollFields(TypedDict, total=False):
+    """Fields of PollInput that a test replaces."""
+
+    series_id: int
+    title: str
+    slots: tuple[SlotInput, ...]
+    codes: tuple[str, ...]
+    contact_emails: Mapping[str, str]
+    session_id: int | None
+
+
+async def poll_input(**overrides: Unpack[PollFields]) -> tuple[OrganizerIdentity, PollInput]:
     organizer = await make_organizer()
     series = await make_series(organizer)
     data = PollInput(
