@@ -117,8 +117,11 @@ def wrk(
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    throughput = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if throughput is None:
+        raise RuntimeError(f"wrk printed no Requests/sec line:\n{output}")
     return LoadResult(
-        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        requests_per_second=float(throughput.group(1)),
         p50_ms=_latency(output, "50%"),
         p99_ms=_latency(output, "99%"),
         errors=_errors(output),

@@ -210,9 +210,13 @@ async def prepare(url: str, count: int) -> None:
     await seed(count)
     if url.startswith("postgres"):
         # What autovacuum does soon after a bulk load: planner statistics, visibility map.
+        from piccolo.engine.postgres import PostgresEngine
+
         from events.lib.database import engine
 
-        connection = await engine().get_new_connection()  # type: ignore[attr-defined]
+        db = engine()
+        assert isinstance(db, PostgresEngine)
+        connection = await db.get_new_connection()
         try:
             await connection.execute("VACUUM ANALYZE")
         finally:
