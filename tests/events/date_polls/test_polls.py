@@ -180,7 +180,9 @@ async def test_holiday_and_weekend_slots_are_flagged_when_proposed() -> None:
         ("振替休日", False, "祝日: 振替休日"),
         (None, True, "土日"),
     ]
-    text = (await OutboxMessage.select().first())["text_body"]  # type: ignore[index]
+    row = await OutboxMessage.select().first()
+    assert row is not None
+    text = row["text_body"]
     assert "1. 2030年11月4日(月) 14:00〜16:00（祝日: 振替休日）\n" in text
     assert "2. 2030年11月9日(土) 14:00〜16:00（土日）\n" in text
 
@@ -308,7 +310,8 @@ async def test_other_organizer_cannot_close_or_remind() -> None:
         await close_poll(stranger, poll.id)
     with pytest.raises(ForbiddenError):
         await remind(stranger, poll.id)
-    assert (await DatePoll.select(DatePoll.status).first())["status"] == "open"  # type: ignore[index]
+    stored = await DatePoll.select(DatePoll.status).first()
+    assert stored is not None and stored["status"] == "open"
     assert len(await mails("date_poll_reminder")) == 0
 
 
@@ -326,11 +329,13 @@ async def test_reminder_goes_only_to_municipalities_that_have_not_answered() -> 
     assert await mails("date_poll_reminder") == [
         ("date_poll_reminder", "b@example.lg.jp", "pending")
     ]
-    text = (
+    reminder = (
         await OutboxMessage.select(OutboxMessage.text_body)
         .where(OutboxMessage.kind == "date_poll_reminder")
         .first()
-    )["text_body"]  # type: ignore[index]
+    )
+    assert reminder is not None
+    text = reminder["text_body"]
     assert "まだご回答をいただいていないようです" in text
     assert (await recipients_of(poll.id))[1].link in text
 

@@ -176,8 +176,9 @@ async def test_results_partial_draws_a_chart_with_a_table_for_each_scale() -> No
         chart_id = f"survey-{session.id}-q{question_id}"
         assert svg.get("role") == "img"
         assert svg.get("aria-labelledby") == f"{chart_id}-title {chart_id}-desc"
-        assert svg.find(f"{SVG}title").get("id") == f"{chart_id}-title"  # type: ignore[union-attr]
-        assert svg.find(f"{SVG}desc").get("id") == f"{chart_id}-desc"  # type: ignore[union-attr]
+        title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+        assert title is not None and title.get("id") == f"{chart_id}-title"
+        assert desc is not None and desc.get("id") == f"{chart_id}-desc"
         assert after.lstrip().startswith('<table class="data-table survey-table">')
     usefulness, _, reluctance = (svg for svg, _ in charts)
     assert usefulness.findtext(f"{SVG}desc") == (
