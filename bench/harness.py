@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,12 +62,12 @@ def serving(
         log.close()
 
 
-def tsunagu_server(database_url: str, port: int) -> Iterator[Server]:
+def tsunagu_server(database_url: str, port: int) -> AbstractContextManager[Server]:
     command = [TSUNAGU, "serve", "--port", str(port), "--no-worker"]
     return serving(command, bench_env(database_url), port, "/healthz")
 
 
-def hello_server(port: int) -> Iterator[Server]:
+def hello_server(port: int) -> AbstractContextManager[Server]:
     """The ceiling: hello world in Litestar, under the same uvicorn settings as `tsunagu serve`."""
     command = [sys.executable, str(REPO / "bench" / "hello.py"), str(port)]
     return serving(command, dict(os.environ), port, "/")
@@ -117,8 +117,11 @@ def wrk(
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    throughput = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if throughput is None:
+        raise RuntimeError(f"wrk printed no Requests/sec line:\n{output}")
     return LoadResult(
-        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        requests_per_second=float(throughput.group(1)),
         p50_ms=_latency(output, "50%"),
         p99_ms=_latency(output, "99%"),
         errors=_errors(output),

@@ -24,16 +24,16 @@ from bench.harness import (  # noqa: E402
     tsunagu_server,
     wrk,
 )
-from bench.seed import SeedSize, prepare_database  # noqa: E402
+from bench.seed import Seeded, SeedSize, prepare_database  # noqa: E402
 
 
-def pages(seeded: dict[str, str]) -> dict[str, str]:
+def pages(seeded: Seeded) -> dict[str, str]:
     return {
         "home": "/",
         "session list": "/sessions",
         "session page": f"/sessions/{seeded['session_id']}",
         "municipality directory": "/municipalities?q=%E5%B2%A1%E5%B1%B1",
-        **seeded.get("extra_pages", {}),  # type: ignore[dict-item]
+        **seeded["extra_pages"],
     }
 
 

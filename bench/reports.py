@@ -177,6 +177,7 @@ async def seed(count: int, organizer_email: str = "bench@tsunagu.example.jp") ->
 async def bulk_terms(entries: list[tuple[int, str]]) -> None:
     """The pair index as publishing writes it, inserted through the driver's bulk path."""
     from piccolo.engine.postgres import PostgresEngine
+    from piccolo.engine.sqlite import SQLiteEngine
 
     from events.lib.database import engine
     from events.reports.search import terms_of
@@ -192,6 +193,7 @@ async def bulk_terms(entries: list[tuple[int, str]]) -> None:
         finally:
             await connection.close()
         return
+    assert isinstance(db, SQLiteEngine)
     with sqlite3.connect(db.path, timeout=60) as connection:
         connection.executemany("INSERT INTO report_search_term (entry, term) VALUES (?, ?)", rows)
 
@@ -208,9 +210,13 @@ async def prepare(url: str, count: int) -> None:
     await seed(count)
     if url.startswith("postgres"):
         # What autovacuum does soon after a bulk load: planner statistics, visibility map.
+        from piccolo.engine.postgres import PostgresEngine
+
         from events.lib.database import engine
 
-        connection = await engine().get_new_connection()  # type: ignore[attr-defined]
+        db = engine()
+        assert isinstance(db, PostgresEngine)
+        connection = await db.get_new_connection()
         try:
             await connection.execute("VACUUM ANALYZE")
         finally:

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -35,6 +35,15 @@ class SeedSize:
         )
 
 
+class Seeded(TypedDict):
+    """What a filled bench database offers to request."""
+
+    session_id: int
+    session_ids: list[int]
+    organizer_email: str
+    extra_pages: dict[str, str]  # name: path
+
+
 async def recreate_postgres_database(url: str) -> None:
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
@@ -46,7 +55,7 @@ async def recreate_postgres_database(url: str) -> None:
         await admin.close()
 
 
-async def prepare_database(url: str, size: SeedSize) -> dict[str, Any]:
+async def prepare_database(url: str, size: SeedSize) -> Seeded:
     """Migrate a fresh database at `url` and fill it; returns ids worth requesting."""
     if url.startswith("postgres"):
         await recreate_postgres_database(url)
@@ -59,7 +68,7 @@ async def prepare_database(url: str, size: SeedSize) -> dict[str, Any]:
     return await _fill(size)
 
 
-async def _fill(size: SeedSize) -> dict[str, Any]:
+async def _fill(size: SeedSize) -> Seeded:
     from events.accounts.organizers import create_organizer
     from events.sessions.lifecycle import Transition
     from events.sessions.series import SeriesInput, create_series

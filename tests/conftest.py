@@ -197,9 +197,11 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
     AsyncTestClient runs it on a second loop in a thread and blocks on each request, which
     neither shares the asyncpg pool nor lets concurrent requests overlap.
     """
+    from tests.helpers import asgi_transport
+
     app = shared_app()
     await forget_earlier_tests(app)
-    transport = httpx.ASGITransport(app=app)
+    transport = asgi_transport(app)
     async with (
         running(app),
         httpx.AsyncClient(transport=transport, base_url="http://tsunagu.test") as test_client,

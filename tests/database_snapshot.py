@@ -39,7 +39,7 @@ async def take_snapshot() -> Snapshot:
         with contextlib.closing(sqlite3.connect(db.path)) as live:
             live.backup(copy)
         return Snapshot(sqlite_copy=copy)
-    assert isinstance(db, PostgresEngine)
+    assert isinstance(db, PostgresEngine) and db.pool is not None  # started by the test session
     async with db.pool.acquire() as connection:
         return Snapshot(
             postgres_rows={
@@ -56,7 +56,8 @@ async def restore(snapshot: Snapshot) -> None:
         with contextlib.closing(sqlite3.connect(db.path)) as live:
             snapshot.sqlite_copy.backup(live)
         return
-    assert isinstance(db, PostgresEngine) and snapshot.postgres_rows is not None
+    assert isinstance(db, PostgresEngine) and db.pool is not None
+    assert snapshot.postgres_rows is not None
     await _empty_postgres_tables()
     async with db.pool.acquire() as connection, connection.transaction():
         for name in _table_names():  # referenced tables first

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from events.accounts.organizers import OrganizerIdentity, create_organizer
 from events.date_polls.checks import PollInput, SlotInput
@@ -101,7 +101,20 @@ async def make_session(
     return view
 
 
-def person(n: int, code: str = "x", **overrides: object) -> AttendeeInput:
+class AttendeeFields(TypedDict, total=False):
+    """Fields of AttendeeInput that a test replaces."""
+
+    name: str
+    department: str
+    position: str
+    email: str
+    is_digital_department: bool
+    share_contact: bool
+    topic_preferences: tuple[int, ...]
+    id: int | None
+
+
+def person(n: int, code: str = "x", **overrides: Unpack[AttendeeFields]) -> AttendeeInput:
     """Attendee number n of a delegation; `code` keeps e-mails of municipalities apart."""
     return dataclasses.replace(
         AttendeeInput(

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
+from litestar import Litestar
 
 from events.accounts.organizers import OrganizerIdentity, create_api_token
 from events.app import CSRF_COOKIE
@@ -18,6 +19,16 @@ from tests.factories import PASSWORD, make_organizer
 
 # Expected files (calendars, mails, reports, survey charts) that tests compare output with.
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def asgi_transport(app: Litestar) -> httpx.ASGITransport:
+    """httpx's in-process transport to `app`.
+
+    httpx types an ASGI app's scope and messages as MutableMapping[str, Any], Litestar as the
+    TypedDicts of the ASGI spec, and to mypy a TypedDict is no MutableMapping; at run time both
+    pass the same plain dicts.
+    """
+    return httpx.ASGITransport(app=app)  # type: ignore[arg-type]  # see the docstring
 
 
 async def csrf_token(client: httpx.AsyncClient) -> str:
@@ -131,7 +142,7 @@ async def sign_in_as(client: httpx.AsyncClient, organizer: OrganizerIdentity) ->
 
 
 async def open_page(
-    client: httpx.AsyncClient, method: str, path: str, data: dict[str, str | list[str]]
+    client: httpx.AsyncClient, method: str, path: str, data: Mapping[str, str | list[str]]
 ) -> httpx.Response:
     """GET a page, or POST its form with the CSRF token."""
     if method == "GET":
@@ -143,7 +154,7 @@ async def assert_organizer_only(
     client: httpx.AsyncClient,
     method: str,
     path: str,
-    data: dict[str, str | list[str]] | None = None,
+    data: Mapping[str, str | list[str]] | None = None,
     *,
     admin_status: int = 200,
 ) -> httpx.Response:

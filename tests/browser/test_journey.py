@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import anyio
 import icalendar
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, expect
 from pypdf import PdfReader
 
 from events.calendars.entries import calendar_entry
@@ -32,8 +32,8 @@ from tests.factories import PASSWORD, future_weekday, make_organizer, open_sessi
 
 pytestmark = BROWSER
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 # Words of the agenda that the report (and so the archive search) must carry.
 HR_TOPIC = "人事評価とDX人材の処遇"
 TRAINING_TOPIC = "研修の効果測定"
@@ -60,13 +60,13 @@ class Journey:
     coordinator_links: dict[str, str] = field(default_factory=dict)
 
     async def page(
-        self, *, viewport: dict[str, int] = DESKTOP, locale: str = "ja-JP", phone: bool = False
+        self, *, viewport: ViewportSize = DESKTOP, locale: str = "ja-JP", phone: bool = False
     ) -> Page:
         """A new person: a browser context of their own (own cookies), one page."""
         context = await self.browser.new_context(
             base_url=self.base_url,
             locale=locale,
-            viewport=viewport,  # type: ignore[arg-type]
+            viewport=viewport,
             is_mobile=phone,
             has_touch=phone,
             accept_downloads=True,

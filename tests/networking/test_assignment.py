@@ -11,7 +11,9 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import pytest
 from hypothesis import assume, given, settings
@@ -23,6 +25,7 @@ from networking.assignment import (
     Assignment,
     AssignmentRequest,
     Attendee,
+    History,
     assign,
     evaluate,
     greedy_baseline,
@@ -44,10 +47,32 @@ def person(
     return Attendee(attendee_id, code(muni), tier, stage, preferences)
 
 
+class RequestOptions(TypedDict, total=False):
+    """The optional fields of AssignmentRequest."""
+
+    history: History
+    seed: int
+    topic_slack: float
+    search_budget: int | None
+
+
+class RequestFields(RequestOptions, total=False):
+    """Every field of AssignmentRequest, for tests that replace any of them."""
+
+    attendees: Sequence[Attendee]
+    topics: Sequence[str]
+    min_group_size: int
+    max_group_size: int
+
+
 def request(
-    attendees: list[Attendee], topics: str = "AB", low: int = 2, high: int = 4, **options: object
+    attendees: list[Attendee],
+    topics: str = "AB",
+    low: int = 2,
+    high: int = 4,
+    **options: Unpack[RequestOptions],
 ) -> AssignmentRequest:
-    return AssignmentRequest(attendees, tuple(topics), low, high, **options)  # type: ignore[arg-type]
+    return AssignmentRequest(attendees, tuple(topics), low, high, **options)
 
 
 def loads(result: Assignment) -> dict[str, list[int]]:
@@ -499,15 +524,16 @@ GOOD = [person(0, 0, "A"), person(1, 1, "B")]
     ],
 )
 def test_bad_input_is_refused_with_its_field(
-    changes: dict[str, object], field: str, message: str
+    changes: RequestFields, field: str, message: str
 ) -> None:
-    fields: dict[str, object] = {
+    fields: RequestFields = {
         "attendees": GOOD,
         "topics": ("A", "B"),
         "min_group_size": 2,
         "max_group_size": 4,
     }
-    req = AssignmentRequest(**{**fields, **changes})  # type: ignore[arg-type]
+    merged: RequestFields = {**fields, **changes}
+    req = AssignmentRequest(**merged)
     for run in (assign, random_assignment, greedy_baseline):
         with pytest.raises(ValidationError) as refused:
             run(req)

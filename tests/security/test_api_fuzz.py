@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any
+from typing import Any, TypeAlias
 
 import httpx
 import schemathesis
@@ -20,6 +20,10 @@ from schemathesis.schemas import APIOperation
 
 from events.app import create_app
 from tests.security.world import CODE_A, World, build_world
+
+# schemathesis hands out operations and cases with every type parameter Any.
+Operation: TypeAlias = APIOperation[Any, Any, Any, Any]
+GeneratedCase: TypeAlias = Case[Any]
 
 # Per operation and kind of case: about 600 requests, well under a minute on either engine.
 EXAMPLES = 5
@@ -38,12 +42,12 @@ def api_schema() -> Any:
 
 
 @functools.cache
-def operations() -> list[APIOperation]:
+def operations() -> list[Operation]:
     found = [result.ok() for result in api_schema().get_all_operations()]
     return sorted(found, key=lambda operation: (operation.path, operation.method))
 
 
-def real_parameters(operation: APIOperation, world: World) -> dict[str, Any]:
+def real_parameters(operation: Operation, world: World) -> dict[str, Any]:
     """Path parameters that open something, so that cases get past the first lookup."""
     polls = "date-polls" in operation.path
     token = world.poll_tokens[CODE_A] if polls else world.coordinator_tokens[CODE_A]
@@ -57,12 +61,12 @@ def real_parameters(operation: APIOperation, world: World) -> dict[str, Any]:
     return {name: value for name, value in known.items() if name in names}
 
 
-def generate(operation: APIOperation, mode: GenerationMode, **fixed: Any) -> list[Case]:
-    cases: list[Case] = []
+def generate(operation: Operation, mode: GenerationMode, **fixed: Any) -> list[GeneratedCase]:
+    cases: list[GeneratedCase] = []
 
     @_SETTINGS
     @given(operation.as_strategy(generation_mode=mode, **fixed))
-    def collect(case: Case) -> None:
+    def collect(case: GeneratedCase) -> None:
         cases.append(case)
 
     try:
@@ -73,7 +77,7 @@ def generate(operation: APIOperation, mode: GenerationMode, **fixed: Any) -> lis
     return cases
 
 
-def cases_for(operation: APIOperation, world: World) -> list[tuple[Case, bool]]:
+def cases_for(operation: Operation, world: World) -> list[tuple[GeneratedCase, bool]]:
     """(case, signed in): valid and invalid input on real resources, then made-up resources
     (ids beyond any integer column among them) with and without the owner's token."""
     real = real_parameters(operation, world)
@@ -87,7 +91,9 @@ def cases_for(operation: APIOperation, world: World) -> list[tuple[Case, bool]]:
     ]
 
 
-async def send(client: httpx.AsyncClient, case: Case, headers: dict[str, str]) -> httpx.Response:
+async def send(
+    client: httpx.AsyncClient, case: GeneratedCase, headers: dict[str, str]
+) -> httpx.Response:
     sent = case.as_transport_kwargs(base_url=str(client.base_url))
     request: dict[str, Any] = {
         "headers": {**sent.get("headers", {}), **headers},

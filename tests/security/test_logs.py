@@ -105,7 +105,7 @@ def smtp_port_allowed(port: int) -> Iterator[None]:
     """Where the suite guards against SMTP connections (tests/smtp_server.py), this server is
     one the test started."""
     try:
-        from tests.smtp_server import _allowed_ports  # type: ignore[import-not-found]
+        from tests.smtp_server import _allowed_ports
     except ImportError:
         _allowed_ports = set()
     _allowed_ports.add(port)

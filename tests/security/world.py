@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Unpack
 
 import httpx
 
@@ -36,6 +37,7 @@ from events.surveys.surveys import open_survey
 from events.tables import Attendee, OutboxMessage
 from tests.database_snapshot import Snapshot, restore, take_snapshot
 from tests.factories import (
+    AttendeeFields,
     attendee_token,
     contact_of,
     make_organizer,
@@ -70,7 +72,7 @@ ORGANIZER_ROLES = ("other_organizer", "owner", "admin")
 UNKNOWN_TOKEN = "Zz9_Zz9-Zz9_Zz9-Zz9_Zz9-Zz9_Zz9-"
 
 
-def _person(name: str, email: str, **overrides: object) -> AttendeeInput:
+def _person(name: str, email: str, /, **overrides: Unpack[AttendeeFields]) -> AttendeeInput:
     return dataclasses.replace(
         AttendeeInput(name=name, department="デジタル推進課", position="staff", email=email),
         **overrides,
@@ -180,14 +182,14 @@ async def _build(*, held: bool) -> World:
     access_a = await access_by_token(tokens[CODE_A])
     hr_topic = next(s.id for s in access_a.session.discussions)
     assert hr_topic is not None
-    prefer = {"topic_preferences": (hr_topic,)}
+    prefer: AttendeeFields = {"topic_preferences": (hr_topic,)}
     rows_a = await register_delegation(
         access_a,
-        *(dataclasses.replace(p, **prefer) for p in PEOPLE_A),  # type: ignore[arg-type]
+        *(dataclasses.replace(p, **prefer) for p in PEOPLE_A),
     )
     await register_delegation(
         await access_by_token(tokens[CODE_B]),
-        *(dataclasses.replace(p, **prefer) for p in PEOPLE_B),  # type: ignore[arg-type]
+        *(dataclasses.replace(p, **prefer) for p in PEOPLE_B),
     )
     for code, contact in ((CODE_J, JOIN_CONTACT), (CODE_J2, JOIN_CONTACT_2)):
         await request_to_join(session.id, JoinRequestInput(code=code, contact_email=contact))

@@ -7,12 +7,13 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 import pytest
 from ical.calendar import Calendar as IcalCalendar
 from ical.calendar_stream import IcsCalendarStream
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDDDTypes
 
 from events.calendars.ics import (
     CANCELLED_PREFIX,
@@ -135,6 +136,7 @@ def test_invitation_identity_and_times_in_both_parsers() -> None:
     assert event.sequence == other.sequence == 0
     assert event.start == other.dtstart == ENTRY.starts_at
     assert event.end == other.dtend == ENTRY.ends_at
+    assert isinstance(event.start, datetime)
     assert event.start.astimezone(UTC) == datetime(2026, 12, 3, 5, 0, tzinfo=UTC)
     assert event.DTSTAMP == other.dtstamp == NOW
     assert str(event["STATUS"]) == other.status == "CONFIRMED"
@@ -237,6 +239,7 @@ def test_update_has_same_uid_higher_sequence_and_new_times() -> None:
     assert later.uid == first.uid
     assert later.sequence > first.sequence
     assert later.start == datetime(2026, 12, 3, 15, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert isinstance(later.end, datetime)
     assert later.end.astimezone(UTC) == UPDATED.ends_at
 
 
@@ -313,7 +316,8 @@ def test_feed_calendar_properties_have_explicit_value_types() -> None:
     assert b"X-WR-TIMEZONE:Asia/Tokyo\r\n" in data
     ours, theirs = parse_both(data)
     assert ours.refresh_interval == timedelta(hours=6)
-    assert ours["X-PUBLISHED-TTL"].dt == timedelta(hours=6)
+    ttl = ours["X-PUBLISHED-TTL"]
+    assert isinstance(ttl, vDDDTypes) and ttl.dt == timedelta(hours=6)
     assert ours.calendar_name == "つなぐ 四国地域"
     assert theirs.name == ["つなぐ 四国地域"]
     assert ("x-wr-calname", "つなぐ 四国地域") in [(x.name, x.value) for x in theirs.extras]
@@ -343,6 +347,7 @@ def test_times_in_any_zone_are_written_in_tokyo_and_equal_in_utc(zone: timezone)
     data = invitation(entry, HANAKO, now=NOW)
     ours, theirs = parse_both(data)
     event, (other,) = only_event(ours), theirs.events
+    assert isinstance(event.start, datetime) and isinstance(event.end, datetime)
     assert event.start.astimezone(UTC) == starts.astimezone(UTC) == other.dtstart
     assert event.end.astimezone(UTC) == entry.ends_at.astimezone(UTC) == other.dtend
     local = starts.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%Y%m%dT%H%M%S")
@@ -371,6 +376,17 @@ def test_invitation_with_cancelled_entry_is_refused() -> None:
         invitation(CANCELLED, HANAKO, now=NOW)
 
 
+class EntryChanges(TypedDict, total=False):
+    """The fields of CalendarEntry that the invalid cases below replace."""
+
+    starts_at: datetime
+    ends_at: datetime
+    sequence: int
+    uid: str
+    description: str
+    location: str | None
+
+
 @pytest.mark.parametrize(
     "changes",
     [
@@ -382,7 +398,7 @@ def test_invitation_with_cancelled_entry_is_refused() -> None:
         {"location": JOIN_URL},
     ],
 )
-def test_entry_with_invalid_fields_is_refused(changes: dict[str, object]) -> None:
+def test_entry_with_invalid_fields_is_refused(changes: EntryChanges) -> None:
     with pytest.raises(ValueError):
         replace(ENTRY, **changes)
 

@@ -93,9 +93,10 @@ async def test_region_feed_is_revalidated_by_etag(client: Any) -> None:
     assert (unchanged.status_code, unchanged.content) == (304, b"")
     assert changed.status_code == 200
     assert changed.headers["etag"] != first.headers["etag"]
-    [event] = icalendar.Calendar.from_ical(changed.content).walk("VEVENT")
+    [event] = icalendar.Calendar.from_ical(changed.content).events
     assert event.DTSTART.astimezone(dt.UTC) == moved.astimezone(dt.UTC)
-    assert int(event["SEQUENCE"]) == session.sequence + 1
+    sequence = event["SEQUENCE"]
+    assert isinstance(sequence, icalendar.vInt) and int(sequence) == session.sequence + 1
 
 
 async def test_unknown_region_has_no_feed(client: Any) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Mapping
+from typing import TypedDict, Unpack
 
 import pytest
 
+from events.accounts.organizers import OrganizerIdentity
 from events.date_polls.answers import access_by_token, answer
 from events.date_polls.checks import PollInput, SlotInput
 from events.date_polls.polls import close_poll, create_poll, list_polls, remind
@@ -63,7 +66,18 @@ async def stored_counts() -> tuple[int, int, int, int, int]:
     )
 
 
-async def poll_input(**overrides: object) -> tuple[object, PollInput]:
+class PollFields(TypedDict, total=False):
+    """Fields of PollInput that a test replaces."""
+
+    series_id: int
+    title: str
+    slots: tuple[SlotInput, ...]
+    codes: tuple[str, ...]
+    contact_emails: Mapping[str, str]
+    session_id: int | None
+
+
+async def poll_input(**overrides: Unpack[PollFields]) -> tuple[OrganizerIdentity, PollInput]:
     organizer = await make_organizer()
     series = await make_series(organizer)
     data = PollInput(
@@ -166,7 +180,9 @@ async def test_holiday_and_weekend_slots_are_flagged_when_proposed() -> None:
         ("振替休日", False, "祝日: 振替休日"),
         (None, True, "土日"),
     ]
-    text = (await OutboxMessage.select().first())["text_body"]  # type: ignore[index]
+    row = await OutboxMessage.select().first()
+    assert row is not None
+    text = row["text_body"]
     assert "1. 2030年11月4日(月) 14:00〜16:00（祝日: 振替休日）\n" in text
     assert "2. 2030年11月9日(土) 14:00〜16:00（土日）\n" in text
 
@@ -294,7 +310,8 @@ async def test_other_organizer_cannot_close_or_remind() -> None:
         await close_poll(stranger, poll.id)
     with pytest.raises(ForbiddenError):
         await remind(stranger, poll.id)
-    assert (await DatePoll.select(DatePoll.status).first())["status"] == "open"  # type: ignore[index]
+    stored = await DatePoll.select(DatePoll.status).first()
+    assert stored is not None and stored["status"] == "open"
     assert len(await mails("date_poll_reminder")) == 0
 
 
@@ -312,11 +329,13 @@ async def test_reminder_goes_only_to_municipalities_that_have_not_answered() -> 
     assert await mails("date_poll_reminder") == [
         ("date_poll_reminder", "b@example.lg.jp", "pending")
     ]
-    text = (
+    reminder = (
         await OutboxMessage.select(OutboxMessage.text_body)
         .where(OutboxMessage.kind == "date_poll_reminder")
         .first()
-    )["text_body"]  # type: ignore[index]
+    )
+    assert reminder is not None
+    text = reminder["text_body"]
     assert "まだご回答をいただいていないようです" in text
     assert (await recipients_of(poll.id))[1].link in text
 

@@ -123,7 +123,8 @@ async def test_csv_has_a_bom_and_round_trips_the_table() -> None:
     await answer(await access_by_token(links[1]), {str(first.id): "×", str(second.id): "○"})
     content = results_csv(await poll_results(organizer, poll.id)).content
     assert b"\r\n" in content
-    answered_at = format_moment(after.recipient.answered_at)  # type: ignore[arg-type]
+    assert after.recipient.answered_at is not None
+    answered_at = format_moment(after.recipient.answered_at)
     rows = read_csv(content)
     label = [format_period(s.starts_at, s.ends_at) for s in (second, first)]
     assert rows[0] == ["団体コード", "自治体", *label, "コメント", "回答日時"]

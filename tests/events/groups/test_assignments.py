@@ -65,6 +65,7 @@ async def test_assignment_is_stored_as_a_draft_and_read_back_the_same() -> None:
     organizer, session, people = await setup(per_municipality=2)
     view = await assign_groups(organizer, session.id, 3, 5, seed=7)
     row = await GroupAssignment.select().first()
+    assert row is not None
     assert (row["min_group_size"], row["max_group_size"], row["seed"]) == (3, 5, 7)
     assert (row["state"], row["published_at"]) == ("draft", None)
     assert await GroupMembership.count() == 14
@@ -89,7 +90,8 @@ async def test_same_seed_same_groups_and_a_drawn_seed_is_stored() -> None:
     assert await counts() == (1, 7)
     drawn = await assign_groups(organizer, session.id, 2, 4)
     assert 0 <= drawn.seed <= 2**31 - 1
-    assert (await GroupAssignment.select(GroupAssignment.seed).first())["seed"] == drawn.seed
+    stored = await GroupAssignment.select(GroupAssignment.seed).first()
+    assert stored is not None and stored["seed"] == drawn.seed
 
 
 async def test_seven_municipalities_wanting_one_topic_meet_in_one_plenary_group() -> None:
@@ -308,6 +310,7 @@ async def test_a_change_after_publishing_mails_only_those_whose_group_changed() 
     assert await mails("group_changed") == [mover.email]
     assert len(await mails("group_assigned")) == 6
     message = await OutboxMessage.select().where(OutboxMessage.kind == "group_changed").first()
+    assert message is not None
     assert "変更前: 人事部門との連携 – グループA" in message["text_body"]
     assert "変更後: 人事部門との連携 – グループB" in message["text_body"]
     assert "あなたのグループ: 人事部門との連携 – グループB" in message["calendar"].replace(
@@ -328,6 +331,7 @@ async def test_group_mail_carries_group_topic_points_and_join_details() -> None:
         )
         .first()
     )
+    assert row is not None
     text = row["text_body"]
     assert row["subject"].startswith("【グループのお知らせ】第3回 情報交換会（")
     assert "あなたのグループは「人事部門との連携 – グループA」です。" in text
@@ -352,6 +356,7 @@ async def test_later_mails_to_a_placed_attendee_name_their_group() -> None:
         .where(OutboxMessage.kind == "update", OutboxMessage.recipient == people[1]["email"])
         .first()
     )
+    assert update is not None
     assert "■ あなたのグループ\n人事部門との連携 – グループA\n" in update["text_body"]
     reminder = (
         await OutboxMessage.select()
@@ -362,6 +367,7 @@ async def test_later_mails_to_a_placed_attendee_name_their_group() -> None:
         )
         .first()
     )
+    assert reminder is not None
     assert "人事部門との連携 – グループA" in reminder["text_body"]
 
 

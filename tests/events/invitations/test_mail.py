@@ -31,6 +31,7 @@ async def published(organizer: Any = None) -> Any:
 def link_in(server: SmtpServer, index: int = 0) -> str:
     text = server.messages[index].get_body(("plain",))
     assert text is not None
+    link: str
     [link] = LINK.findall(text.get_content())
     return link
 

@@ -9,6 +9,7 @@ import pytest
 
 from events.lib.csv_export import (
     BOM,
+    Cell,
     CsvDownload,
     content_disposition,
     csv_bytes,
@@ -49,7 +50,7 @@ def test_csv_bytes_start_with_the_bom_and_end_lines_with_crlf() -> None:
 
 
 def test_csv_bytes_round_trip_quotes_commas_quotes_and_newlines() -> None:
-    rows = [['佐藤＆鈴木 <共同>, "代表"', "一行目\n二行目", "=1+1", 7, None]]
+    rows: list[list[Cell]] = [['佐藤＆鈴木 <共同>, "代表"', "一行目\n二行目", "=1+1", 7, None]]
     content = csv_bytes(["a", "b", "c", "d", "e"], rows)
     assert read_back(content) == [
         ["a", "b", "c", "d", "e"],

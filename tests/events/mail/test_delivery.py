@@ -36,23 +36,28 @@ def calendar_part(message: EmailMessage) -> tuple[str, bytes]:
 
 def event_of(data: bytes) -> dict[str, Any]:
     """UID, SEQUENCE, METHOD and UTC times, as read by icalendar and checked against `ical`."""
-    [event] = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    [event] = icalendar.Calendar.from_ical(data).events
     calendar = icalendar.Calendar.from_ical(data)
+    sequence = event["SEQUENCE"]
+    assert isinstance(sequence, icalendar.vInt)
     facts = {
         "method": str(calendar["METHOD"]),
         "uid": str(event["UID"]),
-        "sequence": int(event["SEQUENCE"]),
+        "sequence": int(sequence),
         "start": event.DTSTART.astimezone(dt.UTC),
         "end": event.DTEND.astimezone(dt.UTC),
     }
     other = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
     [other_event] = other.events
+    # ical types DTSTART and DTEND as date or datetime; a session's are always datetimes.
+    assert isinstance(other_event.dtstart, dt.datetime)
+    assert isinstance(other_event.dtend, dt.datetime)
     assert {
         "method": other.method,
         "uid": other_event.uid,
         "sequence": other_event.sequence,
-        "start": other_event.dtstart.astimezone(dt.UTC),  # type: ignore[union-attr]
-        "end": other_event.dtend.astimezone(dt.UTC),  # type: ignore[union-attr]
+        "start": other_event.dtstart.astimezone(dt.UTC),
+        "end": other_event.dtend.astimezone(dt.UTC),
     } == facts
     return facts
 

@@ -79,7 +79,9 @@ def parsed(msg: EmailMessage) -> EmailMessage:
     return result
 
 
-def tree(part: MIMEPart) -> object:
+def tree(part: object) -> object:
+    """Content types, nested as the parts are; `part` is a message or one of its payload items."""
+    assert isinstance(part, MIMEPart)
     if part.is_multipart():
         children = part.get_payload()
         assert isinstance(children, list)
@@ -88,7 +90,9 @@ def tree(part: MIMEPart) -> object:
 
 
 def parts(msg: EmailMessage) -> dict[str, MIMEPart]:
-    found = {part.get_content_type(): part for part in msg.walk() if not part.is_multipart()}
+    found: dict[str, MIMEPart] = {
+        part.get_content_type(): part for part in msg.walk() if not part.is_multipart()
+    }
     assert len(found) == len([p for p in msg.walk() if not p.is_multipart()])
     return found
 

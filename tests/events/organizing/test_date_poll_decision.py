@@ -211,7 +211,8 @@ async def test_cancelled_linked_session_cannot_be_moved_and_nothing_changes() ->
     assert await poll_state(poll.id) == ("open", session.id, [False, False, False])
     assert (await get_session(session.id)).starts_at == session.starts_at
     assert await decision_mails() == []
-    assert (await DatePoll.select(DatePoll.closed_at).first())["closed_at"] is None  # type: ignore[index]
+    stored = await DatePoll.select(DatePoll.closed_at).first()
+    assert stored is not None and stored["closed_at"] is None
 
 
 async def test_draft_deadline_is_never_before_the_decision() -> None:

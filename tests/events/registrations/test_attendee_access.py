@@ -6,9 +6,9 @@ import pytest
 
 from events.invitations.invitations import CoordinatorAccess, access_by_token, invite
 from events.lib.errors import NotFoundError
-from events.lib.tokens import LinkKind, link_token
+from events.lib.tokens import INVALID_LINK, LinkKind, link_token
 from events.organizing.session_actions import transition
-from events.registrations.attendee_access import INVALID_LINK, attendee_by_token
+from events.registrations.attendee_access import attendee_by_token
 from events.registrations.delegations import AttendeeInput, DelegationInput
 from events.registrations.registrations import register, update
 from events.sessions.lifecycle import Transition

@@ -9,7 +9,7 @@ from events.lib.formatting import TOKYO
 from events.registrations.attendee_csv import attendee_csv
 from events.registrations.overview import session_registrations
 from events.registrations.registrations import cancel, register
-from tests.factories import delegation, open_session, person
+from tests.factories import delegation, discussion_ids, open_session, person
 
 HEADER = [
     "団体コード",
@@ -37,7 +37,7 @@ def rows_of(content: bytes) -> list[list[str]]:
 async def test_attendee_csv_has_one_row_per_attendee_and_neutralises_formulas() -> None:
     organizer, accesses = await open_session(capacity=3, codes=("330001", "331007", "350001"))
     session = accesses["330001"].session
-    hr, kpi = (segment.id for segment in session.discussions)
+    hr, kpi = discussion_ids(session)
     await register(
         accesses["330001"],
         delegation(

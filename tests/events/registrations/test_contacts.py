@@ -12,9 +12,9 @@ import vobject
 from events.groups.assignments import assign_groups
 from events.groups.placement import group_of
 from events.lib.errors import ForbiddenError, NotFoundError
+from events.lib.tokens import INVALID_LINK as INVALID
 from events.lib.tokens import LinkKind, link_token
 from events.organizing.session_actions import publish_groups
-from events.registrations.attendee_access import INVALID_LINK as INVALID
 from events.registrations.attendee_access import attendee_by_token
 from events.registrations.contacts import shared_contacts
 from events.registrations.delegations import AttendeeInput, DelegationInput

@@ -17,7 +17,7 @@ from events.sessions.lifecycle import Transition
 from events.sessions.transitions import apply
 from events.tables import Attendee, OutboxMessage, Registration, SharingAnswer, TopicPreference
 from networking.municipalities import read_data_file
-from tests.factories import delegation, open_session, person
+from tests.factories import delegation, discussion_ids, open_session, person
 
 
 async def statuses(session_id: int) -> list[tuple[str, str]]:
@@ -41,7 +41,7 @@ async def mail_kinds() -> list[tuple[str, str]]:
 async def test_registration_confirms_attendees_and_writes_their_mail() -> None:
     _, accesses = await open_session()
     access = accesses["330001"]
-    topics = [segment.id for segment in access.session.discussions]
+    topics = list(discussion_ids(access.session))
     item_id, _ = access.session.sharing_items[0]
     await register(
         access,

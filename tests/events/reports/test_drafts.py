@@ -101,8 +101,9 @@ async def test_draft_edits_change_only_the_given_blocks() -> None:
         {"closing": BlockEdit(body="<script>alert(1)</script>\n\n- 一つ目")},
         tags=["人材育成", "人事", "人事"],
     )
-    assert edited.block("closing") is not None
-    assert edited.block("closing").body == "<script>alert(1)</script>\n\n- 一つ目"  # type: ignore[union-attr]
+    closing = edited.block("closing")
+    assert closing is not None
+    assert closing.body == "<script>alert(1)</script>\n\n- 一つ目"
     assert edited.block("lead") == draft.block("lead")
     assert edited.tags == ("人材育成", "人事")
 

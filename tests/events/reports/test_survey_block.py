@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from events.accounts.organizers import OrganizerIdentity
 from events.enums import BlockKind
 from events.registrations.attendee_access import attendee_by_token
 from events.reports.drafts import generate_report
@@ -17,10 +18,10 @@ from tests.helpers import post_form, signed_in_organizer
 PRIVATE_COMMENT = "山田さんに後で相談したい"
 
 
-async def _answered_survey(organizer: object) -> int:
+async def _answered_survey(organizer: OrganizerIdentity) -> int:
     """A held session of six attendees; two answered the default survey."""
-    session, people = await held_session_with_people(organizer)  # type: ignore[arg-type]
-    survey = await open_survey(organizer, session.id)  # type: ignore[arg-type]
+    session, people = await held_session_with_people(organizer)
+    survey = await open_survey(organizer, session.id)
     usefulness, understanding, reluctance, next_step, comment = survey.questions.questions
     for person, useful in zip(people[:2], (5, 3), strict=True):
         access = await attendee_by_token(attendee_token(person))

@@ -25,11 +25,11 @@ ANSWERS = (
     (4, 3, (2, 2), "ITパスポートの受験補助", ""),
     (2, 4, (1, 3), "", ""),
 )
-USEFULNESS = ("とても役に立った", "役に立った", "どちらともいえない")
+USEFULNESS: tuple[str, ...] = ("とても役に立った", "役に立った", "どちらともいえない")
 USEFULNESS += ("あまり役に立たなかった", "役に立たなかった")
-UNDERSTANDING = ("とても深まった", "深まった", "どちらともいえない")
+UNDERSTANDING: tuple[str, ...] = ("とても深まった", "深まった", "どちらともいえない")
 UNDERSTANDING += ("あまり深まらなかった", "深まらなかった")
-RELUCTANCE = ("とても感じる", "やや感じる", "どちらともいえない", "あまり感じない")
+RELUCTANCE: tuple[str, ...] = ("とても感じる", "やや感じる", "どちらともいえない", "あまり感じない")
 RELUCTANCE += ("まったく感じない",)
 
 
@@ -176,8 +176,9 @@ async def test_results_partial_draws_a_chart_with_a_table_for_each_scale() -> No
         chart_id = f"survey-{session.id}-q{question_id}"
         assert svg.get("role") == "img"
         assert svg.get("aria-labelledby") == f"{chart_id}-title {chart_id}-desc"
-        assert svg.find(f"{SVG}title").get("id") == f"{chart_id}-title"  # type: ignore[union-attr]
-        assert svg.find(f"{SVG}desc").get("id") == f"{chart_id}-desc"  # type: ignore[union-attr]
+        title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+        assert title is not None and title.get("id") == f"{chart_id}-title"
+        assert desc is not None and desc.get("id") == f"{chart_id}-desc"
         assert after.lstrip().startswith('<table class="data-table survey-table">')
     usefulness, _, reluctance = (svg for svg, _ in charts)
     assert usefulness.findtext(f"{SVG}desc") == (

@@ -278,7 +278,7 @@ def _request(path: str, headers: dict[str, str]) -> Any:
         "litestar_app": Litestar(),
         "state": {},
     }
-    return Request(scope)  # type: ignore[arg-type]
+    return Request(scope)  # type: ignore[arg-type]  # a partial HTTPScope: what these paths read
 
 
 def test_session_cookie_is_secure_when_the_site_uses_https(environment: Any) -> None:

@@ -68,8 +68,10 @@ def test_english_translations_keep_the_placeholders_of_their_msgid() -> None:
         translated = catalog.get(message.id, context=message.context)
         if not message.id or translated is None or not translated.string:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        forms = translated.string if isinstance(translated.string, tuple) else (translated.string,)
+        # babel types a plural id or translation as a tuple or a list (its `pluralizable`).
+        ids = tuple(message.id) if isinstance(message.id, (tuple, list)) else (message.id,)
+        string = translated.string
+        forms = tuple(string) if isinstance(string, (tuple, list)) else (string,)
         expected = {name for text in ids for name in _PLACEHOLDER.findall(text)}
         for form in forms:
             found = set(_PLACEHOLDER.findall(form))

@@ -13,6 +13,7 @@ from events.organizing.session_actions import transition, update_session
 from events.sessions.lifecycle import Transition
 from events.web.page_cache import PUBLIC_PAGE_OPT, PageCache, PublicPageCacheMiddleware
 from tests.factories import make_organizer, make_session
+from tests.helpers import asgi_transport
 
 
 async def test_second_visit_is_served_with_the_same_etag(client: httpx.AsyncClient) -> None:
@@ -74,7 +75,7 @@ async def test_visitors_asking_at_once_share_one_rendering(found: bool, renders:
         return f"render {rendered}"
 
     app = Litestar([slow], middleware=[PublicPageCacheMiddleware(PageCache())])
-    transport = httpx.ASGITransport(app=app)
+    transport = asgi_transport(app)
     async with httpx.AsyncClient(transport=transport, base_url="http://tsunagu.test") as visitor:
         responses = await asyncio.gather(*(visitor.get("/slow") for _ in range(5)))
     assert rendered == renders

@@ -10,7 +10,7 @@ import pytest
 
 from events.accounts.organizers import OrganizerIdentity
 from events.registrations.registrations import cancel, register
-from tests.factories import delegation, make_organizer, open_session, person
+from tests.factories import delegation, discussion_ids, make_organizer, open_session, person
 from tests.helpers import bearer, sign_in
 
 PATHS = ["/registrations", "/registrations.csv"]
@@ -20,7 +20,7 @@ async def registered_session() -> tuple[OrganizerIdentity, Any]:
     """Capacity 1: 岡山県 holds the place, 岡山市 waits, 広島市 cancelled."""
     organizer, accesses = await open_session(capacity=1, codes=("330001", "331007", "341002"))
     session = accesses["330001"].session
-    hr, kpi = (segment.id for segment in session.discussions)
+    hr, kpi = discussion_ids(session)
     first_item = session.sharing_items[0][0]
     await register(
         accesses["330001"],

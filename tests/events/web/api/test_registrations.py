@@ -189,6 +189,7 @@ async def test_over_long_answer_is_refused(client: Any) -> None:
 async def test_malformed_body_is_a_400(client: Any) -> None:
     _, _, tokens = await open_session_with_links()
     url = f"/api/invitations/{tokens[OKAYAMA_PREF]}/registration"
+    payload: dict[str, Any]  # a JSON body, as body() builds them
     for payload in ({"attendees": []}, body(attendee(1), unexpected=True), body({"name": 1})):
         response = await client.post(url, json=payload)
         assert response.status_code == 400

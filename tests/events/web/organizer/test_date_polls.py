@@ -129,7 +129,9 @@ async def test_creating_a_poll_from_the_form_redirects_to_its_result(
         recipients="330001, kikaku@pref.okayama.example.jp\n３３１００７\n",
     )
     assert response.status_code == 303
-    poll_id = (await DatePoll.select(DatePoll.id).first())["id"]  # type: ignore[index]
+    stored = await DatePoll.select(DatePoll.id).first()
+    assert stored is not None
+    poll_id = stored["id"]
     assert response.headers["location"] == f"/organizer/polls/{poll_id}?notice=created"
     poll = await get_poll(poll_id)
     assert [(s.starts_at.isoformat(), s.holiday) for s in poll.slots] == [

@@ -5,18 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from litestar.datastructures import FormMultiDict
 
 from events.lib.errors import ValidationError
 from events.lib.formatting import TOKYO
+from events.web.forms import PostedForm
 from events.web.organizer.session_forms import SegmentFields, SessionFields, read, to_input
 
 
-def segment_form(*rows: dict[str, str], **fields: str) -> FormMultiDict:
+def segment_form(*rows: dict[str, str], **fields: str) -> PostedForm:
     pairs = list(fields.items())
     for number, row in enumerate(rows):
         pairs.extend((f"segment-{number}-{key}", value) for key, value in row.items())
-    return FormMultiDict(pairs)
+    return PostedForm(pairs)
 
 
 def row(title: str, position: str, **extra: str) -> dict[str, str]:
@@ -30,7 +30,7 @@ def row(title: str, position: str, **extra: str) -> dict[str, str]:
     }
 
 
-def titles(form: FormMultiDict) -> list[str]:
+def titles(form: PostedForm) -> list[str]:
     fields, _ = read(form)
     return [segment.title for segment in fields.segments]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 import httpx
 import pytest
 
@@ -35,8 +37,25 @@ async def world() -> BoardWorld:
     return await board_world()
 
 
-async def asked(world: BoardWorld, code: str = OKAYAMA_CITY, **overrides: str) -> int:
-    data = {"title": TITLE, "body": "受講歴の管理方法を教えてください。", **overrides}
+class QuestionFields(TypedDict, total=False):
+    """Fields of QuestionInput that a test replaces."""
+
+    title: str
+    body: str
+    themes: tuple[str, ...]
+    segment_id: int | None
+    item_id: int | None
+    series_id: int | None
+
+
+async def asked(
+    world: BoardWorld, code: str = OKAYAMA_CITY, **overrides: Unpack[QuestionFields]
+) -> int:
+    data: QuestionFields = {
+        "title": TITLE,
+        "body": "受講歴の管理方法を教えてください。",
+        **overrides,
+    }
     return await ask(await member_by_token(world.tokens[code]), QuestionInput(**data))
 
 
@@ -171,7 +190,7 @@ async def test_answer_mark_helpful_and_edit_from_the_pages(
 async def test_search_theme_and_status_filters_on_the_list(
     client: httpx.AsyncClient, world: BoardWorld
 ) -> None:
-    await asked(world, themes="")
+    await asked(world, themes=())
     member = await member_by_token(world.tokens[OKAYAMA])
     await ask(member, QuestionInput(title="KPIの測り方", body="100%の基準", themes=("KPI",)))
     listing = await client.get(board(world, HIROSHIMA_CITY), params={"q": "人事"})
