@@ -277,11 +277,11 @@ def operations(rng: random.Random) -> dict[str, list[str]]:
 
 
 def draft_time(rounds: int = 200) -> float:
-    """Milliseconds to generate the DESIGN §1 draft from its facts (the pure generator)."""
+    """Milliseconds to generate the seed session's draft from its facts (the pure generator)."""
     from events.reports.generation import generate
-    from tests.events.reports.test_generation import design_facts
+    from tests.events.reports.test_generation import seed_facts
 
-    facts = design_facts()
+    facts = seed_facts()
     generate(facts)  # templates compiled once, as in a running server
     began = time.perf_counter()
     for _ in range(rounds):

@@ -97,9 +97,14 @@ async def migrate() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--no-worker", is_flag=True, help="Do not send mail from this process.")
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Leave mail, report PDFs and daily jobs to a separate `tsunagu worker`.",
+)
 def serve(host: str, port: int, no_worker: bool) -> None:
-    """Apply pending migrations, then serve the web application."""
+    """Apply pending migrations, then serve the web application (and, unless --no-worker, do
+    the worker's jobs in the same process)."""
     from events.server import run_server
 
     migrate.main(args=[], standalone_mode=False)
@@ -108,7 +113,8 @@ def serve(host: str, port: int, no_worker: bool) -> None:
 
 @main.command()
 def worker() -> None:
-    """Send the mail outbox until stopped (for deployments with several app instances)."""
+    """Send the mail outbox, render report PDFs and run the daily jobs (board digests, expired
+    sign-ins) until stopped; for deployments that serve with --no-worker."""
     run_async(_run_worker)()
 
 
@@ -167,26 +173,38 @@ async def create_api_token(email: str, label: str) -> None:
     """Issue a bearer token for the JSON API; the token is printed alone on the last line."""
     from events.accounts.organizers import create_api_token as issue
 
-    token = await issue(email, label)
-    click.echo(f"API token for {email} (shown once; store it safely):")
+    token_id, token = await issue(email, label)
+    click.echo(f"API token {token_id} for {email} (shown once; store it safely):")
     click.echo(token)
 
 
-@main.command("board-digests")
-@click.option(
-    "--day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Day in Japan time (YYYY-MM-DD); yesterday when omitted.",
-)
+@main.command("list-api-tokens")
+@click.argument("email", required=False)
 @run_async
-async def board_digests(day: Any) -> None:
-    """Queue the daily digests of new board answers (safe to run again for the same day)."""
-    import datetime as dt
+async def list_api_tokens(email: str | None) -> None:
+    """List the API tokens issued (to EMAIL only, when given): number, organizer, label, state."""
+    from events.accounts.organizers import api_tokens
+    from events.lib.formatting import in_tokyo
 
-    from events.board.mail import build_digests
-    from events.lib.formatting import TOKYO
+    tokens = await api_tokens(email)
+    if not tokens:
+        click.echo("no API tokens")
+    for token in tokens:
+        # Dates in Japan time, like everything the service shows.
+        revoked = token.revoked_at
+        state = f"revoked {in_tokyo(revoked):%Y-%m-%d}" if revoked else "active"
+        click.echo(
+            f"{token.id}\t{token.organizer_email}\t{token.label or '-'}"
+            f"\tcreated {in_tokyo(token.created_at):%Y-%m-%d}\t{state}"
+        )
 
-    chosen = day.date() if day else dt.datetime.now(TOKYO).date() - dt.timedelta(days=1)
-    queued = await build_digests(chosen)
-    click.echo(f"board digests for {chosen.isoformat()}: {queued} queued")
+
+@main.command("revoke-api-token")
+@click.argument("token_id", metavar="NUMBER", type=click.IntRange(1, 2**31 - 1))
+@run_async
+async def revoke_api_token(token_id: int) -> None:
+    """Revoke the API token with this NUMBER (see list-api-tokens): it stops working at once."""
+    from events.accounts.organizers import revoke_api_token as revoke
+
+    token = await revoke(token_id)
+    click.echo(f"revoked API token {token.id} of {token.organizer_email} ({token.label or '-'})")

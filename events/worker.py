@@ -1,4 +1,4 @@
-"""The outbox worker: claims due messages, sends them over one SMTP connection, records outcomes."""
+"""The worker: sends the outbox over one SMTP connection, renders report PDFs, runs daily jobs."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import logging
 import time
 from typing import Any
 
+from events.accounts import login_sessions
 from events.board import mail as board_mail
 from events.lib.clock import utcnow
+from events.lib.formatting import TOKYO
 from events.lib.settings import SmtpSettings, load_settings
 from events.mail import outbox
 from events.mail.building import Envelope, MessageBuilder
@@ -77,13 +79,21 @@ class OutboxWorker:
         self._connection = SmtpConnection(smtp or settings.smtp)
         self._builder = MessageBuilder(settings)
         self._digests_built: dt.date | None = None
+        self._sign_ins_purged: dt.date | None = None
 
     async def daily_jobs(self, now: dt.datetime | None = None) -> None:
-        """Queue the board's digests once per day (idempotent across workers and restarts)."""
-        day = board_mail.digest_day_due(now or utcnow())
+        """Once a day: queue the board's digests and delete expired sign-ins (both are safe to
+        repeat, across workers and restarts)."""
+        now = now or utcnow()
+        day = board_mail.digest_day_due(now)
         if day is not None and day != self._digests_built:
             await board_mail.build_digests(day)
             self._digests_built = day
+        today = now.astimezone(TOKYO).date()
+        if today != self._sign_ins_purged:
+            purged = await login_sessions.purge_expired(now)
+            log.info("worker: %s expired sign-ins deleted", purged)
+            self._sign_ins_purged = today
 
     async def send_due(self, now: dt.datetime | None = None) -> int:
         """Send one batch of messages due by `now`; returns how many were claimed."""

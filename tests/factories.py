@@ -25,7 +25,7 @@ from events.sessions.transitions import apply
 from events.tables import Attendee, Invitation
 
 PASSWORD = "correct horse battery staple"
-DESIGN_MUNICIPALITIES = ("330001", "331007", "341002", "320005", "350001", "370002", "390003")
+SEED_MUNICIPALITIES = ("330001", "331007", "341002", "320005", "350001", "370002", "390003")
 _numbers = itertools.count(1)
 
 SHARING_ITEMS = ("DX推進計画", "DX人材育成計画の概要", "研修対象者の設定の仕方", "具体的な研修内容")
@@ -39,7 +39,7 @@ KPI_POINTS = (
     "意識の変化・業務での活用の可視化",
     "IT資格の取得数",
 )
-DESIGN_AGENDA = (
+SEED_AGENDA = (
     Segment(kind="other", title="開会・趣旨説明", minutes=5),
     Segment(kind="sharing", title="情報共有", minutes=40, items=SHARING_ITEMS),
     Segment(kind="discussion", title="人事部門との連携", minutes=30, items=HR_POINTS),
@@ -86,7 +86,7 @@ def session_input(series_id: int, **overrides: Any) -> SessionInput:
         meeting_url="https://zoom.example.jp/j/123456789",
         meeting_passcode="tsunagu",
         background="デジタル人材の育成について、各自治体の取組を共有し意見交換します。",
-        agenda=DESIGN_AGENDA,
+        agenda=SEED_AGENDA,
     )
     return dataclasses.replace(defaults, **overrides)
 
@@ -194,7 +194,7 @@ async def register_people(
 
 
 async def open_session_with_links(
-    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES[:3], **overrides: Any
+    codes: tuple[str, ...] = SEED_MUNICIPALITIES[:3], **overrides: Any
 ) -> tuple[OrganizerIdentity, ExchangeSessionView, dict[str, str]]:
     """A published session with the given municipalities invited: their link tokens by code."""
     organizer = await make_organizer()
@@ -212,7 +212,7 @@ def attendee_token(attendee: dict[str, Any]) -> str:
 
 
 def discussion_ids(session: ExchangeSessionView) -> tuple[int, int]:
-    """The ids of the two discussion topics of DESIGN_AGENDA: HR coordination, then KPIs."""
+    """The ids of the two discussion topics of SEED_AGENDA: HR coordination, then KPIs."""
     hr, kpi = (segment.id for segment in session.discussions)
     assert hr is not None and kpi is not None
     return hr, kpi
@@ -225,7 +225,7 @@ def attendee_input(code: str, number: int = 1, **overrides: Any) -> AttendeeInpu
 
 async def published_session(
     organizer: OrganizerIdentity,
-    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES,
+    codes: tuple[str, ...] = SEED_MUNICIPALITIES,
     **overrides: Any,
 ) -> tuple[ExchangeSessionView, dict[str, CoordinatorAccess]]:
     """open_session, with the published session itself."""
@@ -388,20 +388,20 @@ async def held_session_with_people(
     return session, rows
 
 
-# Plan status of each DESIGN municipality: some already run a plan, others draft one.
-DESIGN_PLANS = ("adopted", "drafting", "adopted", "drafting", "drafting", "adopted", "not_started")
+# Plan status of each municipality of the seed session: some already run a plan, others draft one.
+SEED_PLANS = ("adopted", "drafting", "adopted", "drafting", "drafting", "adopted", "not_started")
 
 
-async def held_design_session(
+async def held_seed_session(
     organizer: OrganizerIdentity,
     *,
     starts_at: dt.datetime | None = None,
-    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES,
+    codes: tuple[str, ...] = SEED_MUNICIPALITIES,
     absent: tuple[str, ...] = ("340006",),
     series_id: int | None = None,
     title: str = "第3回 情報交換会",
 ) -> tuple[ExchangeSessionView, dict[str, CoordinatorAccess]]:
-    """A held session of the DESIGN agenda: `codes` attended (invited in that order), `absent` not.
+    """A held session of the seed agenda: `codes` attended (invited in that order), `absent` not.
 
     The first municipality shared its training content; `starts_at` may lie in the past.
     """
@@ -428,7 +428,7 @@ async def held_design_session(
             if index == 0
             else {}
         )
-        plan = DESIGN_PLANS[index % len(DESIGN_PLANS)]
+        plan = SEED_PLANS[index % len(SEED_PLANS)]
         await register(
             accesses[code],
             delegation(attendee_input(code), plan_status=plan, answers=answers),

@@ -177,4 +177,5 @@ async def assert_organizer_only(
 
 async def bearer(organizer: OrganizerIdentity) -> dict[str, str]:
     """Headers of an API call made with a fresh token of `organizer`."""
-    return {"authorization": f"Bearer {await create_api_token(organizer.email)}"}
+    _, token = await create_api_token(organizer.email)
+    return {"authorization": f"Bearer {token}"}

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from events.accounts.passwords import (
     hash_password,
@@ -13,6 +14,7 @@ from events.accounts.passwords import (
     validate_password,
     verify_password,
 )
+from events.lib.clock import utcnow
 from events.lib.database import is_unique_violation, write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problems
 from events.lib.i18n import N_
@@ -121,13 +123,16 @@ async def organizer_by_email(email: str) -> OrganizerIdentity:
     return _identity(row)
 
 
-async def create_api_token(email: str, label: str = "") -> str:
-    """Issue a bearer token for the organizer; only its hash is kept."""
+async def create_api_token(email: str, label: str = "") -> tuple[int, str]:
+    """Issue a bearer token for the organizer: its number (for listing and revoking) and the
+    token itself, which is shown once; only its hash is kept."""
     organizer = await organizer_by_email(email)
     token, token_hash = new_token()
     async with write_transaction(public=False):
-        await ApiToken(token_hash=token_hash, organizer=organizer.id, label=label[:100]).save()
-    return token
+        [row] = await ApiToken.insert(
+            ApiToken(token_hash=token_hash, organizer=organizer.id, label=label[:100])
+        ).returning(ApiToken.id)
+    return row["id"], token
 
 
 async def organizer_for_api_token(token: str) -> OrganizerIdentity | None:
@@ -143,8 +148,51 @@ async def organizer_for_api_token(token: str) -> OrganizerIdentity | None:
     return await organizer_by_id(row["organizer"])
 
 
-async def revoke_api_token(token: str) -> None:
+@dataclass(frozen=True)
+class ApiTokenInfo:
+    """An issued API token as operators list it: never the token itself, which is not stored."""
+
+    id: int
+    organizer_email: str
+    label: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+_TOKEN_COLUMNS = (
+    ApiToken.id,
+    ApiToken.organizer._.email,
+    ApiToken.label,
+    ApiToken.created_at,
+    ApiToken.revoked_at,
+)
+
+
+def _token_info(row: dict[str, Any]) -> ApiTokenInfo:
+    return ApiTokenInfo(
+        id=row["id"],
+        organizer_email=row["organizer.email"],
+        label=row["label"],
+        created_at=row["created_at"],
+        revoked_at=row["revoked_at"],
+    )
+
+
+async def api_tokens(email: str | None = None) -> list[ApiTokenInfo]:
+    """Every token issued (to one organizer, when `email` is given), oldest first."""
+    query = ApiToken.select(*_TOKEN_COLUMNS).order_by(ApiToken.id)
+    if email is not None:
+        query = query.where(ApiToken.organizer == (await organizer_by_email(email)).id)
+    return [_token_info(row) for row in await query]
+
+
+async def revoke_api_token(token_id: int, *, now: dt.datetime | None = None) -> ApiTokenInfo:
+    """The token stops working at once; revoking it again keeps the first revocation time."""
     async with write_transaction(public=False):
-        await ApiToken.update({ApiToken.revoked_at: dt.datetime.now(dt.UTC)}).where(
-            ApiToken.token_hash == hash_token(token)
+        await ApiToken.update({ApiToken.revoked_at: now or utcnow()}).where(
+            ApiToken.id == token_id, ApiToken.revoked_at.is_null()
         )
+        row = await ApiToken.select(*_TOKEN_COLUMNS).where(ApiToken.id == token_id).first()
+    if row is None:
+        raise NotFoundError(N_("番号 %(id)s のAPIトークンはありません。"), params={"id": token_id})
+    return _token_info(row)

@@ -24,12 +24,12 @@ from events.lib.clock import utcnow
 from events.lib.database import is_unique_violation, write_transaction
 from events.lib.errors import NotFoundError
 from events.lib.formatting import TOKYO
-from events.lib.i18n import DEFAULT_LOCALE, N_
+from events.lib.i18n import DEFAULT_LOCALE
 from events.lib.links import personal_link
 from events.lib.tokens import INVALID_LINK, LinkKind, hash_token, link_token, looks_like_token
 from events.mail import outbox
 from events.mail.compose import compose
-from events.tables import Attendee, BoardAnswer, BoardDigest, BoardQuestion, BoardSubscription
+from events.tables import Attendee, BoardAnswer, BoardDigest, BoardSubscription
 
 
 @dataclass(frozen=True)
@@ -264,19 +264,6 @@ async def _digest(email: str, rows: list[dict[str, Any]], day: dt.date, now: dt.
             return False  # another run sent this day's digest meanwhile
         raise
     return True
-
-
-async def question_followed_by(email: str, question_id: int) -> bool:
-    """Whether this person hears of the question's answers (asked or answered it)."""
-    asked = await BoardQuestion.exists().where(
-        BoardQuestion.id == question_id, BoardQuestion.asker._.email == email
-    )
-    return asked or await BoardAnswer.exists().where(
-        BoardAnswer.question == question_id, BoardAnswer.author._.email == email
-    )
-
-
-MODE_SAVED = N_("メール通知の設定を保存しました。")
 
 
 # Digests of a day go out the next morning in Japan, not at midnight.

@@ -1,4 +1,5 @@
-"""The content of the demo: the 中四国 session of 2023-12-15 (DESIGN.md §1) and its neighbours.
+"""The content of the demo: the 中四国 session of 2023-12-15 that the product is modelled on, and
+its neighbours.
 
 People and addresses are invented; municipality codes, the agenda and the kind of answers follow
 the real meeting.

@@ -1,4 +1,4 @@
-"""Demo data: a 中四国 series modelled on the real session of 2023-12-15 (DESIGN.md §1).
+"""Demo data: a 中四国 series modelled on the real session of 2023-12-15.
 
 The past session is replayed through the same domain functions the web pages use, each step at
 the moment it would have happened, so its registrations, groups and encounters are real data.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from events.enums import AssignmentState
 from events.enums import RegistrationStatus as R
-from events.groups.members import group_label, group_letter
+from events.groups.members import group_label
 from events.groups.queries import GroupView, TopicView
 from events.tables import AgendaItem, GroupMembership
 from networking.municipalities import display_name
@@ -26,10 +26,6 @@ class GroupPlacement:
     @property
     def label(self) -> str:
         return group_label(self.topic_title, self.group_number)
-
-    @property
-    def letter(self) -> str:
-        return group_letter(self.group_number)
 
     def __str__(self) -> str:
         # Mail templates print `group` as it is; the label follows the mail's language.

@@ -9,7 +9,7 @@ from typing import Any
 
 from events.accounts.organizers import OrganizerIdentity
 from events.enums import AssignmentState
-from events.groups.members import Member, group_label, group_letter, members, rescore
+from events.groups.members import Member, group_label, members, rescore
 from events.groups.record import Record, from_json
 from events.lib.errors import NotFoundError
 from events.lib.i18n import N_, gettext
@@ -30,10 +30,6 @@ class GroupView:
     @property
     def label(self) -> str:
         return group_label(self.topic_title, self.number)
-
-    @property
-    def letter(self) -> str:
-        return group_letter(self.number)
 
 
 @dataclass(frozen=True)

@@ -85,10 +85,6 @@ class Settings:
     worker_poll_seconds: float = 2.0
 
     @property
-    def is_production(self) -> bool:
-        return self.environment is Environment.PRODUCTION
-
-    @property
     def uses_https(self) -> bool:
         return self.base_url.startswith("https://")
 

@@ -117,17 +117,6 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
     return sorted(rows, key=lambda row: (row["due_at"], row["id"]))
 
 
-async def mark_sent(message_id: int) -> None:
-    async with write_transaction(public=False):
-        await OutboxMessage.update(
-            {
-                OutboxMessage.status: OutboxStatus.SENT,
-                OutboxMessage.sent_at: utcnow(),
-                OutboxMessage.last_error: None,
-            }
-        ).where(OutboxMessage.id == message_id)
-
-
 async def mark_sent_many(message_ids: list[int]) -> None:
     """Several messages at once: the worker records what it sent while it sends the next."""
     async with write_transaction(public=False):

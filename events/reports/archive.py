@@ -42,17 +42,6 @@ class ArchiveQuery:
     def terms(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.text.casefold().split()))[:MAX_TERMS]
 
-    @property
-    def is_filtered(self) -> bool:
-        return bool(
-            self.text.strip()
-            or self.fiscal_year
-            or self.region
-            or self.series_id
-            or self.tag
-            or self.municipality
-        )
-
 
 @dataclass(frozen=True)
 class ArchiveItem:

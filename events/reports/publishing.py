@@ -20,7 +20,6 @@ from events.mail.compose import compose
 from events.reports.blocks import dumps, plain_text, title_of
 from events.reports.drafts import (
     ReportDraft,
-    get_report,
     report_for_editing,
     tags_column,
 )
@@ -168,8 +167,3 @@ async def _tell_participants(session: ExchangeSessionView, url: str) -> None:
                 topic_key=f"session:{session.id}",
             )
         )
-
-
-async def latest_published(report_id: int) -> int:
-    draft = await get_report(report_id)
-    return draft.latest_version

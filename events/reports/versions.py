@@ -102,11 +102,3 @@ async def version_pdf(report_id: int, number: int) -> bytes | None:
         raise NotFoundError(N_("レポートが見つかりません。"), field="report")
     pdf = row["pdf"]
     return bytes(pdf) if pdf is not None else None
-
-
-async def versions_of(report_id: int) -> list[dict[str, Any]]:
-    return await (
-        ReportVersion.select(ReportVersion.number, ReportVersion.published_at)
-        .where(ReportVersion.report == report_id)
-        .order_by(ReportVersion.number)
-    )

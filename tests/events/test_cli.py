@@ -14,15 +14,18 @@ from pathlib import Path
 import pytest
 
 from events.accounts.organizers import organizer_for_api_token
+from events.lib.clock import utcnow
+from events.lib.formatting import in_tokyo
 from tests.conftest import TEST_DATABASE_URL
 
 TSUNAGU = str(Path(sys.executable).parent / "tsunagu")
 COMMANDS = [
-    "board-digests",
     "create-api-token",
     "create-organizer",
     "demo",
+    "list-api-tokens",
     "migrate",
+    "revoke-api-token",
     "serve",
     "worker",
 ]
@@ -116,6 +119,41 @@ def test_create_organizer_prompts_for_password() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "created organizer c@example.jp" in result.stdout
+
+
+async def test_an_operator_lists_and_revokes_api_tokens() -> None:
+    created = run("create-organizer", "ito@example.lg.jp", "--password", "correct horse battery")
+    assert created.returncode == 0, created.stderr
+    issued = run("create-api-token", "ito@example.lg.jp", "--label", "集計スクリプト")
+    first_line, token = issued.stdout.rstrip("\n").splitlines()
+    assert first_line.startswith("API token ")
+    number = first_line.split()[2]
+    listed = run("list-api-tokens")
+    assert listed.stdout.splitlines() == [
+        f"{number}\tito@example.lg.jp\t集計スクリプト\tcreated {today()}\tactive"
+    ]
+    revoked = run("revoke-api-token", number)
+    assert (revoked.returncode, revoked.stdout) == (
+        0,
+        f"revoked API token {number} of ito@example.lg.jp (集計スクリプト)\n",
+    )
+    assert await organizer_for_api_token(token) is None
+    assert run("list-api-tokens", "ito@example.lg.jp").stdout.endswith(f"revoked {today()}\n")
+    assert run("list-api-tokens", "nobody@example.jp").returncode == 1
+
+
+def test_revoking_an_unknown_api_token_is_one_line_error() -> None:
+    assert run("list-api-tokens").stdout == "no API tokens\n"
+    result = run("revoke-api-token", "999")
+    assert (result.returncode, result.stderr) == (
+        1,
+        "error: 番号 999 のAPIトークンはありません。\n",
+    )
+    assert run("revoke-api-token", "not-a-number").returncode == 2
+
+
+def today() -> str:
+    return in_tokyo(utcnow()).strftime("%Y-%m-%d")
 
 
 def test_api_token_for_unknown_organizer() -> None:

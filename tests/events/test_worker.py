@@ -14,7 +14,7 @@ from events.lib.clock import utcnow
 from events.lib.settings import load_settings
 from events.mail import outbox
 from events.mail.building import CHUNK, PARALLEL_FROM, Envelope, MessageBuilder, envelope
-from events.mail.outbox import OutgoingMail, claim_due, enqueue, mark_sent
+from events.mail.outbox import OutgoingMail, claim_due, enqueue, mark_sent_many
 from events.organizing.session_actions import update_session
 from events.tables import OutboxMessage
 from events.worker import OutboxWorker
@@ -193,7 +193,7 @@ async def test_newer_invitation_waits_while_the_older_is_being_sent() -> None:
     )
 
     assert await claim_due(10) == []
-    await mark_sent(being_sent["id"])
+    await mark_sent_many([being_sent["id"]])
     assert [row["kind"] for row in await claim_due(10)] == ["update"]
 
 

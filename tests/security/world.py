@@ -224,7 +224,7 @@ async def _build(*, held: bool) -> World:
     if held:
         world.held = await build_held(world)
     for role, organizer in (("owner", owner), ("other_organizer", other), ("admin", admin)):
-        world.api_tokens[role] = await create_api_token(organizer.email)
+        _, world.api_tokens[role] = await create_api_token(organizer.email)
     return world
 
 

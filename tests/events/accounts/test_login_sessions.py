@@ -77,3 +77,21 @@ async def test_purge_expired_keeps_live_sessions(organizer: OrganizerIdentity) -
     assert await login_sessions.purge_expired() == 1
     assert await LoginSession.count() == 1
     assert await login_sessions.organizer_for(live) == organizer
+
+
+async def test_the_worker_deletes_expired_sign_ins_once_a_day(organizer: OrganizerIdentity) -> None:
+    from events.worker import OutboxWorker
+
+    expired = await login_sessions.start(organizer.id)
+    await _expire(expired, ago=dt.timedelta(hours=1))
+    worker = OutboxWorker()
+    now = utcnow()
+    await worker.daily_jobs(now)
+    assert await LoginSession.count() == 0
+    later = await login_sessions.start(organizer.id)
+    await _expire(later)
+    await worker.daily_jobs(now)  # the same day: done already
+    assert await LoginSession.count() == 1
+    await worker.daily_jobs(now + dt.timedelta(days=1))
+    assert await LoginSession.count() == 0
+    await worker.close()

@@ -150,17 +150,6 @@ async def test_hidden_answers_are_not_in_digests(world: BoardWorld) -> None:
     assert "広島市の回答です" not in str(mails[email_of(world, OKAYAMA_CITY)][0]["text_body"])
 
 
-async def test_cli_builds_a_days_digests_once(world: BoardWorld) -> None:
-    from tests.events.test_cli import run
-
-    await thread(world)
-    first = run("board-digests", "--day", DAY.isoformat())
-    assert (first.returncode, first.stdout) == (0, "board digests for 2030-11-05: 2 queued\n")
-    again = run("board-digests", "--day", DAY.isoformat())
-    assert again.stdout == "board digests for 2030-11-05: 0 queued\n"
-    assert len(await board_mails("board_digest")) == 2
-
-
 async def test_worker_queues_yesterdays_digests_the_next_morning_in_japan(
     world: BoardWorld,
 ) -> None:

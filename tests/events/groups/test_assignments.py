@@ -22,8 +22,8 @@ from events.tables import GroupAssignment, GroupMembership, OutboxMessage
 from networking import encounters
 from networking.assignment import assign
 from tests.factories import (
-    DESIGN_MUNICIPALITIES,
     HR_POINTS,
+    SEED_MUNICIPALITIES,
     attendee_input,
     make_organizer,
     published_session,
@@ -34,7 +34,7 @@ HR = Segment(kind="discussion", title="人事部門との連携", minutes=30, it
 
 
 async def setup(
-    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES, per_municipality: int = 1, **overrides: Any
+    codes: tuple[str, ...] = SEED_MUNICIPALITIES, per_municipality: int = 1, **overrides: Any
 ) -> tuple[OrganizerIdentity, ExchangeSessionView, list[dict[str, Any]]]:
     organizer = await make_organizer()
     session, accesses = await published_session(organizer, codes, **overrides)
@@ -99,16 +99,14 @@ async def test_seven_municipalities_wanting_one_topic_meet_in_one_plenary_group(
     session, accesses = await published_session(organizer)
     hr_topic = session.discussions[0].id
     assert hr_topic is not None
-    for code in DESIGN_MUNICIPALITIES:
+    for code in SEED_MUNICIPALITIES:
         await register_delegation(
             accesses[code], attendee_input(code, topic_preferences=(hr_topic,))
         )
     view = await assign_groups(organizer, session.id, 3, 8, seed=1)
     hr, kpi = view.topics
     assert [len(group.members) for group in hr.groups] == [7]
-    assert sorted(m.municipality_code for m in hr.groups[0].members) == sorted(
-        DESIGN_MUNICIPALITIES
-    )
+    assert sorted(m.municipality_code for m in hr.groups[0].members) == sorted(SEED_MUNICIPALITIES)
     assert (hr.size_status, kpi.size_status, kpi.groups) == ("ok", "empty", ())
     assert hr.groups[0].label == "人事部門との連携 – グループA"
     assert view.score is not None
@@ -150,7 +148,7 @@ async def test_impossible_bounds_are_refused_and_nothing_is_saved(
 
 async def test_a_session_without_discussion_topics_is_refused() -> None:
     sharing_only = (Segment(kind="sharing", title="情報共有", minutes=40, items=("DX推進計画",)),)
-    organizer, session, _ = await setup(codes=DESIGN_MUNICIPALITIES[:3], agenda=sharing_only)
+    organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:3], agenda=sharing_only)
     with pytest.raises(ValidationError) as refused:
         await assign_groups(organizer, session.id, 2, 4)
     assert [p.field for p in refused.value.problems] == ["topics"]
@@ -172,7 +170,7 @@ async def test_a_session_without_confirmed_attendees_is_refused() -> None:
 
 
 async def test_another_organizer_may_not_assign_or_read() -> None:
-    _, session, _ = await setup(codes=DESIGN_MUNICIPALITIES[:3])
+    _, session, _ = await setup(codes=SEED_MUNICIPALITIES[:3])
     stranger = await make_organizer()
     with pytest.raises(DomainError) as refused:
         await assign_groups(stranger, session.id, 2, 4)
@@ -203,7 +201,7 @@ async def test_moving_someone_rescores_and_keeps_other_groups() -> None:
 
 
 async def test_moving_into_a_new_group_and_emptying_one_keeps_the_labels() -> None:
-    organizer, session, _ = await setup(codes=DESIGN_MUNICIPALITIES[:4], agenda=(HR,))
+    organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:4], agenda=(HR,))
     view = await assign_groups(organizer, session.id, 2, 2, seed=2)
     (topic,) = view.topics
     first, second = topic.groups
@@ -218,8 +216,8 @@ async def test_moving_into_a_new_group_and_emptying_one_keeps_the_labels() -> No
 
 
 async def test_moving_an_attendee_of_another_session_is_refused_and_nothing_changes() -> None:
-    organizer, session, _ = await setup(codes=DESIGN_MUNICIPALITIES[:3])
-    _, _, others = await setup(codes=DESIGN_MUNICIPALITIES[3:5])
+    organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:3])
+    _, _, others = await setup(codes=SEED_MUNICIPALITIES[3:5])
     view = await assign_groups(organizer, session.id, 2, 3, seed=1)
     topic = view.topics[0]
     before = await GroupMembership.select().order_by(GroupMembership.id)
@@ -263,7 +261,7 @@ async def test_moving_an_attendee_of_another_session_is_refused_and_nothing_chan
 
 
 async def test_locked_assignment_is_not_run_again_but_people_can_move() -> None:
-    organizer, session, _ = await setup(codes=DESIGN_MUNICIPALITIES[:4], agenda=(HR,))
+    organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:4], agenda=(HR,))
     view = await assign_groups(organizer, session.id, 2, 2, seed=1)
     locked = await lock(organizer, session.id)
     assert (locked.state, locked.state_label) == ("locked", "確定（未公開）")
@@ -277,7 +275,7 @@ async def test_locked_assignment_is_not_run_again_but_people_can_move() -> None:
 
 
 async def test_publishing_tells_everyone_their_group_once() -> None:
-    organizer, session, people = await setup(codes=DESIGN_MUNICIPALITIES[:4], agenda=(HR,))
+    organizer, session, people = await setup(codes=SEED_MUNICIPALITIES[:4], agenda=(HR,))
     await assign_groups(organizer, session.id, 2, 2, seed=1)
     assert await group_of(people[0]["id"]) is None
     published = await publish_groups(organizer, session.id)
@@ -295,7 +293,7 @@ async def test_publishing_tells_everyone_their_group_once() -> None:
 
 
 async def test_a_change_after_publishing_mails_only_those_whose_group_changed() -> None:
-    organizer, session, _ = await setup(codes=DESIGN_MUNICIPALITIES[:6], agenda=(HR,))
+    organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:6], agenda=(HR,))
     view = await assign_groups(organizer, session.id, 2, 3, seed=4)
     await publish_groups(organizer, session.id)
     topic = view.topics[0]
@@ -321,7 +319,7 @@ async def test_a_change_after_publishing_mails_only_those_whose_group_changed() 
 
 
 async def test_group_mail_carries_group_topic_points_and_join_details() -> None:
-    organizer, session, people = await setup(codes=DESIGN_MUNICIPALITIES[:2], agenda=(HR,))
+    organizer, session, people = await setup(codes=SEED_MUNICIPALITIES[:2], agenda=(HR,))
     await assign_groups(organizer, session.id, 2, 2, seed=1)
     await publish_groups(organizer, session.id)
     row = (
@@ -347,7 +345,7 @@ async def test_group_mail_carries_group_topic_points_and_join_details() -> None:
 
 
 async def test_later_mails_to_a_placed_attendee_name_their_group() -> None:
-    organizer, session, people = await setup(codes=DESIGN_MUNICIPALITIES[:2], agenda=(HR,))
+    organizer, session, people = await setup(codes=SEED_MUNICIPALITIES[:2], agenda=(HR,))
     await assign_groups(organizer, session.id, 2, 2, seed=1)
     await publish_groups(organizer, session.id)
     await update_session(organizer, session.id, {"meeting_passcode": "changed"})
@@ -378,18 +376,18 @@ async def held(organizer: OrganizerIdentity, session: ExchangeSessionView) -> No
 
 
 async def test_marking_held_records_who_met_in_which_group() -> None:
-    organizer, session, _ = await setup(codes=DESIGN_MUNICIPALITIES[:4], agenda=(HR,))
+    organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:4], agenda=(HR,))
     view = await assign_groups(organizer, session.id, 2, 2, seed=1)
     await publish_groups(organizer, session.id)
     await held(organizer, session)
     groups = [sorted(m.municipality_code for m in g.members) for g in view.topics[0].groups]
     expected = {frozenset(pair): 1 for pair in groups}
     assert await encounters.history() == expected
-    assert await encounters.history(DESIGN_MUNICIPALITIES[:2], before=session.starts_at) == {}
+    assert await encounters.history(SEED_MUNICIPALITIES[:2], before=session.starts_at) == {}
 
 
 async def test_a_session_held_without_a_published_assignment_records_nothing() -> None:
-    organizer, session, _ = await setup(codes=DESIGN_MUNICIPALITIES[:4], agenda=(HR,))
+    organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:4], agenda=(HR,))
     await assign_groups(organizer, session.id, 2, 2, seed=1)
     await held(organizer, session)
     assert await encounters.history() == {}
@@ -399,7 +397,7 @@ async def test_a_session_held_without_a_published_assignment_records_nothing() -
 
 @pytest.mark.parametrize("seed", range(4))
 async def test_pairs_met_in_an_earlier_held_session_are_avoided_next_time(seed: int) -> None:
-    codes = DESIGN_MUNICIPALITIES[:4]
+    codes = SEED_MUNICIPALITIES[:4]
     organizer, first, _ = await setup(codes=codes, agenda=(HR,))
     view = await assign_groups(organizer, first.id, 2, 2, seed=seed)
     await publish_groups(organizer, first.id)

@@ -17,7 +17,7 @@ from events.lib.tokens import hash_token
 from events.sessions.lifecycle import Transition
 from events.sessions.transitions import apply
 from events.tables import Invitation
-from tests.factories import DESIGN_MUNICIPALITIES, make_organizer, make_session
+from tests.factories import SEED_MUNICIPALITIES, make_organizer, make_session
 
 
 def token_of(link: str | None) -> str:
@@ -35,7 +35,7 @@ async def test_default_invitees_are_the_whole_region() -> None:
 async def test_invite_returns_a_link_per_municipality() -> None:
     organizer = await make_organizer()
     session = await make_session(organizer)
-    results = await invite(organizer, session.id, list(DESIGN_MUNICIPALITIES))
+    results = await invite(organizer, session.id, list(SEED_MUNICIPALITIES))
     assert [(r.code, r.name, r.status) for r in results][:2] == [
         ("330001", "岡山県", "invited"),
         ("331007", "岡山市", "invited"),

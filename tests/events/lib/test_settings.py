@@ -64,7 +64,7 @@ def test_bad_variable_is_named_in_the_error(env: dict[str, str], key: str) -> No
 
 def test_production_starts_with_a_secret_key() -> None:
     settings = settings_from({"TSUNAGU_ENV": "production", "SECRET_KEY": PRODUCTION_KEY})
-    assert settings.is_production
+    assert settings.environment is Environment.PRODUCTION
     assert settings.secret_key == PRODUCTION_KEY
 
 

@@ -20,7 +20,7 @@ from events.lib.formatting import TOKYO
 from events.organizing.mail_preview import KINDS, preview
 from events.sessions.agenda import Segment
 from events.sessions.exchange_sessions import ExchangeSessionView
-from tests.factories import DESIGN_AGENDA
+from tests.factories import SEED_AGENDA
 from tests.helpers import GOLDEN as GOLDEN_FILES
 
 GOLDEN = GOLDEN_FILES / "mail"
@@ -56,7 +56,7 @@ SESSION = ExchangeSessionView(
     status="published",
     sequence=2,
     updated_at=STARTS_AT - dt.timedelta(days=30),
-    agenda=numbered(DESIGN_AGENDA),
+    agenda=numbered(SEED_AGENDA),
 )
 
 

@@ -22,14 +22,14 @@ from events.registrations.registrations import update
 from events.registrations.vcard import Card, escape, fold, vcards
 from events.templating import render
 from tests.factories import (
-    DESIGN_MUNICIPALITIES,
+    SEED_MUNICIPALITIES,
     attendee_input,
     make_organizer,
     published_session,
     register_delegation,
 )
 
-CODES = DESIGN_MUNICIPALITIES[:4]
+CODES = SEED_MUNICIPALITIES[:4]
 
 CARD = Card(name="岡山 花子", organization="岡山県", department="", title="", email="h@example.jp")
 

@@ -17,7 +17,7 @@ from events.registrations.overview import (
     session_registrations,
 )
 from events.registrations.registrations import cancel, register
-from tests.factories import DESIGN_AGENDA, delegation, make_organizer, open_session, person
+from tests.factories import SEED_AGENDA, delegation, make_organizer, open_session, person
 
 CODES = ("330001", "331007", "341002", "320005", "350001")
 
@@ -136,7 +136,7 @@ async def test_missing_answers_list_each_unanswered_item() -> None:
 
 
 async def test_session_without_sharing_items_has_no_missing_answers() -> None:
-    organizer, accesses = await open_session(agenda=DESIGN_AGENDA[2:4])
+    organizer, accesses = await open_session(agenda=SEED_AGENDA[2:4])
     await register(accesses["330001"], delegation(person(1)))
     report = await session_registrations(organizer, accesses["330001"].session.id)
     assert report.missing_answers == ()

@@ -13,7 +13,7 @@ from events.reports.archive import ArchiveQuery, fiscal_years, reports_of_munici
 from events.reports.drafts import BlockEdit, generate_report, update_draft
 from events.reports.publishing import publish
 from events.reports.search import pairs_of, terms_of
-from tests.factories import held_design_session, make_organizer
+from tests.factories import held_seed_session, make_organizer
 
 
 async def published_report(
@@ -25,7 +25,7 @@ async def published_report(
     tags: tuple[str, ...] = (),
     title: str = "第3回 情報交換会",
 ) -> int:
-    session, _ = await held_design_session(
+    session, _ = await held_seed_session(
         organizer, starts_at=starts_at, codes=codes, absent=(), title=title
     )
     draft = await generate_report(organizer, session.id)

@@ -21,10 +21,10 @@ from events.reports.versions import get_version
 from events.sessions.exchange_sessions import get_session
 from events.tables import AuditEntry, Invitation, OutboxMessage, ReportVersion
 from tests.factories import (
-    DESIGN_MUNICIPALITIES,
     HR_POINTS,
+    SEED_MUNICIPALITIES,
     discussion_ids,
-    held_design_session,
+    held_seed_session,
     make_organizer,
     make_session,
 )
@@ -32,7 +32,7 @@ from tests.factories import (
 
 async def test_notes_per_topic_group_and_takeaways_keep_the_latest_text() -> None:
     organizer = await make_organizer()
-    session, _ = await held_design_session(organizer)
+    session, _ = await held_seed_session(organizer)
     hr, kpi = discussion_ids(session)
     await record_note(organizer, session.id, hr, "最初のメモ")
     await record_note(organizer, session.id, "人事部門との連携", "書き直したメモ")
@@ -48,7 +48,7 @@ async def test_notes_per_topic_group_and_takeaways_keep_the_latest_text() -> Non
 
 async def test_note_on_unknown_topic_or_bad_group_is_refused() -> None:
     organizer = await make_organizer()
-    session, _ = await held_design_session(organizer)
+    session, _ = await held_seed_session(organizer)
     with pytest.raises(NotFoundError):
         await record_note(organizer, session.id, "存在しないテーマ", "x")
     with pytest.raises(ValidationError) as refused:
@@ -58,14 +58,14 @@ async def test_note_on_unknown_topic_or_bad_group_is_refused() -> None:
 
 
 async def test_notes_of_another_organizers_session_are_refused() -> None:
-    session, _ = await held_design_session(await make_organizer())
+    session, _ = await held_seed_session(await make_organizer())
     with pytest.raises(ForbiddenError):
         await record_note(await make_organizer(), session.id, None, "x")
 
 
 async def test_generated_draft_lists_attending_municipalities_in_invitation_order() -> None:
     organizer = await make_organizer()
-    session, _ = await held_design_session(organizer)
+    session, _ = await held_seed_session(organizer)
     hr, _ = discussion_ids(session)
     await record_note(organizer, session.id, hr, "研修履歴の共有が課題です。")
     draft = await generate_report(organizer, session.id)
@@ -93,7 +93,7 @@ async def test_generating_before_the_session_is_held_is_refused() -> None:
 
 async def test_draft_edits_change_only_the_given_blocks() -> None:
     organizer = await make_organizer()
-    session, _ = await held_design_session(organizer)
+    session, _ = await held_seed_session(organizer)
     draft = await generate_report(organizer, session.id)
     edited = await update_draft(
         organizer,
@@ -110,7 +110,7 @@ async def test_draft_edits_change_only_the_given_blocks() -> None:
 
 async def test_editing_an_unknown_block_changes_nothing() -> None:
     organizer = await make_organizer()
-    session, _ = await held_design_session(organizer)
+    session, _ = await held_seed_session(organizer)
     draft = await generate_report(organizer, session.id)
     with pytest.raises(ValidationError):
         await update_draft(
@@ -124,14 +124,14 @@ async def test_editing_an_unknown_block_changes_nothing() -> None:
 
 async def test_fact_check_mails_coordinators_and_takes_comments_from_participants_only() -> None:
     organizer = await make_organizer()
-    session, accesses = await held_design_session(organizer)
+    session, accesses = await held_seed_session(organizer)
     draft = await generate_report(organizer, session.id)
     with pytest.raises(NotFoundError):
         await draft_for_coordinator(accesses["330001"])
     request = await request_fact_check(organizer, draft.id)
     # The factory's invitations carry no contact address: nobody can be mailed yet.
     assert request.mailed == ()
-    assert request.without_contact == DESIGN_MUNICIPALITIES
+    assert request.without_contact == SEED_MUNICIPALITIES
     await add_comment(accesses["330001"], "研修内容の記載を修正してください。", block_key="sharing")
     with pytest.raises(ForbiddenError):
         await add_comment(accesses["340006"], "参加していません")
@@ -145,7 +145,7 @@ async def test_fact_check_mails_coordinators_and_takes_comments_from_participant
 
 async def test_publish_freezes_versions_and_refuses_an_unchanged_draft() -> None:
     organizer = await make_organizer()
-    session, _ = await held_design_session(organizer)
+    session, _ = await held_seed_session(organizer)
     draft = await generate_report(organizer, session.id)
     first = await publish(organizer, draft.id)
     assert (first.number, first.url) == (1, f"http://tsunagu.test/reports/{draft.id}/v1")
@@ -168,7 +168,7 @@ async def test_publish_freezes_versions_and_refuses_an_unchanged_draft() -> None
 
 async def test_publishing_tells_the_participants_once() -> None:
     organizer = await make_organizer()
-    session, _ = await held_design_session(organizer)
+    session, _ = await held_seed_session(organizer)
     draft = await generate_report(organizer, session.id)
     await publish(organizer, draft.id)
     mails = await OutboxMessage.select(OutboxMessage.recipient, OutboxMessage.subject).where(
@@ -183,7 +183,7 @@ async def test_publishing_tells_the_participants_once() -> None:
 
 async def test_fact_check_mail_carries_the_coordinators_own_link() -> None:
     organizer = await make_organizer()
-    session, _ = await held_design_session(organizer, codes=("330001", "331007"))
+    session, _ = await held_seed_session(organizer, codes=("330001", "331007"))
     await Invitation.update({Invitation.contact_email: "kikaku.330001@example.lg.jp"}).where(
         Invitation.exchange_session == session.id, Invitation.municipality == "330001"
     )

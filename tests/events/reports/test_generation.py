@@ -1,4 +1,4 @@
-"""The report generator: the 2023-12-15 中四国 meeting of DESIGN.md §1 as a golden file."""
+"""The report generator: the 中四国 meeting of 2023-12-15 (the seed session) as a golden file."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tests.helpers import GOLDEN as GOLDEN_FILES
 GOLDEN = GOLDEN_FILES / "reports"
 SHARING_IDS = (101, 102, 103, 104)
 HR_ID, KPI_ID = 20, 30
-DESIGN_PARTICIPANTS = (
+SEED_PARTICIPANTS = (
     ("330001", "岡山県", "adopted"),
     ("331007", "岡山市", "drafting"),
     ("341002", "広島市", "adopted"),
@@ -36,8 +36,8 @@ ANSWERS = {
 }
 
 
-def design_facts(**overrides: object) -> ReportFacts:
-    """The facts of the DESIGN.md §1 session, held online on 2023-12-15 14:00-16:00 JST."""
+def seed_facts(**overrides: object) -> ReportFacts:
+    """The facts of the seed session, held online on 2023-12-15 14:00-16:00 JST."""
     starts_at = dt.datetime(2023, 12, 15, 14, tzinfo=TOKYO)
     notes = SessionNotes(
         (
@@ -58,7 +58,7 @@ def design_facts(**overrides: object) -> ReportFacts:
         background="自治体DXの推進にはデジタル人材の育成が欠かせません。各団体の取組を共有しました。",
         participants=tuple(
             Participant(code, name, plan, ANSWERS.get(code, {}))
-            for code, name, plan in DESIGN_PARTICIPANTS
+            for code, name, plan in SEED_PARTICIPANTS
         ),
         agenda=(
             Segment("other", "開会・趣旨説明", 5, id=1),
@@ -84,13 +84,13 @@ def design_facts(**overrides: object) -> ReportFacts:
     return facts if not overrides else __import__("dataclasses").replace(facts, **overrides)
 
 
-def test_design_session_report_matches_the_golden_file() -> None:
-    markdown = to_markdown(generate(design_facts()))
-    assert markdown == (GOLDEN / "design_session.md").read_text(encoding="utf-8")
+def test_seed_session_report_matches_the_golden_file() -> None:
+    markdown = to_markdown(generate(seed_facts()))
+    assert markdown == (GOLDEN / "seed_session.md").read_text(encoding="utf-8")
 
 
-def test_design_session_report_has_every_section_in_order() -> None:
-    blocks = generate(design_facts())
+def test_seed_session_report_has_every_section_in_order() -> None:
+    blocks = generate(seed_facts())
     assert [block.key for block in blocks] == [
         "title",
         "lead",
@@ -118,20 +118,20 @@ def test_design_session_report_has_every_section_in_order() -> None:
 
 
 def test_report_names_municipalities_never_people() -> None:
-    text = to_markdown(generate(design_facts()))
+    text = to_markdown(generate(seed_facts()))
     assert "@" not in text
     assert "参加者" not in text
 
 
 def test_survey_block_sits_between_the_discussions_and_the_closing_words() -> None:
     survey = Block("survey", BlockKind.SURVEY, "アンケート結果", "満足度 4.5")
-    keys = [block.key for block in generate(design_facts(), survey=survey)]
+    keys = [block.key for block in generate(seed_facts(), survey=survey)]
     assert keys[keys.index("survey") - 1] == f"discussion:{KPI_ID}"
     assert keys[keys.index("survey") + 1] == "closing"
 
 
 def test_report_without_sharing_round_or_next_sessions() -> None:
-    facts = design_facts(agenda=design_facts().agenda[2:3], next_sessions=())
+    facts = seed_facts(agenda=seed_facts().agenda[2:3], next_sessions=())
     blocks = generate(facts)
     assert [block.key for block in blocks] == [
         "title",

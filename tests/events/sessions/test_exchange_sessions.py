@@ -15,7 +15,7 @@ from events.sessions.checks import SessionInput
 from events.sessions.exchange_sessions import create_session, get_session
 from events.tables import AgendaItem, AgendaSegment, ExchangeSession
 from tests.factories import (
-    DESIGN_AGENDA,
+    SEED_AGENDA,
     future_weekday,
     make_organizer,
     make_series,
@@ -32,12 +32,12 @@ async def test_created_session_is_a_draft_with_its_agenda() -> None:
     session = await make_session()
     assert session.status == "draft"
     assert session.sequence == 0
-    assert [segment.title for segment in session.agenda] == [s.title for s in DESIGN_AGENDA]
+    assert [segment.title for segment in session.agenda] == [s.title for s in SEED_AGENDA]
     assert [segment.title for segment in session.discussions] == [
         "人事部門との連携",
         "期待する効果とKPI",
     ]
-    assert [text for _, text in session.sharing_items] == list(DESIGN_AGENDA[1].items)
+    assert [text for _, text in session.sharing_items] == list(SEED_AGENDA[1].items)
 
 
 async def test_html_in_fields_is_stored_as_typed() -> None:

@@ -314,16 +314,16 @@ def test_bearer_token_reads_the_authorization_header(header: str | None, token: 
 async def test_organizer_from_bearer_accepts_only_live_api_tokens(
     organizer: OrganizerIdentity,
 ) -> None:
-    token = await create_api_token(EMAIL)
+    token_id, token = await create_api_token(EMAIL)
     assert await organizer_from_bearer(f"Bearer {token}") == organizer
     assert await organizer_from_bearer(f"Basic {token}") is None
     assert await organizer_from_bearer("Bearer " + "A" * 32) is None
-    await revoke_api_token(token)
+    await revoke_api_token(token_id)
     assert await organizer_from_bearer(f"Bearer {token}") is None
 
 
 async def test_api_organizer_comes_from_the_bearer_token(organizer: OrganizerIdentity) -> None:
-    token = await create_api_token(EMAIL)
+    _, token = await create_api_token(EMAIL)
     request = _request("/api/sessions", {"authorization": f"Bearer {token}"})
     assert await api_organizer(request) == organizer
 

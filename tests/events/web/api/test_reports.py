@@ -5,14 +5,14 @@ from __future__ import annotations
 import httpx
 
 from events.tables import Report, ReportVersion, SessionNote
-from tests.factories import discussion_ids, held_design_session, make_organizer, make_session
+from tests.factories import discussion_ids, held_seed_session, make_organizer, make_session
 from tests.helpers import bearer
 
 
 async def test_notes_generate_edit_publish_and_search(client: httpx.AsyncClient) -> None:
     organizer = await make_organizer()
     headers = await bearer(organizer)
-    session, _ = await held_design_session(organizer)
+    session, _ = await held_seed_session(organizer)
     hr, _ = discussion_ids(session)
     note = await client.post(
         f"/api/sessions/{session.id}/notes",
@@ -74,7 +74,7 @@ async def test_bad_input_gets_structured_errors_and_changes_nothing(
     early = await client.post(f"/api/sessions/{upcoming.id}/report", headers=headers)
     assert early.status_code == 409
     assert early.json()["fields"][0]["field"] == "status"
-    session, _ = await held_design_session(organizer)
+    session, _ = await held_seed_session(organizer)
     unknown = await client.post(
         f"/api/sessions/{session.id}/notes", json={"topic": "ない", "text": "x"}, headers=headers
     )

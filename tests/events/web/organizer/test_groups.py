@@ -13,7 +13,7 @@ from events.organizing.session_actions import publish_groups
 from events.sessions.exchange_sessions import ExchangeSessionView
 from events.tables import GroupAssignment, GroupMembership, OutboxMessage
 from tests.factories import (
-    DESIGN_MUNICIPALITIES,
+    SEED_MUNICIPALITIES,
     attendee_input,
     make_organizer,
     published_session,
@@ -23,7 +23,7 @@ from tests.helpers import bearer, post_form, sign_in
 
 
 async def setup(
-    codes: tuple[str, ...] = DESIGN_MUNICIPALITIES[:4],
+    codes: tuple[str, ...] = SEED_MUNICIPALITIES[:4],
 ) -> tuple[OrganizerIdentity, ExchangeSessionView, list[dict[str, Any]]]:
     organizer = await make_organizer()
     session, accesses = await published_session(organizer, codes)
@@ -138,7 +138,7 @@ async def test_moving_locking_and_publishing_from_the_page(client: httpx.AsyncCl
 
 async def test_a_move_of_a_stranger_is_refused_on_the_page(client: httpx.AsyncClient) -> None:
     organizer, session, _ = await setup()
-    _, _, others = await setup(DESIGN_MUNICIPALITIES[4:6])
+    _, _, others = await setup(SEED_MUNICIPALITIES[4:6])
     view = await assign_groups(organizer, session.id, 2, 2, seed=1)
     topic = next(t for t in view.topics if t.groups)
     await sign_in(client, organizer.email)
@@ -155,10 +155,10 @@ async def test_a_move_of_a_stranger_is_refused_on_the_page(client: httpx.AsyncCl
 
 async def test_zoom_csv_has_exactly_the_two_columns_zoom_reads(client: httpx.AsyncClient) -> None:
     organizer = await make_organizer()
-    session, accesses = await published_session(organizer, DESIGN_MUNICIPALITIES[:2])
+    session, accesses = await published_session(organizer, SEED_MUNICIPALITIES[:2])
     hr = session.discussions[0].id
     assert hr is not None
-    for code in DESIGN_MUNICIPALITIES[:2]:
+    for code in SEED_MUNICIPALITIES[:2]:
         await register_delegation(accesses[code], attendee_input(code, topic_preferences=(hr,)))
     await assign_groups(organizer, session.id, 2, 2, seed=1)
     await sign_in(client, organizer.email)

@@ -14,7 +14,7 @@ from events.sessions.lifecycle import Transition
 from events.tables import Invitation
 from networking.municipalities import codes_in_area
 from networking.regions import CHUSHIKOKU
-from tests.factories import DESIGN_MUNICIPALITIES, make_organizer, make_session
+from tests.factories import SEED_MUNICIPALITIES, make_organizer, make_session
 from tests.helpers import assert_organizer_only, post_form, sign_in_as, signed_in_organizer
 
 CHECKED = re.compile(r'<input type="checkbox" id="code-(\d{6})" name="code" value="\d{6}" checked>')
@@ -112,7 +112,7 @@ async def test_clear_all_unticks_everything_and_keeps_what_was_typed(client: Any
     assert await Invitation.count() == 0
 
 
-async def test_narrowing_to_the_seven_of_the_design_session_shows_their_links(
+async def test_narrowing_to_the_seven_of_the_seed_session_shows_their_links(
     client: Any,
 ) -> None:
     organizer = await signed_in_organizer(client)
@@ -122,7 +122,7 @@ async def test_narrowing_to_the_seven_of_the_design_session_shows_their_links(
         f"/organizer/sessions/{session.id}/invitations",
         {
             "action": "invite",
-            "code": list(DESIGN_MUNICIPALITIES),
+            "code": list(SEED_MUNICIPALITIES),
             "email-331007": "Kikaku@City.Okayama.example.jp",
             "email-312011": "ignored@example.jp",  # not ticked: not used
         },
@@ -130,7 +130,7 @@ async def test_narrowing_to_the_seven_of_the_design_session_shows_their_links(
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
     links = LINK.findall(response.text)
-    assert [code for code, _ in links] == list(DESIGN_MUNICIPALITIES)
+    assert [code for code, _ in links] == list(SEED_MUNICIPALITIES)
     for code, link in links:
         access = await access_by_token(link.rsplit("/", 1)[1])
         assert (access.municipality_code, access.session.id) == (code, session.id)
@@ -143,7 +143,7 @@ async def test_narrowing_to_the_seven_of_the_design_session_shows_their_links(
     )
     assert response.text.count("<td>新しく発行</td>") == 7
     stored = await list_invitations(session.id)
-    assert sorted(row["municipality"] for row in stored) == sorted(DESIGN_MUNICIPALITIES)
+    assert sorted(row["municipality"] for row in stored) == sorted(SEED_MUNICIPALITIES)
     assert {
         row["municipality"]: row["contact_email"] for row in stored if row["contact_email"]
     } == {"331007": "kikaku@city.okayama.example.jp"}
@@ -152,7 +152,7 @@ async def test_narrowing_to_the_seven_of_the_design_session_shows_their_links(
     )
     picker = (await client.get(f"/organizer/sessions/{session.id}/invitations")).text
     assert "招待済みの自治体（7団体）" in picker
-    assert set(CHECKED.findall(picker)).isdisjoint(DESIGN_MUNICIPALITIES)
+    assert set(CHECKED.findall(picker)).isdisjoint(SEED_MUNICIPALITIES)
     assert len(CHECKED.findall(picker)) == 211 - 7
     assert LINK.findall(picker) == sorted(links)
 

@@ -19,7 +19,7 @@ from tests.factories import (
     BOARD_CODES,
     BoardWorld,
     board_world,
-    held_design_session,
+    held_seed_session,
     make_organizer,
 )
 from tests.helpers import post_form, sign_in_as
@@ -221,7 +221,7 @@ async def test_question_page_links_published_reports_on_its_themes(
     client: httpx.AsyncClient, world: BoardWorld
 ) -> None:
     other = await make_organizer()
-    held, _ = await held_design_session(other, title="第9回 情報交換会")
+    held, _ = await held_seed_session(other, title="第9回 情報交換会")
     await record_note(other, held.id, None, "研修受講歴の共有について意見交換しました。")
     draft = await generate_report(other, held.id)
     await publish(other, draft.id)

@@ -14,7 +14,7 @@ from events.groups.assignments import assign_groups
 from events.organizing.session_actions import publish_groups, transition
 from events.sessions.lifecycle import Transition
 from tests.factories import (
-    DESIGN_MUNICIPALITIES,
+    SEED_MUNICIPALITIES,
     attendee_input,
     future_weekday,
     make_organizer,
@@ -22,17 +22,17 @@ from tests.factories import (
     register_delegation,
 )
 
-OKAYAMA, OKAYAMA_CITY, HIROSHIMA_CITY, SHIMANE, YAMAGUCHI, KAGAWA, KOCHI = DESIGN_MUNICIPALITIES
+OKAYAMA, OKAYAMA_CITY, HIROSHIMA_CITY, SHIMANE, YAMAGUCHI, KAGAWA, KOCHI = SEED_MUNICIPALITIES
 ANSWER = "職員向けにUdemy Businessの講座一覧を配布\n通勤中に聴ける講座も紹介"
 
 
 async def held_session(organizer: OrganizerIdentity) -> tuple[Any, list[dict[str, Any]]]:
     """岡山県 (plan adopted), 岡山市, 広島市, 島根県 met in pairs; then the session was held."""
-    session, accesses = await published_session(organizer, DESIGN_MUNICIPALITIES[:4])
+    session, accesses = await published_session(organizer, SEED_MUNICIPALITIES[:4])
     hr = session.discussions[0].id
     item_id, _ = session.sharing_items[0]
     people: list[dict[str, Any]] = []
-    for code in DESIGN_MUNICIPALITIES[:4]:
+    for code in SEED_MUNICIPALITIES[:4]:
         person = attendee_input(code, topic_preferences=(hr,), share_contact=True)
         people += await register_delegation(
             accesses[code],
@@ -78,7 +78,7 @@ async def test_municipality_network_page_shows_sessions_peers_practices_and_no_p
     assert f'<a href="/sessions/{session.id}">第3回 情報交換会</a>' in body
     peers = re.findall(r'<a href="/municipalities/(\d{6})/network">([^<]+)</a></td>', body)
     assert len(peers) == 1
-    assert peers[0][0] in DESIGN_MUNICIPALITIES[1:4]
+    assert peers[0][0] in SEED_MUNICIPALITIES[1:4]
     assert "<td>1 回</td>" in body
     assert "<dt>DX推進計画</dt>" in body
     assert f'<dd class="multiline">{ANSWER}</dd>' in body

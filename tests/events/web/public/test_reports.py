@@ -14,16 +14,16 @@ from events.reports.drafts import report_of_session
 from events.reports.notes import notes_of
 from events.reports.pdf import render_pending
 from events.tables import Invitation, ReportComment
-from tests.factories import discussion_ids, held_design_session, make_session
+from tests.factories import discussion_ids, held_seed_session, make_session
 from tests.helpers import post_form, signed_in_organizer
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 async def _published(client: httpx.AsyncClient) -> tuple[int, int]:
-    """A held DESIGN session whose report the signed-in organizer generated and published."""
+    """A held seed session whose report the signed-in organizer generated and published."""
     organizer = await signed_in_organizer(client)
-    session, _ = await held_design_session(organizer)
+    session, _ = await held_seed_session(organizer)
     base = f"/organizer/sessions/{session.id}/report"
     assert (await post_form(client, f"{base}/generate")).status_code == 303
     published = await post_form(client, f"{base}/publish")
@@ -35,7 +35,7 @@ async def _published(client: httpx.AsyncClient) -> tuple[int, int]:
 
 async def test_notes_form_saves_without_javascript(client: httpx.AsyncClient) -> None:
     organizer = await signed_in_organizer(client)
-    session, _ = await held_design_session(organizer)
+    session, _ = await held_seed_session(organizer)
     hr, _ = discussion_ids(session)
     path = f"/organizer/sessions/{session.id}/notes"
     page = await client.get(path)
@@ -150,7 +150,7 @@ async def test_coordinator_reads_the_draft_and_comments_only_if_attended(
     client: httpx.AsyncClient,
 ) -> None:
     organizer = await signed_in_organizer(client)
-    session, accesses = await held_design_session(organizer)
+    session, accesses = await held_seed_session(organizer)
     await post_form(client, f"/organizer/sessions/{session.id}/report/generate")
     rows = await Invitation.select(Invitation.municipality, Invitation.link_nonce).where(
         Invitation.exchange_session == session.id
