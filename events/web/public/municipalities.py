@@ -6,6 +6,7 @@ from litestar import get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from events.lib.numbers import parse_int
 from events.reports.archive import reports_of_municipality
 from events.web.page_cache import PUBLIC_PAGE_OPT
 from networking.municipalities import (
@@ -17,6 +18,8 @@ from networking.municipalities import (
 from networking.regions import AREAS, area_by_slug
 
 PAGE_SIZE = 100
+# Far beyond the last page of the whole directory; keeps the offset a small number.
+MAX_PAGE = 1_000
 
 
 @get("/municipalities", name="municipalities", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
@@ -24,17 +27,18 @@ async def municipality_list(
     q: FromQuery[str] = "",
     region: FromQuery[str] = "",
     prefecture: FromQuery[str] = "",
-    page: FromQuery[int] = 1,
+    page: FromQuery[str] = "",
 ) -> Template:
     area = area_by_slug(region) if region else None
-    page = max(page, 1)
+    # A page number as typed: anything that is not one shows the first page.
+    number = min(max(parse_int(page) or 1, 1), MAX_PAGE)
     rows, total = await search_municipalities(
         DirectoryQuery(
             text=q,
             area=area,
             prefecture_code=prefecture if prefecture in dict(prefectures()) else None,
             limit=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
+            offset=(number - 1) * PAGE_SIZE,
         )
     )
     return Template(
@@ -47,7 +51,7 @@ async def municipality_list(
             "prefecture": prefecture,
             "areas": AREAS,
             "prefectures": prefectures(),
-            "page": page,
+            "page": number,
             "pages": max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         },
     )
