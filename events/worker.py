@@ -68,14 +68,15 @@ class OutboxWorker:
         *,
         smtp: SmtpSettings | None = None,
         batch_size: int = BATCH_SIZE,
-        claim_budget: dt.timedelta = outbox.STALE_CLAIM / 2,
+        claim_budget: dt.timedelta | None = None,
     ) -> None:
         """Sends to the configured mail server, or to `smtp` (tests and benchmarks)."""
         settings = load_settings()
         self._settings = settings
         self._batch_size = batch_size
         # Past this, the rest of a slow batch goes back, before other workers may take it up.
-        self._claim_budget = claim_budget.total_seconds()
+        budget = outbox.claim_timeout() / 2 if claim_budget is None else claim_budget
+        self._claim_budget = budget.total_seconds()
         self._connection = SmtpConnection(smtp or settings.smtp)
         self._builder = MessageBuilder(settings)
         self._digests_built: dt.date | None = None
@@ -106,7 +107,7 @@ class OutboxWorker:
             async for message in built:
                 row = rows[index]
                 if index and time.monotonic() - claimed_at > self._claim_budget:
-                    # Rows left "sending" beyond STALE_CLAIM count as abandoned and may be
+                    # Rows left "sending" past the claim timeout count as abandoned and may be
                     # claimed by another worker: give them back before that can happen.
                     await outbox.release([waiting["id"] for waiting in rows[index:]])
                     break

@@ -55,6 +55,7 @@ class Behaviour:
     refuse_code: str = "550 5.1.1 User unknown"
     drop_after: int | None = None  # close the connection instead of accepting message n+1
     stall_seconds: float = 0.0
+    accept_delay_seconds: float = 0.0  # a slow relay: each message waits this long, then is taken
 
 
 class _Handler:
@@ -76,6 +77,8 @@ class _Handler:
             await asyncio.sleep(behaviour.stall_seconds)
             server.transport.close()
             return "421 4.4.2 timeout"
+        if behaviour.accept_delay_seconds:
+            await asyncio.sleep(behaviour.accept_delay_seconds)
         if behaviour.drop_after is not None and len(self._server.received) >= behaviour.drop_after:
             behaviour.drop_after = None  # one drop; the client's reconnection is then served
             server.transport.close()

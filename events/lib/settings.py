@@ -31,6 +31,7 @@ ENVIRONMENT_VARIABLES = (
     "MAIL_REPLY_TO",
     "REDIS_URL",
     "REMINDER_HOURS_BEFORE",
+    "OUTBOX_CLAIM_TIMEOUT",
 )
 
 DEV_SECRET_KEY = "tsunagu-development-only-secret-key-do-not-use"  # noqa: S105 (placeholder)
@@ -83,6 +84,8 @@ class Settings:
     redis_url: str | None = field(default=None, repr=False)
     reminder_hours_before: int = 24
     worker_poll_seconds: float = 2.0
+    # A worker's claim on outbox messages is a lease: past this, another worker takes them over.
+    outbox_claim_timeout_seconds: int = 900
 
     @property
     def uses_https(self) -> bool:
@@ -201,6 +204,9 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         redis_url=redis_url,
         reminder_hours_before=_number(
             env, "REMINDER_HOURS_BEFORE", default=24, minimum=1, maximum=24 * 14
+        ),
+        outbox_claim_timeout_seconds=_number(
+            env, "OUTBOX_CLAIM_TIMEOUT", default=900, minimum=1, maximum=24 * 3600
         ),
     )
 

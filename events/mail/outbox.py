@@ -9,14 +9,19 @@ from typing import Any
 from events.enums import OutboxStatus
 from events.lib.clock import utcnow
 from events.lib.database import is_sqlite, write_transaction
+from events.lib.settings import load_settings
 from events.tables import OutboxMessage
 
 # Retry temporary failures after 1, 2, 4 ... minutes, capped at an hour; give up after a day.
 BACKOFF_BASE = dt.timedelta(minutes=1)
 BACKOFF_CAP = dt.timedelta(hours=1)
 MAX_ATTEMPTS = 30
-# A row left in "sending" this long belongs to a worker that died; it is taken up again.
-STALE_CLAIM = dt.timedelta(minutes=15)
+
+
+def claim_timeout() -> dt.timedelta:
+    """How long a claim lasts: a row left in "sending" longer belongs to a worker that died,
+    and any worker takes it over (so delivery is at least once, never at most once)."""
+    return dt.timedelta(seconds=load_settings().outbox_claim_timeout_seconds)
 
 
 @dataclass(frozen=True)
@@ -77,16 +82,21 @@ async def cancel_pending(supersede_key: str) -> None:
 async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Mark up to `limit` due messages as being sent by this worker and return them.
 
+    A claim is a lease: rows whose claim is older than `claim_timeout()` are taken over.
     One UPDATE ... WHERE id IN (SELECT ...) RETURNING works on both engines; on PostgreSQL
     the inner SELECT skips rows another worker has locked, so no row is claimed twice.
-    A message whose older namesake (same supersede key) is still being sent waits for it,
-    so that a stale invitation can never arrive after the newer one. (A namesake being sent
-    is always the older: enqueue supersedes every waiting one.) The subquery is uncorrelated,
-    so it is evaluated once, not once per candidate.
+    A message whose older namesake (same supersede key) is still being sent under a live
+    lease waits for it, so that a stale invitation can never arrive after the newer one.
+    (A namesake being sent is always the older: enqueue supersedes every waiting one.)
+    An expired lease blocks nothing: its row is superseded when a newer namesake waits,
+    and otherwise taken over itself. The subqueries are uncorrelated, so each is evaluated
+    once, not once per candidate.
     """
     now = now or utcnow()
+    expired = now - claim_timeout()
     skip_locked = "" if is_sqlite() else "FOR UPDATE SKIP LOCKED"
     async with write_transaction(public=False):
+        await _supersede_abandoned(expired)
         rows = await OutboxMessage.raw(
             f"""
             UPDATE outbox_message SET status = {{}}, claimed_at = {{}},
@@ -99,7 +109,8 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
                 )
                 AND (candidate.supersede_key IS NULL OR candidate.supersede_key NOT IN (
                     SELECT busy.supersede_key FROM outbox_message AS busy
-                    WHERE busy.status = {{}} AND busy.supersede_key IS NOT NULL
+                    WHERE busy.status = {{}} AND busy.claimed_at >= {{}}
+                    AND busy.supersede_key IS NOT NULL
                 ))
                 ORDER BY candidate.due_at, candidate.id LIMIT {{}} {skip_locked}
             )
@@ -110,11 +121,30 @@ async def claim_due(limit: int, now: dt.datetime | None = None) -> list[dict[str
             OutboxStatus.PENDING,
             now,
             OutboxStatus.SENDING,
-            now - STALE_CLAIM,
+            expired,
             OutboxStatus.SENDING,
+            expired,
             limit,
         )
     return sorted(rows, key=lambda row: (row["due_at"], row["id"]))
+
+
+async def _supersede_abandoned(expired: dt.datetime) -> None:
+    """A message whose sender died is replaced by a newer namesake waiting behind it, as
+    enqueue would have replaced it had it still been waiting."""
+    await OutboxMessage.raw(
+        """
+        UPDATE outbox_message SET status = {}
+        WHERE status = {} AND claimed_at < {} AND supersede_key IN (
+            SELECT newer.supersede_key FROM outbox_message AS newer
+            WHERE newer.status = {} AND newer.supersede_key IS NOT NULL
+        )
+        """,
+        OutboxStatus.SUPERSEDED,
+        OutboxStatus.SENDING,
+        expired,
+        OutboxStatus.PENDING,
+    )
 
 
 async def mark_sent_many(message_ids: list[int]) -> None:

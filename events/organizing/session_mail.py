@@ -101,6 +101,47 @@ async def failed_messages(organizer: OrganizerIdentity, session_id: int) -> list
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class StuckMessage:
+    recipient: str
+    subject: str
+    claimed_at: dt.datetime
+    minutes: int  # how long it has been in "sending"
+
+
+async def stuck_messages(
+    organizer: OrganizerIdentity, session_id: int, now: dt.datetime | None = None
+) -> list[StuckMessage]:
+    """Messages about this session still being sent long after a worker took them up.
+
+    A live worker gives back what it has not sent after half the claim timeout, so a message
+    older than that belongs to a worker that stopped; another worker sends it once the claim
+    has run out. The organizer sees them, oldest first, with how long they have waited.
+    """
+    await session_for_editing(organizer, session_id)
+    now = now or utcnow()
+    rows = await (
+        OutboxMessage.select(
+            OutboxMessage.recipient, OutboxMessage.subject, OutboxMessage.claimed_at
+        )
+        .where(
+            OutboxMessage.topic_key == topic_key(session_id),
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_at < now - outbox.claim_timeout() / 2,
+        )
+        .order_by(OutboxMessage.claimed_at)
+    )
+    return [
+        StuckMessage(
+            recipient=row["recipient"],
+            subject=row["subject"],
+            claimed_at=row["claimed_at"],
+            minutes=int((now - row["claimed_at"]).total_seconds() // 60),
+        )
+        for row in rows
+    ]
+
+
 async def resend_failed(organizer: OrganizerIdentity, session_id: int, message_id: int) -> None:
     """Queue one failed message of this session again (same Message-ID, attempts reset)."""
     await session_for_editing(organizer, session_id)

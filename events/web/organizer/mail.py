@@ -51,6 +51,7 @@ class OrganizerMail(Controller):
                 "kinds": [(name, KIND_LABELS[name]) for name in KINDS],
                 "mail": mail,
                 "failed": await session_mail.failed_messages(organizer, session_id),
+                "stuck": await session_mail.stuck_messages(organizer, session_id),
                 "notice": notice,
             },
         )

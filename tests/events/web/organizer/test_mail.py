@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from typing import Any
 
 import icalendar
 import pytest
 
+from events.lib.clock import utcnow
+from events.mail.outbox import claim_due
 from events.organizing.mail_preview import KINDS
 from events.tables import OutboxMessage
 from tests.factories import make_session, published_session, register_delegation
@@ -154,3 +157,22 @@ async def test_message_of_another_session_cannot_be_resent(
 
     assert response.status_code == 404
     assert await OutboxMessage.count().where(OutboxMessage.status == "failed") == 1
+
+
+async def test_message_stuck_in_sending_is_listed_with_its_age(client: Any) -> None:
+    organizer = await signed_in_organizer(client)
+    session, accesses = await published_session(organizer, codes=(CODE,))
+    [attendee] = await register_delegation(accesses[CODE])
+    page = await client.get(f"/organizer/sessions/{session.id}/mail")
+    assert "送信中のまま止まっているメール" not in page.text
+
+    # A worker took the confirmation up 2 hours 5 minutes ago and was never heard of again.
+    [claimed] = await claim_due(10)
+    await OutboxMessage.update(
+        {OutboxMessage.claimed_at: utcnow() - dt.timedelta(hours=2, minutes=5, seconds=10)}
+    ).where(OutboxMessage.id == claimed["id"])
+    page = await client.get(f"/organizer/sessions/{session.id}/mail")
+
+    stuck = page.text.split('id="stuck-heading"')[1].split("</section>")[0]
+    assert f"<td>{attendee['email']}</td>" in stuck
+    assert "<td>2時間5分</td>" in stuck
