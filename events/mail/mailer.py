@@ -35,6 +35,10 @@ def classify(error: Exception) -> Exception:
     ):
         kind = PermanentDeliveryError if error.code >= 500 else TemporaryDeliveryError
         return kind(f"{error.code} {error.message}")
+    if isinstance(error, ValueError):
+        # Raised before the server saw it (an address or header it cannot encode): no retry
+        # will change that.
+        return PermanentDeliveryError(f"{type(error).__name__}: {error}")
     return TemporaryDeliveryError(f"{type(error).__name__}: {error}")
 
 
@@ -64,10 +68,21 @@ class SmtpConnection:
             client = await self._connect()
         try:
             await client.sendmail(message.sender, message.recipients, message.data)
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
+        except (aiosmtplib.SMTPException, OSError, TimeoutError, ValueError) as error:
             if isinstance(error, aiosmtplib.SMTPServerDisconnected | OSError | TimeoutError):
                 await self.close()
+            else:
+                await self._reset(client)
             raise classify(error) from error
+
+    async def _reset(self, client: aiosmtplib.SMTP) -> None:
+        """End the failed transaction, so that the next message starts clean rather than
+        getting "503 nested MAIL command"; a connection that cannot even do that is dropped."""
+        try:
+            await client.rset()
+        except (aiosmtplib.SMTPException, OSError, TimeoutError):
+            self._client = None
+            client.close()
 
     async def _connect(self) -> aiosmtplib.SMTP:
         client = self._new_client()

@@ -94,6 +94,22 @@ async def test_refused_recipient_is_a_permanent_failure(smtp_server: SmtpServer)
     assert failed["last_error"] == "550 5.1.1 User unknown"
 
 
+async def test_address_no_server_can_take_affects_no_other_message(
+    smtp_server: SmtpServer,
+) -> None:
+    # Stored before addresses were checked at input: a domain the client cannot encode.
+    await enqueue(mail(1, recipient="yamada@例え.jp"))
+    await enqueue(mail(2))
+
+    await smtp_server.deliver()
+
+    assert recipients(smtp_server) == ["p2@example.lg.jp"]
+    assert await statuses() == [
+        ("yamada@例え.jp", OutboxStatus.FAILED, 1),
+        ("p2@example.lg.jp", OutboxStatus.SENT, 1),
+    ]
+
+
 async def test_resent_failure_keeps_its_message_id(smtp_server: SmtpServer) -> None:
     await enqueue(mail(1))
     smtp_server.behaviour.refuse = {"p1@example.lg.jp"}

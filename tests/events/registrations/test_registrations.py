@@ -18,6 +18,7 @@ from events.sessions.transitions import apply
 from events.tables import Attendee, OutboxMessage, Registration, SharingAnswer, TopicPreference
 from networking.municipalities import read_data_file
 from tests.factories import delegation, discussion_ids, open_session, person
+from tests.smtp_server import SmtpServer
 
 
 async def statuses(session_id: int) -> list[tuple[str, str]]:
@@ -194,6 +195,8 @@ async def test_same_email_twice_in_a_session_is_refused() -> None:
     [
         ((person(1), person(2), person(3), person(4)), "attendees"),
         ((person(1, email="not-an-address"),), "attendees[0].email"),
+        ((person(1, email="山田@example.lg.jp"),), "attendees[0].email"),
+        ((person(1, email="yamada@example..jp"),), "attendees[0].email"),
         ((person(1, name="  "),), "attendees[0].name"),
         ((person(1, name="名" * 101),), "attendees[0].name"),
         ((person(1, position="president"),), "attendees[0].position"),
@@ -214,6 +217,15 @@ async def test_bad_delegation_is_refused_with_nothing_written(
         0,
         0,
     )
+
+
+async def test_japanese_domain_is_stored_in_its_ascii_form(smtp_server: SmtpServer) -> None:
+    _, accesses = await open_session()
+    await register(accesses["330001"], delegation(person(1, email="Yamada@例え.jp")))
+
+    assert await Attendee.select(Attendee.email) == [{"email": "yamada@xn--r8jz45g.jp"}]
+    await smtp_server.deliver()
+    assert [received.rcpt_tos for received in smtp_server.received] == [("yamada@xn--r8jz45g.jp",)]
 
 
 async def test_unknown_plan_status_is_refused() -> None:
