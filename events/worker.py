@@ -27,6 +27,8 @@ from events.reports import pdf as report_pdf
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
+# The longest wait between attempts while the database keeps failing.
+MAX_BACKOFF_SECONDS = 60.0
 
 
 class SentMarks:
@@ -153,19 +155,26 @@ class OutboxWorker:
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, polling when idle; SMTP or database outages are waited out."""
         poll = self._settings.worker_poll_seconds
+        failures = 0
         try:
             while not stop.is_set():
+                wait = poll
                 try:
                     await self.daily_jobs()
                     claimed = await self.send_due()
                     # Report PDFs are rendered here, never in a request (WeasyPrint blocks).
                     await report_pdf.render_pending()
-                except Exception:  # the loop must outlive a database hiccup; it is logged
-                    log.exception("outbox worker: batch failed, retrying after %ss", poll)
+                    failures = 0
+                except Exception:  # the loop must outlive a database outage; it is logged
+                    # Each transaction takes a fresh connection, so retrying is enough; waiting
+                    # longer after each failure spares a database that is struggling.
+                    failures += 1
+                    wait = min(poll * 2 ** (failures - 1), MAX_BACKOFF_SECONDS)
+                    log.exception("outbox worker: batch failed, retrying after %ss", wait)
                     claimed = 0
                 if claimed < self._batch_size:
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), timeout=poll)
+                        await asyncio.wait_for(stop.wait(), timeout=wait)
         finally:
             await self.close()
 

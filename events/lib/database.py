@@ -12,6 +12,7 @@ from functools import cache
 import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
+from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
@@ -83,15 +84,40 @@ async def write_transaction(*, public: bool = True) -> AsyncIterator[None]:
                 db.transaction(transaction_type=TransactionType.immediate),
             ):
                 yield
-        else:
-            async with db.transaction():
+        elif isinstance(db, PostgresEngine):
+            async with _postgres_transaction(db):
                 yield
+        else:
+            raise RuntimeError(f"unsupported database engine {type(db).__name__}")
         changed_public = _public_change.get()
     finally:
         _public_change.reset(token)
     if changed_public:
         for listener in _after_public_commit:
             listener()
+
+
+@asynccontextmanager
+async def _postgres_transaction(db: PostgresEngine) -> AsyncIterator[None]:
+    """Piccolo's transaction, made safe against a COMMIT or ROLLBACK that fails.
+
+    When the connection drops during COMMIT, Piccolo's exit raises before it forgets the
+    transaction: every later query of the task would then join that dead transaction
+    ("connection has been released back to the pool") until the process restarts. Here the
+    task forgets it and the broken connection is closed, so the next transaction starts on a
+    fresh one.
+    """
+    transaction = db.transaction()
+    try:
+        async with transaction:
+            yield
+    except BaseException:
+        if db.current_transaction.get() is transaction:
+            db.current_transaction.reset(transaction.context)
+            transaction.connection.terminate()
+            if db.pool is not None:
+                await db.pool.release(transaction.connection)
+        raise
 
 
 def is_unique_violation(error: BaseException) -> bool:

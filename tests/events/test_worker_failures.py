@@ -1,4 +1,4 @@
-"""A worker that dies holding messages: its claim runs out and another worker sends them."""
+"""Workers that die or lose their database: nothing they held is lost, and they carry on."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from typing import Any
+
+import pytest
 
 from events.enums import OutboxStatus
 from events.lib.clock import utcnow
@@ -17,15 +20,17 @@ from events.mail import outbox
 from events.mail.outbox import claim_due, enqueue
 from events.tables import OutboxMessage
 from events.worker import SentMarks
+from tests.conftest import POSTGRES_SERVER, TEST_DATABASE_URL
 from tests.events.test_worker import mail
 from tests.smtp_server import SmtpServer
 
 MESSAGES = 40
 
 
-def start_worker(server: SmtpServer) -> subprocess.Popen[bytes]:
+def start_worker(server: SmtpServer, **variables: str) -> subprocess.Popen[bytes]:
     """`tsunagu worker` in a process of its own, sending to the test's SMTP server."""
     environment = os.environ | {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(server.port)}
+    environment |= variables
     return subprocess.Popen(
         [sys.executable, "-c", "from events.cli import main; main(['worker'])"],
         env=environment,
@@ -98,3 +103,67 @@ async def test_expired_claim_alone_is_taken_over(smtp_server: SmtpServer) -> Non
     assert await OutboxMessage.select(OutboxMessage.status, OutboxMessage.attempts) == [
         {"status": OutboxStatus.SENT, "attempts": 2}
     ]
+
+
+# Makes each COMMIT that records a sent message take a moment, so that the test can cut the
+# connection in the middle of it.
+SLOW_COMMIT = (
+    """CREATE FUNCTION test_slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN PERFORM pg_sleep(0.02); RETURN NULL; END $$""",
+    """CREATE CONSTRAINT TRIGGER test_slow_commit AFTER UPDATE ON outbox_message
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION test_slow_commit()""",
+)
+
+
+@pytest.fixture
+async def slow_commits() -> AsyncIterator[None]:
+    for statement in SLOW_COMMIT:
+        await OutboxMessage.raw(statement)
+    try:
+        yield
+    finally:
+        await OutboxMessage.raw("DROP TRIGGER test_slow_commit ON outbox_message")
+        await OutboxMessage.raw("DROP FUNCTION test_slow_commit()")
+
+
+async def all_sent() -> bool:
+    waiting: int = await OutboxMessage.count().where(OutboxMessage.status != OutboxStatus.SENT)
+    return waiting == 0
+
+
+@pytest.mark.skipif(not POSTGRES_SERVER, reason="a PostgreSQL backend to terminate")
+async def test_worker_carries_on_after_its_commit_is_cut(
+    smtp_server: SmtpServer, slow_commits: None
+) -> None:
+    for n in range(MESSAGES):
+        await enqueue(mail(n, supersede_key=f"confirmation:{n}"))
+    smtp_server.behaviour.accept_delay_seconds = 0.02
+    name = "tsunagu-test-worker"
+    worker = start_worker(
+        smtp_server,
+        DATABASE_URL=f"{TEST_DATABASE_URL}?application_name={name}",
+        OUTBOX_CLAIM_TIMEOUT="3",
+    )
+    try:
+        terminated: list[dict[str, Any]] = []
+        deadline = time.monotonic() + 30
+        while not terminated:  # the moment a COMMIT of the worker is under way
+            assert time.monotonic() < deadline, "the worker never committed"
+            terminated = await OutboxMessage.raw(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE application_name = {} AND query = 'COMMIT;' AND state = 'active'",
+                name,
+            )
+        deadline = time.monotonic() + 60
+        while not await all_sent():
+            assert time.monotonic() < deadline, "the worker stopped sending"
+            assert worker.poll() is None
+            await asyncio.sleep(0.2)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+
+    rows = await OutboxMessage.select(OutboxMessage.uid)
+    received = {str(message["Message-ID"]) for message in smtp_server.messages}
+    assert received == {f"<{row['uid']}@tsunagu.test>" for row in rows}
