@@ -17,6 +17,7 @@ from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
+from litestar.types import ASGIApp
 from piccolo.engine.postgres import PostgresEngine
 
 from events.lib.database import enable_sqlite_wal, engine, public_commit_listener
@@ -31,8 +32,9 @@ from events.web.page_cache import PageCache, PublicPageCacheMiddleware
 from events.web.personal import routes as personal
 from events.web.public import routes as public
 from events.web.rate_limits import RATE_LIMIT_STORE
+from events.web.request_line import RequestLineLimit
 from events.web.requests import before_request
-from events.web.security_headers import SecurityHeadersMiddleware
+from events.web.security_headers import SecurityHeaders
 from events.worker import OutboxWorker
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -83,6 +85,15 @@ def stores_for(settings: Settings) -> dict[str, Store]:
     return {RATE_LIMIT_STORE: store}
 
 
+class Tsunagu(Litestar):
+    """Litestar with two layers around everything, the router included: every answer carries
+    the security headers, and an address too long is refused before any other work."""
+
+    def _create_asgi_handler(self) -> ASGIApp:
+        https = load_settings().uses_https
+        return SecurityHeaders(RequestLineLimit(super()._create_asgi_handler()), https=https)
+
+
 def create_app(*, run_worker: bool = False) -> Litestar:
     """The web application; with run_worker the outbox is sent from this process too."""
     settings = load_settings()
@@ -90,7 +101,7 @@ def create_app(*, run_worker: bool = False) -> Litestar:
     lifespans = [_database_lifespan(page_cache)]
     if run_worker:
         lifespans.append(_worker_lifespan())
-    return Litestar(
+    return Tsunagu(
         route_handlers=[
             *public.ROUTES,
             *organizer.ROUTES,
@@ -110,7 +121,7 @@ def create_app(*, run_worker: bool = False) -> Litestar:
             # One-click unsubscribe (RFC 8058): the mail client POSTs with the link token alone.
             exclude=["/api/", "/board/unsubscribe/"],
         ),
-        middleware=[SecurityHeadersMiddleware(), PublicPageCacheMiddleware(page_cache)],
+        middleware=[PublicPageCacheMiddleware(page_cache)],
         exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
         guards=[api_credentials_first],
         request_class=NulFreeRequest,

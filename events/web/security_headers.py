@@ -1,9 +1,8 @@
-"""Security headers on every response: a strict CSP with no inline script, no framing."""
+"""Security headers on every response: a strict CSP with no inline script, no framing, HSTS."""
 
 from __future__ import annotations
 
 from litestar.enums import ScopeType
-from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -31,19 +30,30 @@ HEADERS = {
 
 
 _ENCODED = tuple((name.encode(), value.encode()) for name, value in HEADERS.items())
+# Browsers that once reached the site over https keep to it (sent only when BASE_URL is https).
+_HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
-class SecurityHeadersMiddleware(ASGIMiddleware):
-    scopes = (ScopeType.HTTP,)
+class SecurityHeaders:
+    """Adds the headers to every HTTP response: pages, errors and the router's own 404 and
+    405, which never reach a Litestar middleware. Headers a route set itself are kept."""
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, https: bool) -> None:
+        self._app = app
+        self._headers = (*_ENCODED, _HSTS) if https else _ENCODED
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self._app(scope, receive, send)
+            return
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 # Raw header pairs: this runs for every response, cached pages included.
                 headers = list(message.get("headers", ()))
                 present = {name.lower() for name, _ in headers}
-                headers.extend(pair for pair in _ENCODED if pair[0] not in present)
+                headers.extend(pair for pair in self._headers if pair[0] not in present)
                 message["headers"] = headers
             await send(message)
 
-        await next_app(scope, receive, send_with_headers)
+        await self._app(scope, receive, send_with_headers)

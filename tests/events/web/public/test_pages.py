@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
+
+from events.app import create_app
+from tests.helpers import asgi_transport
 
 HTML = "text/html; charset=utf-8"
 
@@ -29,6 +33,34 @@ async def test_security_headers_on_every_page(client: Any) -> None:
     assert "unsafe-inline" not in csp
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "same-origin"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/no-such-page", 404), ("DELETE", "/healthz", 405), ("GET", "/api/nothing", 404)],
+)
+async def test_security_headers_on_the_routers_own_answers(
+    client: Any, method: str, path: str, status: int
+) -> None:
+    response = await client.request(method, path)
+
+    assert response.status_code == status
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "strict-transport-security" not in response.headers
+
+
+async def test_https_site_asks_browsers_to_keep_to_https(environment: Any) -> None:
+    environment(BASE_URL="https://tsunagu.example")
+    app = create_app()
+    async with httpx.AsyncClient(transport=asgi_transport(app), base_url="https://x") as https:
+        page = await https.get("/healthz")
+        missing = await https.get("/no-such-page")
+
+    for response in (page, missing):
+        assert (
+            response.headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
+        )
 
 
 async def test_stylesheet_is_served_locally(client: Any) -> None:
