@@ -83,6 +83,13 @@ class OutboxMessage(Table, tablename="outbox_message"):
     list_unsubscribe = Varchar(length=900, null=True, default=None)
 
 
+class WorkerPoll(Table, tablename="worker_poll"):
+    """When a worker last went through its loop without an error (one row; /healthz reads it)."""
+
+    id = Serial(primary_key=True)
+    polled_at = Timestamptz()
+
+
 class Series(Table, tablename="series"):
     """A recurring programme, e.g. 中四国エリア 庁内デジタル人材育成 情報交換会."""
 

@@ -14,7 +14,7 @@ from events.board import mail as board_mail
 from events.lib.clock import utcnow
 from events.lib.formatting import TOKYO
 from events.lib.settings import SmtpSettings, load_settings
-from events.mail import outbox
+from events.mail import outbox, worker_poll
 from events.mail.building import Envelope, MessageBuilder
 from events.mail.mailer import (
     PermanentDeliveryError,
@@ -83,6 +83,7 @@ class OutboxWorker:
         self._builder = MessageBuilder(settings)
         self._digests_built: dt.date | None = None
         self._sign_ins_purged: dt.date | None = None
+        self._poll_recorded: dt.datetime | None = None
 
     async def daily_jobs(self, now: dt.datetime | None = None) -> None:
         """Once a day: queue the board's digests and delete expired sign-ins (both are safe to
@@ -164,6 +165,7 @@ class OutboxWorker:
                     claimed = await self.send_due()
                     # Report PDFs are rendered here, never in a request (WeasyPrint blocks).
                     await report_pdf.render_pending()
+                    await self._record_poll()
                     failures = 0
                 except Exception:  # the loop must outlive a database outage; it is logged
                     # Each transaction takes a fresh connection, so retrying is enough; waiting
@@ -177,6 +179,12 @@ class OutboxWorker:
                         await asyncio.wait_for(stop.wait(), timeout=wait)
         finally:
             await self.close()
+
+    async def _record_poll(self) -> None:
+        now = utcnow()
+        if self._poll_recorded is None or now - self._poll_recorded >= worker_poll.RECORD_EVERY:
+            await worker_poll.record(now)
+            self._poll_recorded = now
 
     async def close(self) -> None:
         self._builder.close()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -219,8 +223,9 @@ def test_serve_migrates_a_fresh_database_and_answers(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        body = _wait_for(f"http://127.0.0.1:{port}/healthz")
-        assert body == '{"status":"ok","database":"ok"}'
+        status, answer = health(port)
+        # No worker polls beside this server: it serves, and /healthz says what is missing.
+        assert (status, answer["database"], answer["worker"]) == (503, "ok", "silent")
         home = _wait_for(f"http://127.0.0.1:{port}/municipalities?q=330001")
         assert "岡山県" in home
     finally:
@@ -228,6 +233,39 @@ def test_serve_migrates_a_fresh_database_and_answers(tmp_path: Path) -> None:
         output, _ = process.communicate(timeout=30)
     assert process.returncode == 0, output
     assert "migrations: up to date" in output
+
+
+@pytest.mark.skipif(
+    not TEST_DATABASE_URL.startswith("sqlite") or os.geteuid() != 0 or not shutil.which("chattr"),
+    reason="a SQLite file made immutable (chattr +i needs root; root ignores file modes)",
+)
+def test_healthz_names_a_database_that_takes_no_writes(tmp_path: Path) -> None:
+    port = free_port()
+    database = tmp_path / "read-only.sqlite3"
+    process = subprocess.Popen(
+        [TSUNAGU, "serve", "--port", str(port)],
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while (writable := health(port))[0] != 200:  # until the worker has polled
+            assert time.monotonic() < deadline, writable
+            time.sleep(0.2)
+        subprocess.run(["chattr", "+i", str(database)], check=True)  # noqa: S607
+        try:
+            read_only = health(port)
+        finally:
+            subprocess.run(["chattr", "-i", str(database)], check=True)  # noqa: S607
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+
+    assert writable[1]["database"] == "ok"
+    assert read_only[0] == 503
+    assert read_only[1]["status"] == "unavailable"
+    assert read_only[1]["database"] == "read-only (OperationalError)"
 
 
 def test_worker_stops_cleanly_on_sigterm() -> None:
@@ -242,6 +280,22 @@ def test_worker_stops_cleanly_on_sigterm() -> None:
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert out == "worker: stopped\n"
+
+
+def health(port: int, seconds: float = 30) -> tuple[int, dict[str, Any]]:
+    """/healthz of a server starting on `port`: its status and body, 200 or 503."""
+    deadline = time.monotonic() + seconds
+    url = f"http://127.0.0.1:{port}/healthz"
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return int(response.status), json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def _wait_for(url: str, seconds: float = 30) -> str:

@@ -7,14 +7,13 @@ import signal
 import socket
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from events.web.request_line import MAX_TARGET_BYTES
-from tests.events.test_cli import TSUNAGU
+from tests.events.test_cli import TSUNAGU, health
 from tests.smtp_server import free_port
 
 LONG_PATH = "/" + "a" * 60_000
@@ -43,34 +42,20 @@ def server() -> Iterator[int]:
     """`tsunagu serve` on a free port, as deployed (uvicorn, its access log, our log filter)."""
     port = free_port()
     process = subprocess.Popen(
-        [TSUNAGU, "serve", "--port", str(port), "--no-worker"],
+        [TSUNAGU, "serve", "--port", str(port)],
         env=os.environ,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 30
-        while not _answers(port):
-            assert time.monotonic() < deadline, "the server did not start"
+        while health(port)[0] != 200:  # until its worker has polled
+            assert time.monotonic() < deadline, "the server did not become healthy"
             time.sleep(0.2)
         yield port
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
-
-
-def _answers(port: int) -> bool:
-    try:
-        _health(port)
-    except OSError:
-        return False
-    return True
-
-
-def _health(port: int) -> int:
-    url = f"http://127.0.0.1:{port}/healthz"
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return int(response.status)
 
 
 def test_60_kb_request_line_does_not_hold_up_the_server(server: int) -> None:
@@ -80,7 +65,7 @@ def test_60_kb_request_line_does_not_hold_up_the_server(server: int) -> None:
         answer = attacker.recv(64)
         # Its access log line is written now; the next visitor must not wait for it.
         started = time.monotonic()
-        status = _health(server)
+        status, _ = health(server)
         waited = time.monotonic() - started
 
     assert answer.startswith(b"HTTP/1.1 414 ")

@@ -7,23 +7,36 @@ from typing import Any
 from litestar import MediaType, Request, Response, get
 from litestar.params import FromPath
 from litestar.response import Redirect
-from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
+from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
 from events.lib.database import check_connection
 from events.lib.i18n import LOCALES
+from events.mail import worker_poll
 from events.web.requests import LOCALE_COOKIE, safe_next_path
 
 
 @get("/healthz", media_type=MediaType.JSON, include_in_schema=False, cache=False)
-async def healthz() -> Response[dict[str, str]]:
+async def healthz() -> Response[dict[str, str | None]]:
+    """200 when the database takes writes and a worker polled lately; otherwise 503, with the
+    part that fails named (the error's type, never its text: it may name hosts or users)."""
+    body: dict[str, str | None] = {"database": "ok", "worker": "unknown", "worker_last_poll": None}
     try:
         await check_connection()
     except Exception as error:  # any driver error means "not healthy"; the type names it
-        return Response(
-            {"status": "unavailable", "database": type(error).__name__},
-            status_code=HTTP_503_SERVICE_UNAVAILABLE,
-        )
-    return Response({"status": "ok", "database": "ok"})
+        body["database"] = type(error).__name__
+    else:
+        try:
+            await worker_poll.check_writable()
+        except Exception as error:  # as above
+            body["database"] = f"read-only ({type(error).__name__})"
+        polled_at = await worker_poll.last_poll()
+        body["worker_last_poll"] = polled_at.isoformat() if polled_at else None
+        body["worker"] = "silent" if worker_poll.is_silent(polled_at) else "ok"
+    healthy = body["database"] == "ok" and body["worker"] == "ok"
+    return Response(
+        {"status": "ok" if healthy else "unavailable", **body},
+        status_code=HTTP_200_OK if healthy else HTTP_503_SERVICE_UNAVAILABLE,
+    )
 
 
 @get("/language/{locale:str}", include_in_schema=False, name="language")

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 from typing import Any
 
 import httpx
 import pytest
 
 from events.app import create_app
+from events.lib.clock import utcnow
+from events.mail import worker_poll
+from events.tables import WorkerPoll
+from events.worker import OutboxWorker
 from tests.helpers import asgi_transport
+from tests.smtp_server import SmtpServer
 
 HTML = "text/html; charset=utf-8"
 
@@ -124,10 +131,59 @@ async def test_unknown_api_route_is_a_json_404(client: Any) -> None:
     }
 
 
-async def test_healthz_checks_the_database(client: Any) -> None:
+async def test_healthz_is_ok_when_the_database_takes_writes_and_a_worker_polls(
+    client: Any,
+) -> None:
+    polled_at = utcnow() - dt.timedelta(minutes=9)
+    await worker_poll.record(polled_at)
+
     response = await client.get("/healthz")
+
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "worker": "ok",
+        "worker_last_poll": polled_at.isoformat(),
+    }
+    assert await WorkerPoll.count() == 1  # the write check left nothing behind
+
+
+@pytest.mark.parametrize("minutes_ago", [None, 11])
+async def test_healthz_is_503_when_no_worker_polled_lately(
+    client: Any, minutes_ago: int | None
+) -> None:
+    polled_at = None if minutes_ago is None else utcnow() - dt.timedelta(minutes=minutes_ago)
+    if polled_at is not None:
+        await worker_poll.record(polled_at)
+
+    response = await client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "worker": "silent",
+        "worker_last_poll": polled_at.isoformat() if polled_at else None,
+    }
+
+
+async def test_worker_records_its_poll(smtp_server: SmtpServer) -> None:
+    worker = OutboxWorker(smtp=smtp_server.smtp_settings())
+    stop = asyncio.Event()
+    running_worker = asyncio.create_task(worker.run(stop))
+    try:
+        for _ in range(200):  # one pass of the loop; ten seconds at most
+            if await worker_poll.last_poll() is not None:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await running_worker
+
+    polled_at = await worker_poll.last_poll()
+    assert polled_at is not None
+    assert not worker_poll.is_silent(polled_at)
 
 
 async def test_openapi_schema_is_json(client: Any) -> None:

@@ -1,0 +1,54 @@
+"""When a worker last went through its loop without an error, so that /healthz can tell."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from events.lib.clock import utcnow
+from events.lib.database import write_transaction
+from events.tables import WorkerPoll
+
+# A worker records its poll at most this often: a write every two seconds would only load
+# the database, and /healthz needs minutes, not seconds.
+RECORD_EVERY = dt.timedelta(seconds=30)
+# Silent for longer, the worker counts as stopped: past the longest back-off after database
+# errors (a minute) and a slow batch (half the default claim timeout).
+SILENCE = dt.timedelta(minutes=10)
+
+
+async def record(now: dt.datetime | None = None) -> None:
+    now = now or utcnow()
+    async with write_transaction(public=False):
+        updated = await WorkerPoll.update({WorkerPoll.polled_at: now}, force=True).returning(
+            WorkerPoll.id
+        )
+        if not updated:
+            await WorkerPoll.insert(WorkerPoll(polled_at=now))
+
+
+async def last_poll() -> dt.datetime | None:
+    row = (
+        await WorkerPoll.select(WorkerPoll.polled_at)
+        .order_by(WorkerPoll.polled_at, ascending=False)
+        .first()
+    )
+    return None if row is None else row["polled_at"]
+
+
+class _RolledBack(Exception):
+    """Ends the write check's transaction without committing."""
+
+
+async def check_writable() -> None:
+    """Write a row and roll it back; raises the driver's error when the database takes no
+    writes (a read-only file, a full disk, a standby server)."""
+    try:
+        async with write_transaction(public=False):
+            await WorkerPoll.insert(WorkerPoll(polled_at=utcnow()))
+            raise _RolledBack
+    except _RolledBack:
+        pass
+
+
+def is_silent(polled_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:
+    return polled_at is None or (now or utcnow()) - polled_at > SILENCE
