@@ -140,7 +140,11 @@ async def demo() -> None:
     """Apply migrations and load the demo data (a 中四国 series; safe to run again)."""
     from events.demo.loader import load_demo
     from events.lib.migrations import migrate as run_migrations
+    from events.lib.settings import Environment, load_settings
 
+    if load_settings().environment is Environment.PRODUCTION:
+        # The demo creates an administrator whose password the README prints.
+        fail("demo data is not loaded when TSUNAGU_ENV=production")
     await run_migrations(verbose=False)
     await load_demo(progress=click.echo)
 

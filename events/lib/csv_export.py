@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -20,6 +21,8 @@ MEDIA_TYPE = "text/csv"
 BOM = "\ufeff"
 # What a spreadsheet may read as the start of a formula (OWASP): = + - @, tab and carriage return.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters that show nothing: a formula behind them still runs in some spreadsheets.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._-]+")
 # Characters Windows refuses in file names, and controls: replaced in the Japanese name.
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -33,7 +36,16 @@ def neutralized(value: Cell) -> str:
         return ""
     if isinstance(value, int):  # numbers we count ourselves, never typed by anyone
         return str(value)
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    return f"'{value}" if _starts_like_formula(value) else value
+
+
+def _starts_like_formula(text: str) -> bool:
+    """Also the full-width ＝＋－＠ (Japanese input gives them; spreadsheets read them as the
+    ASCII ones) and any of these behind invisible characters."""
+    first = text.lstrip(_INVISIBLE)[:1]
+    return text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", first).startswith(
+        FORMULA_STARTS
+    )
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import AsyncGenerator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -75,6 +78,19 @@ def _envelopes(rows: Sequence[dict[str, Any]], settings: Settings) -> list[Envel
     return [envelope(row, settings) for row in rows]
 
 
+def _exit_with_parent(parent: int) -> None:
+    """In the building process: end as soon as the worker that started it is gone. A worker
+    killed outright (SIGKILL, the OOM killer) cannot shut its pool down, and the building
+    process would otherwise live on, idle, for ever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 class MessageBuilder:
     """Yields each row's envelope in order, built here or in the building process."""
 
@@ -106,7 +122,12 @@ class MessageBuilder:
     def _building_process(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # spawn: a fork would copy this process's event loop and database connections.
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_exit_with_parent,
+                initargs=(os.getpid(),),
+            )
         return self._pool
 
     def close(self) -> None:

@@ -123,6 +123,17 @@ def number_out_of_range_handler(request: Request[Any, Any, Any], error: Exceptio
     leaves), so no row can match it. Errors the server itself reports are still bugs."""
     if type(error) not in (OverflowError, asyncpg.exceptions.DataError):
         return internal_error_handler(request, error)
+    return _bad_request(request)
+
+
+def nested_too_deep_handler(
+    request: Request[Any, Any, Any], error: RecursionError
+) -> Response[Any]:
+    """A JSON body nested deeper than the decoder goes (100,000 brackets): a bad request."""
+    return _bad_request(request)
+
+
+def _bad_request(request: Request[Any, Any, Any]) -> Response[Any]:
     set_request_locale(request)
     message = gettext("リクエストの内容が正しくありません。")
     if wants_json(request):
@@ -139,4 +150,5 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     HTTP_500_INTERNAL_SERVER_ERROR: internal_error_handler,
     OverflowError: number_out_of_range_handler,
     asyncpg.exceptions.DataError: number_out_of_range_handler,
+    RecursionError: nested_too_deep_handler,
 }

@@ -200,6 +200,14 @@ def test_unopenable_sqlite_file_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_demo_refuses_production() -> None:
+    result = run("demo", env={**os.environ, "TSUNAGU_ENV": "production"})
+
+    assert result.returncode == 1
+    assert result.stderr == "error: demo data is not loaded when TSUNAGU_ENV=production\n"
+    assert result.stdout == ""
+
+
 def test_demo_can_run_twice() -> None:
     first = run("demo", timeout=120)
     assert first.returncode == 0, first.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,6 +41,17 @@ def start_worker(server: SmtpServer, **variables: str) -> subprocess.Popen[bytes
     )
 
 
+def children_of(pid: int) -> list[int]:
+    """The processes `pid` started (Linux: read from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # The parent is the 2nd field after the command name, which is in parentheses.
+            if int(stat.read_text().rpartition(")")[2].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
 async def wait_until(condition: Any, seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -53,10 +66,14 @@ async def test_worker_killed_mid_batch_loses_nothing(smtp_server: SmtpServer) ->
     worker = start_worker(smtp_server)
     try:
         await wait_until(lambda: len(smtp_server.received) >= 5)
+        children = children_of(worker.pid)
     finally:
         worker.send_signal(signal.SIGKILL)
         worker.wait()
     smtp_server.behaviour.accept_delay_seconds = 0.0
+    # The process that built its messages does not outlive it.
+    assert children
+    await wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in children), 10)
     stuck = await OutboxMessage.count().where(OutboxMessage.status == OutboxStatus.SENDING)
     assert stuck > 0
 

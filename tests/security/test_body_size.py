@@ -150,3 +150,22 @@ async def test_a_body_under_the_limit_is_read(app: Any) -> None:
     # Read, then refused for the missing CSRF token: the size check let it through.
     assert exchange.status == 403
     assert exchange.bytes_read == len(body)
+
+
+@pytest.mark.parametrize("opening", ["[", '{"a":'])
+async def test_deeply_nested_json_is_a_400(client: Any, opening: str) -> None:
+    organizer = await make_organizer()
+    body = opening * 100_000 + "1" + ("]" if opening == "[" else "}") * 100_000
+
+    response = await client.post(
+        "/api/series",
+        content=body.encode(),
+        headers={"content-type": "application/json", **await bearer(organizer)},
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "invalid",
+        "message": "リクエストの内容が正しくありません。",
+        "fields": [],
+    }
