@@ -85,7 +85,7 @@ async def create_organizer(
     if not is_valid_email(email):
         problems.add("email", N_("メールアドレスの形式が正しくありません。"))
     problems.raise_if_any()
-    validate_password(password)
+    validate_password(password, email)
     row = Organizer(
         email=email,
         display_name=display_name.strip() or email.split("@")[0],
