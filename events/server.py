@@ -10,6 +10,7 @@ import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
 from events.app import create_app
+from events.lib.settings import load_settings
 
 
 def log_config() -> dict[str, Any]:
@@ -29,11 +30,16 @@ def configure_logging() -> None:
 
 def run_server(*, host: str, port: int, run_worker: bool) -> None:
     app = create_app(run_worker=run_worker)
+    # The client address (which the sign-in limits count by) comes from X-Forwarded-For only
+    # when the connection comes from a proxy named in TRUSTED_PROXIES: anyone else could
+    # rotate the header to escape the limits.
+    proxies = load_settings().trusted_proxies
     uvicorn.run(
         app,
         host=host,
         port=port,
         log_config=log_config(),
-        proxy_headers=True,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=list(proxies),
         server_header=False,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ ENVIRONMENT_VARIABLES = (
     "REDIS_URL",
     "REMINDER_HOURS_BEFORE",
     "OUTBOX_CLAIM_TIMEOUT",
+    "TRUSTED_PROXIES",
 )
 
 DEV_SECRET_KEY = "tsunagu-development-only-secret-key-do-not-use"  # noqa: S105 (placeholder)
@@ -86,6 +88,8 @@ class Settings:
     worker_poll_seconds: float = 2.0
     # A worker's claim on outbox messages is a lease: past this, another worker takes them over.
     outbox_claim_timeout_seconds: int = 900
+    # Addresses whose X-Forwarded-For is believed; from anyone else it is ignored.
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def uses_https(self) -> bool:
@@ -208,7 +212,21 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         outbox_claim_timeout_seconds=_number(
             env, "OUTBOX_CLAIM_TIMEOUT", default=900, minimum=1, maximum=24 * 3600
         ),
+        trusted_proxies=_addresses(env, "TRUSTED_PROXIES"),
     )
+
+
+def _addresses(env: Mapping[str, str], key: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks (10.0.0.0/8)."""
+    values = tuple(part.strip() for part in env.get(key, "").split(",") if part.strip())
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise SettingsError(
+                key, f"must list IP addresses or networks (got {value!r})"
+            ) from None
+    return values
 
 
 @cache

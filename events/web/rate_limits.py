@@ -19,7 +19,7 @@ DurationUnit = Literal["second", "minute", "hour", "day"]
 def _client(prefix: str) -> Callable[[Request[Any, Any, Any]], str]:
     def identifier(request: Request[Any, Any, Any]) -> str:
         # The limiter keys on this alone: the prefix keeps the limits in the store apart.
-        # Behind the proxy, uvicorn (proxy_headers=True) has already put the forwarded address here.
+        # Behind a proxy of TRUSTED_PROXIES, uvicorn has already put the forwarded address here.
         return f"{prefix}:{get_remote_address(request)}"
 
     return identifier

@@ -53,6 +53,8 @@ def test_absolute_sqlite_path() -> None:
         ({"MAIL_REPLY_TO": "office"}, "MAIL_REPLY_TO"),
         ({"REDIS_URL": "http://cache"}, "REDIS_URL"),
         ({"REMINDER_HOURS_BEFORE": "0"}, "REMINDER_HOURS_BEFORE"),
+        ({"OUTBOX_CLAIM_TIMEOUT": "0"}, "OUTBOX_CLAIM_TIMEOUT"),
+        ({"TRUSTED_PROXIES": "10.0.0.1, proxy.example"}, "TRUSTED_PROXIES"),
     ],
 )
 def test_bad_variable_is_named_in_the_error(env: dict[str, str], key: str) -> None:
@@ -60,6 +62,12 @@ def test_bad_variable_is_named_in_the_error(env: dict[str, str], key: str) -> No
         settings_from(env)
     assert raised.value.key == key
     assert str(raised.value).startswith(f"{key} ")
+
+
+def test_trusted_proxies_are_addresses_or_networks() -> None:
+    settings = settings_from({"TRUSTED_PROXIES": " 10.0.0.5, 10.1.0.0/16 ,::1"})
+    assert settings.trusted_proxies == ("10.0.0.5", "10.1.0.0/16", "::1")
+    assert settings_from({}).trusted_proxies == ()
 
 
 def test_production_starts_with_a_secret_key() -> None:
