@@ -23,6 +23,7 @@ from events.lib.database import enable_sqlite_wal, engine, public_commit_listene
 from events.lib.settings import Settings, load_settings
 from events.templating import environment
 from events.web.api import routes as api
+from events.web.api.documentation import COMPONENTS
 from events.web.auth import AUTH_EXCEPTION_HANDLERS, api_credentials_first
 from events.web.errors import EXCEPTION_HANDLERS
 from events.web.input_safety import NulFreeRequest
@@ -120,6 +121,7 @@ def create_app(*, run_worker: bool = False) -> Litestar:
             title="Tsunagu API",
             version="1.0.0",
             path="/schema",
+            components=COMPONENTS,
             # The JSON document itself: the UI plugins load scripts from CDNs, which LGWAN blocks.
             render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"])],
         ),
