@@ -26,6 +26,7 @@ from events.web.api import routes as api
 from events.web.api.documentation import COMPONENTS
 from events.web.auth import AUTH_EXCEPTION_HANDLERS, api_credentials_first
 from events.web.errors import EXCEPTION_HANDLERS
+from events.web.head_requests import AnswerHeadAsGet
 from events.web.input_safety import NulFreeRequest
 from events.web.organizer import routes as organizer
 from events.web.page_cache import PageCache, PublicPageCacheMiddleware
@@ -91,7 +92,7 @@ def create_app(*, run_worker: bool = False) -> Litestar:
     lifespans = [_database_lifespan(page_cache)]
     if run_worker:
         lifespans.append(_worker_lifespan())
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             *public.ROUTES,
             *organizer.ROUTES,
@@ -129,3 +130,6 @@ def create_app(*, run_worker: bool = False) -> Litestar:
         stores=stores_for(settings),
         debug=False,
     )
+    # Outside Litestar's routing, which sends HEAD only to handlers declared for it.
+    app.asgi_handler = AnswerHeadAsGet(app.asgi_handler)
+    return app
