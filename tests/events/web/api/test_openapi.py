@@ -76,7 +76,7 @@ async def test_a_token_is_required_exactly_where_the_document_says(client: Any) 
             ), f"{method} {path}"
         else:
             assert response.status_code != 401, f"{method} {path}"
-    assert secured == 31
+    assert secured == 32
 
 
 async def test_every_refusal_is_documented_with_the_error_body(client: Any) -> None:
