@@ -24,8 +24,10 @@ from events.lib.database import enable_sqlite_wal, engine, public_commit_listene
 from events.lib.settings import Settings, load_settings
 from events.templating import environment
 from events.web.api import routes as api
+from events.web.api.documentation import COMPONENTS
 from events.web.auth import AUTH_EXCEPTION_HANDLERS, api_credentials_first
 from events.web.errors import EXCEPTION_HANDLERS
+from events.web.head_requests import AnswerHeadAsGet
 from events.web.input_safety import NulFreeRequest
 from events.web.organizer import routes as organizer
 from events.web.page_cache import PageCache, PublicPageCacheMiddleware
@@ -86,12 +88,14 @@ def stores_for(settings: Settings) -> dict[str, Store]:
 
 
 class Tsunagu(Litestar):
-    """Litestar with two layers around everything, the router included: every answer carries
-    the security headers, and an address too long is refused before any other work."""
+    """Litestar with layers around everything, the router included: every answer carries the
+    security headers, an address too long is refused before any other work, and HEAD is
+    answered wherever GET is (Litestar's router sends HEAD only to handlers declared for it)."""
 
     def _create_asgi_handler(self) -> ASGIApp:
         https = load_settings().uses_https
-        return SecurityHeaders(RequestLineLimit(super()._create_asgi_handler()), https=https)
+        inner = AnswerHeadAsGet(super()._create_asgi_handler())
+        return SecurityHeaders(RequestLineLimit(inner), https=https)
 
 
 def create_app(*, run_worker: bool = False) -> Litestar:
@@ -131,6 +135,7 @@ def create_app(*, run_worker: bool = False) -> Litestar:
             title="Tsunagu API",
             version="1.0.0",
             path="/schema",
+            components=COMPONENTS,
             # The JSON document itself: the UI plugins load scripts from CDNs, which LGWAN blocks.
             render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"])],
         ),

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 
 from events.lib.settings import ENVIRONMENT_VARIABLES, Environment, settings_from
 
@@ -72,3 +76,49 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert command is not None
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.count(command.group(1)) == 2
+
+
+def _pyproject() -> dict[str, Any]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _supported_pythons() -> list[str]:
+    """The 3.x minor versions that requires-python admits, oldest first."""
+    specifier = SpecifierSet(_pyproject()["project"]["requires-python"])
+    return [f"3.{minor}" for minor in range(8, 30) if f"3.{minor}.0" in specifier]
+
+
+def _newest_supported_python() -> str:
+    return _supported_pythons()[-1]
+
+
+def test_supported_pythons_are_3_11_to_3_13() -> None:
+    assert _supported_pythons() == ["3.11", "3.12", "3.13"]
+
+
+def test_constraints_pin_every_dependency() -> None:
+    project = _pyproject()["project"]
+    declared = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        declared += [line for line in extra if not line.startswith("tsunagu")]
+    text = (ROOT / "constraints.txt").read_text(encoding="utf-8")
+    pinned = {
+        canonicalize_name(line.split("==")[0])
+        for line in text.splitlines()
+        if "==" in line and not line.startswith("#")
+    }
+    missing = {canonicalize_name(Requirement(line).name) for line in declared} - pinned
+    assert missing == set()
+    assert "#    uv pip compile pyproject.toml --extra dev --universal" in text
+
+
+def test_compose_builds_on_the_newest_supported_python_with_the_constraints() -> None:
+    build = _compose()["x-tsunagu"]["build"]["dockerfile_inline"]
+    assert f"FROM python:{_newest_supported_python()}-slim" in build
+    assert "pip install --no-cache-dir -c constraints.txt -e ." in build
+
+
+def test_ci_installs_with_the_constraints_and_smokes_the_newest_python() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'export PIP_CONSTRAINT="$PWD/constraints.txt"' in ci
+    assert f'step "smoke on Python {_newest_supported_python()}"' in ci

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from email.utils import parseaddr
 
 from events.calendars import ics
 from events.enums import SessionStatus
@@ -12,6 +13,7 @@ from events.groups.placement import GroupPlacement
 from events.lib.formatting import format_period
 from events.lib.i18n import gettext
 from events.lib.links import session_page, site_host
+from events.lib.settings import load_settings
 from events.sessions.exchange_sessions import ExchangeSessionView
 from events.templating import render
 
@@ -44,7 +46,14 @@ def calendar_entry(session: ExchangeSessionView) -> ics.CalendarEntry:
         url=session_page(session.id),
         location=gettext("オンライン"),
         cancelled=session.status == SessionStatus.CANCELLED,
+        publisher=publisher(session),
     )
+
+
+def publisher(session: ExchangeSessionView) -> ics.Invitee:
+    """ORGANIZER of public files: the organization's name at the site's own sender address."""
+    sender_name, sender_address = parseaddr(load_settings().mail_from)
+    return ics.Invitee(email=sender_address, name=session.organization or sender_name)
 
 
 def attendee_entry(
@@ -88,9 +97,17 @@ def invitation_file(
 def cancellation_file(
     session: ExchangeSessionView, *, email: str, name: str, now: dt.datetime
 ) -> bytes:
-    """METHOD:CANCEL for one participant who no longer attends (or a cancelled session)."""
+    """METHOD:CANCEL of a cancelled session, for one participant."""
     entry = dataclasses.replace(calendar_entry(session), cancelled=True)
     return ics.cancellation(entry, ics.Invitee(email=email, name=name), now=now)
+
+
+def removal_file(session: ExchangeSessionView, *, email: str, name: str, now: dt.datetime) -> bytes:
+    """METHOD:CANCEL for one participant who no longer attends a session that still takes
+    place; `session` carries the SEQUENCE already raised for it (see raise_sequence)."""
+    return ics.attendee_removal(
+        calendar_entry(session), ics.Invitee(email=email, name=name), now=now
+    )
 
 
 def public_file(session: ExchangeSessionView) -> bytes:

@@ -17,6 +17,7 @@ __all__ = [
     "TOKYO",
     "CalendarEntry",
     "Invitee",
+    "attendee_removal",
     "cancellation",
     "feed",
     "invitation",
@@ -45,6 +46,8 @@ class CalendarEntry:
 
     `description` must be safe to publish. `join_details` (join label, passcode, how to
     connect) is only ever appended in invitations, and `join_url` only becomes CONFERENCE there.
+    `publisher` is the ORGANIZER of public files and feeds: the site's own address, never a
+    staff member's (libical's iTIP check wants an ORGANIZER even in METHOD:PUBLISH).
     """
 
     uid: str
@@ -61,6 +64,7 @@ class CalendarEntry:
     join_label: str = "オンライン会議に参加"
     join_details: str = ""
     cancelled: bool = False
+    publisher: Invitee | None = None
 
     def __post_init__(self) -> None:
         if not self.uid or self.sequence < 0:
@@ -96,10 +100,20 @@ def invitation(entry: CalendarEntry, attendee: Invitee, *, now: datetime) -> byt
 
 
 def cancellation(entry: CalendarEntry, attendee: Invitee, *, now: datetime) -> bytes:
-    """METHOD:CANCEL for one attendee; the caller passes the already bumped SEQUENCE."""
+    """METHOD:CANCEL of the whole session, sent to one attendee; the caller passes the already
+    bumped SEQUENCE (RFC 5546 §3.2.5: STATUS:CANCELLED cancels the event for everyone)."""
     event = _event(
         entry, now, summary=entry.title, description=entry.description, status=STATUS.CANCELLED
     )
+    event.organizer = _organizer(entry)
+    event.attendees = [_attendee(attendee)]
+    return _serialize(_calendar("CANCEL", [event]))
+
+
+def attendee_removal(entry: CalendarEntry, attendee: Invitee, *, now: datetime) -> bytes:
+    """METHOD:CANCEL that takes one attendee off a session that still takes place: the caller
+    passes the raised SEQUENCE, and there is no STATUS (RFC 5546 §3.2.5)."""
+    event = _event(entry, now, summary=entry.title, description=entry.description, status=None)
     event.organizer = _organizer(entry)
     event.attendees = [_attendee(attendee)]
     return _serialize(_calendar("CANCEL", [event]))
@@ -135,12 +149,21 @@ def _public_event(entry: CalendarEntry, now: datetime) -> Event:
     )
     if entry.cancelled:
         event.transparency = TRANSP.TRANSPARENT
-    # No ORGANIZER either: it would publish a staff member's address on a public page.
+    # Never the organizer's own address, which would publish a staff member's on a public page.
+    if entry.publisher is not None:
+        event.organizer = vCalAddress.new(
+            entry.publisher.email, cn=_common_name(entry.publisher.name)
+        )
     return event
 
 
 def _event(
-    entry: CalendarEntry, now: datetime, *, summary: str, description: str, status: STATUS
+    entry: CalendarEntry,
+    now: datetime,
+    *,
+    summary: str,
+    description: str,
+    status: STATUS | None,
 ) -> Event:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")

@@ -1,4 +1,5 @@
-"""Subscribable calendar feeds per region: upcoming public sessions open to that region."""
+"""Subscribable calendar feeds per region: public sessions open to that region, upcoming ones and
+those of the last 12 months."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ from networking.regions import AREAS, Area, area_by_slug
 
 # More than a year of sessions of any region; a feed is not an archive.
 FEED_LIMIT = 1000
+# A subscribed calendar drops whatever a refreshed feed no longer lists: sessions stay this long
+# after they end, so that attendees keep them in their history.
+KEEP_PAST = dt.timedelta(days=365)
 # DTSTAMP of an empty feed: any fixed moment keeps its bytes (and ETag) stable.
 EMPTY_FEED_STAMP = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
 
@@ -50,12 +54,14 @@ def feed_name(area: Area) -> str:
 
 
 async def region_sessions(area: Area, now: dt.datetime) -> list[ExchangeSessionView]:
-    """Upcoming public sessions whose region overlaps `area` (中国's feed lists 中四国 ones)."""
+    """Public sessions ending after `now` less KEEP_PAST whose region overlaps `area` (中国's
+    feed lists 中四国 ones)."""
     slugs = [other.slug for other in AREAS if other.prefecture_codes & area.prefecture_codes]
     found: dict[int, ExchangeSessionView] = {}
     for slug in slugs:
         query = SessionQuery(upcoming=True, region=slug, statuses=PUBLIC_STATUSES, limit=FEED_LIMIT)
-        for session in await list_sessions(query, now=now):
+        # "Upcoming" as seen from 12 months ago: not yet ended then.
+        for session in await list_sessions(query, now=now - KEEP_PAST):
             found[session.id] = session
     return sorted(found.values(), key=lambda session: (session.starts_at, session.id))
 

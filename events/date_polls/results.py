@@ -9,9 +9,10 @@ from events.accounts.organizers import OrganizerIdentity
 from events.date_polls.polls import poll_for_editing
 from events.date_polls.queries import PollRecipient, PollSlot, PollView, recipients_of
 from events.enums import PollMark
-from events.lib.csv_export import Cell, CsvDownload, csv_bytes
+from events.lib.csv_export import Cell
 from events.lib.formatting import format_moment, format_period
 from events.lib.i18n import gettext
+from events.lib.spreadsheet import Table
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ async def poll_results(organizer: OrganizerIdentity, poll_id: int) -> PollResult
     return tally(poll, await recipients_of(poll_id))
 
 
-def results_csv(results: PollResults) -> CsvDownload:
+def results_table(results: PollResults) -> Table:
     """Municipalities × slots (best slot first) with ○ △ ×, comments, and the totals below."""
     slots = [tallied.slot for tallied in results.tallies]
     header = [
@@ -101,10 +102,11 @@ def results_csv(results: PollResults) -> CsvDownload:
     ):
         rows.append([None, gettext("計 %(mark)s", mark=label), *counts])
     poll = results.poll
-    return CsvDownload(
-        content=csv_bytes(header, rows),
-        ascii_name=f"date-poll-{poll.id}.csv",
-        name=gettext("日程調整_%(title)s.csv", title=poll.title),
+    return Table(
+        header=header,
+        rows=rows,
+        ascii_name=f"date-poll-{poll.id}",
+        name=gettext("日程調整_%(title)s", title=poll.title),
     )
 
 

@@ -38,6 +38,10 @@ class _CachedHeaderRegistry(HeaderRegistry):
 
 
 _POLICY = SMTP.clone(header_factory=_CachedHeaderRegistry())
+# CPython's folder fills a line up to one octet short of max_line_length, so under the default
+# 78 a Japanese subject gets RFC 2047 encoded words of 76 characters; RFC 2047 §2 allows 75.
+# Folding the subject at 76 keeps every encoded word within the limit (at most 72).
+_SUBJECT_POLICY = _POLICY.clone(max_line_length=76)
 
 
 def build_message(
@@ -135,7 +139,7 @@ def _set_headers(
         raise ValueError("exactly one recipient per message")
     if reply_to is not None:
         msg["Reply-To"] = reply_to
-    msg["Subject"] = subject
+    msg["Subject"] = _Subject(subject)
     msg["Date"] = sent_at.astimezone(_TOKYO)
     msg["Message-ID"] = message_id
 
@@ -147,6 +151,25 @@ def _set_list_unsubscribe(msg: EmailMessage, uri: str) -> None:
     if uri.startswith("https:"):
         # RFC 8058 one-click: Gmail and Yahoo then POST instead of opening a page.
         msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+
+
+class _Subject(str):
+    """The subject, folded by the email package under _SUBJECT_POLICY (see there)."""
+
+    name = "Subject"
+
+    def __new__(cls, value: str) -> _Subject:
+        # The policy's own checks: a linefeed would let a subject add headers of its own.
+        _SUBJECT_POLICY.header_store_parse("Subject", value)
+        return super().__new__(cls, value)
+
+    def fold(self, *, policy: Policy) -> str:
+        if self.isascii():
+            # No encoded word to keep short: folded as every other header.
+            return policy.fold("Subject", str(self))
+        folding = _SUBJECT_POLICY.clone(linesep=policy.linesep)
+        folded: str = folding.header_factory("Subject", str(self)).fold(policy=folding)
+        return folded
 
 
 class _VerbatimHeader(str):

@@ -1,12 +1,14 @@
-"""The attendee list of a session as CSV: one row per attendee, columns named in Japanese."""
+"""The attendee list of a session as a table (CSV or .xlsx): one row per attendee, columns named
+in Japanese."""
 
 from __future__ import annotations
 
 from events.accounts.organizers import OrganizerIdentity
 from events.enums import RegistrationStatus as R
-from events.lib.csv_export import Cell, CsvDownload, csv_bytes
+from events.lib.csv_export import Cell
 from events.lib.formatting import in_tokyo
 from events.lib.i18n import N_, gettext
+from events.lib.spreadsheet import Table
 from events.registrations.overview import (
     RegistrationLine,
     SessionRegistrations,
@@ -36,13 +38,13 @@ def yes_no(value: bool) -> str:
 
 async def attendee_export(
     organizer: OrganizerIdentity, session_id: int, *, include_cancelled: bool = False
-) -> CsvDownload:
+) -> Table:
     """The attendee list of a session the organizer owns (any session, for an admin)."""
     report = await session_registrations(organizer, session_id)
-    return attendee_csv(report, include_cancelled=include_cancelled)
+    return attendee_table(report, include_cancelled=include_cancelled)
 
 
-def attendee_csv(report: SessionRegistrations, *, include_cancelled: bool = False) -> CsvDownload:
+def attendee_table(report: SessionRegistrations, *, include_cancelled: bool = False) -> Table:
     """Attendees in municipality code order, then registration order; cancelled ones on request.
 
     There is one 希望テーマ column per discussion topic of the session, holding topic titles.
@@ -61,10 +63,11 @@ def attendee_csv(report: SessionRegistrations, *, include_cancelled: bool = Fals
         if include_cancelled or attendee.status != R.CANCELLED
     ]
     day = in_tokyo(session.starts_at).strftime("%Y%m%d")
-    return CsvDownload(
-        content=csv_bytes(header, rows),
-        ascii_name=f"registrations-session-{session.id}-{day}.csv",
-        name=gettext("参加者一覧_%(day)s_%(title)s.csv", day=day, title=session.title),
+    return Table(
+        header=header,
+        rows=rows,
+        ascii_name=f"registrations-session-{session.id}-{day}",
+        name=gettext("参加者一覧_%(day)s_%(title)s", day=day, title=session.title),
     )
 
 

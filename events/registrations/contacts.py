@@ -10,6 +10,7 @@ consent removes a person from every list at once.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from events.groups.queries import assignment_row
 from events.lib.csv_export import csv_bytes
 from events.lib.errors import ForbiddenError, NotFoundError
 from events.lib.i18n import N_, gettext
+from events.lib.links import site_host
 from events.registrations.attendee_access import attendee_by_token
 from events.registrations.vcard import Card, vcards
 from events.sessions.exchange_sessions import ExchangeSessionView, get_session
@@ -112,6 +114,7 @@ def contacts_csv(book: ContactBook) -> bytes:
 def contacts_vcard(book: ContactBook) -> str:
     return vcards(
         Card(
+            uid=contact_uid(person.id),
             name=person.name,
             organization=person.municipality_name,
             department=person.department,
@@ -120,3 +123,8 @@ def contacts_vcard(book: ContactBook) -> str:
         )
         for person in book.contacts
     )
+
+
+def contact_uid(attendee_id: int) -> str:
+    """Stable for one attendee of this site, and no count of attendees can be read from it."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"https://{site_host()}/attendees/{attendee_id}").urn

@@ -21,7 +21,7 @@ from events.lib.tokens import LinkKind
 from events.mail import outbox
 from events.mail.compose import compose
 from events.registrations.waitlist import waitlist_position
-from events.sessions.exchange_sessions import ExchangeSessionView
+from events.sessions.exchange_sessions import ExchangeSessionView, raise_sequence
 
 
 def personal_link(attendee: dict[str, Any]) -> str:
@@ -132,12 +132,12 @@ async def waitlisted(session: ExchangeSessionView, attendee: dict[str, Any]) -> 
 
 async def removed(session: ExchangeSessionView, attendee: dict[str, Any], now: dt.datetime) -> None:
     """No longer attending: a calendar cancellation if they held a place, no reminder."""
-    had_place = attendee["status"] == R.CONFIRMED
-    cancel = (
-        entries.cancellation_file(session, email=attendee["email"], name=attendee["name"], now=now)
-        if had_place
-        else None
-    )
+    cancel = None
+    if attendee["status"] == R.CONFIRMED:
+        raised = await raise_sequence(session.id)
+        cancel = entries.removal_file(
+            raised, email=attendee["email"], name=attendee["name"], now=now
+        )
     await _send(
         "attendee_cancelled",
         session,

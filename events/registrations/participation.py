@@ -17,9 +17,9 @@ from typing import Any
 from events.accounts.organizers import OrganizerIdentity
 from events.enums import Position, SessionStatus
 from events.enums import RegistrationStatus as R
-from events.lib.csv_export import CsvDownload, csv_bytes
 from events.lib.formatting import in_tokyo
 from events.lib.i18n import N_, gettext
+from events.lib.spreadsheet import Table
 from events.tables import Attendee
 from networking.municipalities import MunicipalityRecord, get_municipality
 
@@ -162,7 +162,7 @@ DETAIL_COLUMNS = (
 SUMMARY_COLUMNS = (N_("氏名"), N_("所属"), N_("職位"), N_("参加回数"), N_("合計時間数"))
 
 
-def participation_csv(record: ParticipationRecord) -> CsvDownload:
+def participation_table(record: ParticipationRecord) -> Table:
     """One row per person and session; the date is the Tokyo date as Excel reads it."""
     rows = [
         [
@@ -176,10 +176,10 @@ def participation_csv(record: ParticipationRecord) -> CsvDownload:
         ]
         for attendance in record.attendances
     ]
-    return _download(record, DETAIL_COLUMNS, rows, "participation", N_("参加記録_%(name)s.csv"))
+    return _table(record, DETAIL_COLUMNS, rows, "participation", N_("参加記録_%(name)s"))
 
 
-def participation_summary_csv(record: ParticipationRecord) -> CsvDownload:
+def participation_summary_table(record: ParticipationRecord) -> Table:
     """One row per person: how many sessions and how many hours in total."""
     rows = [
         [
@@ -191,25 +191,26 @@ def participation_summary_csv(record: ParticipationRecord) -> CsvDownload:
         ]
         for person in record.people
     ]
-    return _download(
+    return _table(
         record,
         SUMMARY_COLUMNS,
         rows,
         "participation-summary",
-        N_("参加記録_個人別合計_%(name)s.csv"),
+        N_("参加記録_個人別合計_%(name)s"),
     )
 
 
-def _download(
+def _table(
     record: ParticipationRecord,
     columns: tuple[str, ...],
     rows: list[list[Any]],
     ascii_stem: str,
     name: str,
-) -> CsvDownload:
+) -> Table:
     municipality = record.municipality
-    return CsvDownload(
-        content=csv_bytes([gettext(column) for column in columns], rows),
-        ascii_name=f"{ascii_stem}-{municipality.code}.csv",
+    return Table(
+        header=[gettext(column) for column in columns],
+        rows=rows,
+        ascii_name=f"{ascii_stem}-{municipality.code}",
         name=gettext(name, name=municipality.display_name),
     )

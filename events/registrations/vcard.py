@@ -1,4 +1,7 @@
-"""vCard 4.0 (RFC 6350) for the contact exchange: one card per person, escaped and folded."""
+"""vCard 3.0 (RFC 2426) for the contact exchange: one card per person, escaped and folded.
+
+3.0 rather than 4.0: it is the version every address book imports (Outlook, older Android and
+Thunderbird read 4.0 badly or not at all)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ _NAME_SPLIT = re.compile(r"[ \u3000]+")  # ASCII or ideographic space between fa
 
 @dataclass(frozen=True)
 class Card:
+    uid: str  # the same person always gets the same UID, so a second import updates the card
     name: str
     organization: str
     department: str
@@ -20,8 +24,15 @@ class Card:
 
 
 def escape(value: str) -> str:
-    """A text value: backslash, comma, semicolon and line breaks escaped (RFC 6350 3.4)."""
-    value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    """A component of a structured value (N, ORG): backslash, comma, semicolon and line breaks
+    escaped (RFC 2426 4)."""
+    return escape_text(value).replace(";", "\\;")
+
+
+def escape_text(value: str) -> str:
+    """A single text value (FN, TITLE): a semicolon is no separator there and stays as typed,
+    since Thunderbird shows an escaped one with its backslash."""
+    value = value.replace("\\", "\\\\").replace(",", "\\,")
     return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
@@ -50,14 +61,15 @@ def card_lines(card: Card) -> list[str]:
     family, given = parts[0], parts[1] if len(parts) > 1 else ""
     lines = [
         "BEGIN:VCARD",
-        "VERSION:4.0",
-        f"FN:{escape(card.name)}",
+        "VERSION:3.0",
+        f"UID:{escape_text(card.uid)}",
+        f"FN:{escape_text(card.name)}",
         f"N:{_compound(family, given, '', '', '')}",
         f"ORG:{_compound(card.organization, card.department)}",
-        f"EMAIL;TYPE=work:{escape(card.email)}",
+        f"EMAIL;TYPE=INTERNET,WORK:{escape_text(card.email)}",
     ]
     if card.title:
-        lines.append(f"TITLE:{escape(card.title)}")
+        lines.append(f"TITLE:{escape_text(card.title)}")
     lines.append("END:VCARD")
     return lines
 

@@ -279,6 +279,16 @@ async def session_for_editing(organizer: OrganizerIdentity, session_id: int) -> 
     return view
 
 
+async def raise_sequence(session_id: int) -> ExchangeSessionView:
+    """The session with its calendar SEQUENCE one higher: taking one attendee off the event
+    is a change of the organizer's copy (RFC 5546 §3.2.5), and every later message about the
+    event must carry a SEQUENCE at least as high. Call inside the caller's write transaction."""
+    await ExchangeSession.update({ExchangeSession.sequence: ExchangeSession.sequence + 1}).where(
+        ExchangeSession.id == session_id
+    )
+    return await get_session(session_id)
+
+
 async def locked_session(session_id: int) -> ExchangeSessionView:
     """Read a session inside a write transaction, locking its row on PostgreSQL."""
     if not await lock_row(ExchangeSession, session_id):

@@ -1,17 +1,18 @@
-"""A survey's responses as a CSV file for Excel: one row per response, nobody's name in it."""
+"""A survey's responses as a table (CSV or .xlsx): one row per response, nobody's name in it."""
 
 from __future__ import annotations
 
 from events.enums import QuestionKind
-from events.lib.csv_export import Cell, CsvDownload, csv_bytes
+from events.lib.csv_export import Cell
 from events.lib.formatting import format_moment
 from events.lib.i18n import gettext
+from events.lib.spreadsheet import Table
 from events.sessions.exchange_sessions import ExchangeSessionView
 from events.surveys.surveys import SurveyView
 from events.tables import SurveyAnswer, SurveyResponse
 
 
-async def responses_csv(session: ExchangeSessionView, survey: SurveyView) -> CsvDownload:
+async def responses_table(session: ExchangeSessionView, survey: SurveyView) -> Table:
     """Scales as the chosen level's label, before/after as two columns, texts as typed."""
     questions = survey.questions.questions
     header = [gettext("回答番号"), gettext("回答日時")]
@@ -44,10 +45,11 @@ async def responses_csv(session: ExchangeSessionView, survey: SurveyView) -> Csv
             if question.kind is QuestionKind.BEFORE_AFTER:
                 row.append(question.level_label(_score(answer.get("after_score"))))
         rows.append(row)
-    return CsvDownload(
-        content=csv_bytes(header, rows),
-        ascii_name=f"survey-session-{session.id}.csv",
-        name=gettext("アンケート結果_%(title)s.csv", title=session.title),
+    return Table(
+        header=header,
+        rows=rows,
+        ascii_name=f"survey-session-{session.id}",
+        name=gettext("アンケート結果_%(title)s", title=session.title),
     )
 
 

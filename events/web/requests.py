@@ -10,6 +10,7 @@ from litestar.exceptions import NotFoundException
 
 from events.lib.csv_export import MEDIA_TYPE, CsvDownload
 from events.lib.i18n import negotiate, set_locale
+from events.lib.spreadsheet import XLSX_MEDIA_TYPE, XlsxDownload
 from events.web.input_safety import refuse_nul_in_url
 
 LOCALE_COOKIE = "tsunagu_lang"
@@ -53,9 +54,18 @@ def safe_next_path(candidate: str | None) -> str:
 
 def csv_response(download: CsvDownload) -> Response[bytes]:
     """A CSV attachment; its personal data must not stay in caches."""
+    return _table_attachment(download, MEDIA_TYPE)
+
+
+def xlsx_response(download: XlsxDownload) -> Response[bytes]:
+    """An Excel workbook attachment; its personal data must not stay in caches."""
+    return _table_attachment(download, XLSX_MEDIA_TYPE)
+
+
+def _table_attachment(download: CsvDownload, media_type: str) -> Response[bytes]:
     return Response(
         download.content,
-        media_type=MEDIA_TYPE,
+        media_type=media_type,
         headers={**download.headers, "cache-control": "no-store"},
     )
 

@@ -261,7 +261,11 @@ EXPECTATIONS: dict[str, Expect] = {
     "POST /organizer/polls/new": Expect(ORGANIZERS),
     "GET /organizer/municipalities/{code}/participation": Expect(ORGANIZERS, municipality_a),
     "GET /organizer/municipalities/{code}/participation.csv": Expect(ORGANIZERS, municipality_a),
+    "GET /organizer/municipalities/{code}/participation.xlsx": Expect(ORGANIZERS, municipality_a),
     "GET /organizer/municipalities/{code}/participation-summary.csv": Expect(
+        ORGANIZERS, municipality_a
+    ),
+    "GET /organizer/municipalities/{code}/participation-summary.xlsx": Expect(
         ORGANIZERS, municipality_a
     ),
     "POST /api/series": Expect(ORGANIZERS),
@@ -291,6 +295,7 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     "GET /organizer/sessions/{session_id}/registrations": Expect(OWNER, session),
     "GET /organizer/sessions/{session_id}/registrations.csv": Expect(OWNER, session),
+    "GET /organizer/sessions/{session_id}/registrations.xlsx": Expect(OWNER, session),
     "GET /organizer/sessions/{session_id}/groups": Expect(OWNER, session),
     "POST /organizer/sessions/{session_id}/groups/assign": Expect(OWNER, session),
     "POST /organizer/sessions/{session_id}/groups/lock": Expect(OWNER, session),
@@ -300,6 +305,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "GET /organizer/sessions/{session_id}/groups/{topic_id}/sheet": Expect(OWNER, group_sheet),
     "GET /organizer/polls/{poll_id}": Expect(OWNER, poll),
     "GET /organizer/polls/{poll_id}/results.csv": Expect(OWNER, poll),
+    "GET /organizer/polls/{poll_id}/results.xlsx": Expect(OWNER, poll),
     "POST /organizer/polls/{poll_id}/close": Expect(OWNER, poll),
     "POST /organizer/polls/{poll_id}/decide": Expect(OWNER, poll),
     "POST /organizer/polls/{poll_id}/remind": Expect(OWNER, poll),
@@ -314,6 +320,7 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     "GET /api/sessions/{session_id}/registrations": Expect(OWNER, session),
     "GET /api/sessions/{session_id}/registrations.csv": Expect(OWNER, session),
+    "GET /api/sessions/{session_id}/registrations.xlsx": Expect(OWNER, session),
     "GET /api/sessions/{session_id}/assignment": Expect(OWNER, session),
     "POST /api/sessions/{session_id}/assignment": Expect(
         OWNER, session, body=lambda w: {"min_group_size": 1, "max_group_size": 3}
@@ -387,6 +394,7 @@ AFTER_THE_SESSION: dict[str, Expect] = {
     "POST /organizer/series/{series_id}/survey": Expect(OWNER, series),
     "GET /organizer/sessions/{session_id}/survey": Expect(OWNER, held_session),
     "GET /organizer/sessions/{session_id}/survey/results.csv": Expect(OWNER, held_session),
+    "GET /organizer/sessions/{session_id}/survey/results.xlsx": Expect(OWNER, held_session),
     "POST /organizer/sessions/{session_id}/survey/open": Expect(OWNER, held_session),
     "POST /organizer/sessions/{session_id}/survey/close": Expect(OWNER, held_session),
     "GET /api/sessions/{session_id}/survey": Expect(OWNER, held_session),

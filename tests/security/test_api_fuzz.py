@@ -1,4 +1,5 @@
-"""Requests generated from the app's own OpenAPI document: no 5xx, every 4xx a JSON problem.
+"""Requests generated from the app's own OpenAPI document: no 5xx, every 4xx a JSON problem,
+and every answer as documented (its status, its content type, its body's schema).
 
 Schemathesis generates the cases (valid ones and deliberately invalid ones) with a fixed seed
 and a bounded count; they are sent through the same in-process client as every other test, on
@@ -16,7 +17,13 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import Case, GenerationMode
+from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.schemas import APIOperation
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from events.app import create_app
 from tests.security.world import CODE_A, World, build_world
@@ -130,6 +137,22 @@ def problem_failures(response: httpx.Response) -> list[str]:
     return failures
 
 
+CONFORMANCE = [status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def conformance_failures(case: GeneratedCase, response: httpx.Response) -> list[str]:
+    """What schemathesis finds undocumented in an answer: status, content type, body."""
+    try:
+        case.validate_response(response, checks=CONFORMANCE)
+    except FailureGroup as group:
+        found: tuple[Failure, ...] = group.exceptions
+    except Failure as failure:
+        found = (failure,)
+    else:
+        return []
+    return [f"{failure.title}: {' '.join(failure.message.split())[:400]}" for failure in found]
+
+
 def test_the_document_describes_the_api() -> None:
     paths = {operation.path for operation in operations()}
     assert "/api/sessions/{session_id}" in paths
@@ -153,5 +176,8 @@ async def test_generated_requests_get_no_server_error_and_structured_refusals(
                 failures.append(f"{where}: {case.as_curl_command()}")
             elif response.status_code >= 400:
                 failures.extend(f"{where}: {problem}" for problem in problem_failures(response))
+            failures.extend(
+                f"{where}: {problem}" for problem in conformance_failures(case, response)
+            )
     assert not failures, "\n".join(failures)
     assert sent >= len(operations()) * EXAMPLES

@@ -13,6 +13,7 @@ from events.board.moderation import ModerationTarget, moderate, promote
 from events.board.posts import QuestionInput
 from events.board.queries import BoardFilter, get_question, list_questions
 from events.board.text import normalize_theme
+from events.web.api.documentation import refusals
 from events.web.api.schemas.board import (
     AnswerBody,
     AnswerOut,
@@ -57,7 +58,12 @@ class BoardApi(Controller):
         member = await member_by_token(token)
         return question_out(await get_question(member.series_id, question_id))
 
-    @post("/questions", operation_id="askQuestion", summary="Ask the series' network")
+    @post(
+        "/questions",
+        operation_id="askQuestion",
+        summary="Ask the series' network",
+        responses=refusals(429),
+    )
     async def ask(self, token: FromPath[str], data: JSONBody[AskBody]) -> BoardQuestionOut:
         member = await member_by_token(token)
         question_id = await posts.ask(
@@ -77,6 +83,7 @@ class BoardApi(Controller):
         "/questions/{question_id:int}/answers",
         operation_id="answerQuestion",
         summary="Answer a question",
+        responses=refusals(429),
     )
     async def answer(
         self, token: FromPath[str], question_id: FromPath[int], data: JSONBody[AnswerBody]

@@ -8,6 +8,7 @@ from litestar.params import FromPath, FromQuery
 
 from events.accounts.organizers import OrganizerIdentity
 from events.lib.csv_export import MEDIA_TYPE
+from events.lib.spreadsheet import XLSX_MEDIA_TYPE
 from events.registrations.attendee_csv import attendee_export
 from events.registrations.overview import (
     RegistrationLine,
@@ -22,7 +23,7 @@ from events.web.api.schemas.sessions import (
     SharingAnswerOut,
 )
 from events.web.auth import NO_STORE, api_organizer
-from events.web.requests import csv_response
+from events.web.requests import csv_response, xlsx_response
 
 
 def registration_list(report: SessionRegistrations) -> RegistrationList:
@@ -100,9 +101,23 @@ class RegistrationApi(Controller):
         session_id: FromPath[int],
         include_cancelled: FromQuery[bool] = False,
     ) -> Response[bytes]:
-        return csv_response(
-            await attendee_export(organizer, session_id, include_cancelled=include_cancelled)
-        )
+        table = await attendee_export(organizer, session_id, include_cancelled=include_cancelled)
+        return csv_response(table.csv())
+
+    @get(
+        "/registrations.xlsx",
+        operation_id="exportRegistrationsXlsx",
+        summary="The attendee list as an Excel workbook: codes and other identifiers as text",
+        media_type=XLSX_MEDIA_TYPE,
+    )
+    async def export_registrations_xlsx(
+        self,
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+        include_cancelled: FromQuery[bool] = False,
+    ) -> Response[bytes]:
+        table = await attendee_export(organizer, session_id, include_cancelled=include_cancelled)
+        return xlsx_response(table.xlsx())
 
 
 ROUTES = [RegistrationApi]

@@ -8,6 +8,7 @@ from events.web.api import (
     assignment,
     board,
     date_polls,
+    documentation,
     network,
     organizer_registrations,
     registrations,
@@ -27,3 +28,4 @@ ROUTES: list[ControllerRouterHandler] = [
     *reports.ROUTES,
     *network.ROUTES,
 ]
+documentation.document(ROUTES)

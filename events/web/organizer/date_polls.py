@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from events.accounts.organizers import OrganizerIdentity
 from events.date_polls import polls as date_polls
-from events.date_polls.results import poll_results, results_csv
+from events.date_polls.results import poll_results, results_table
 from events.lib.errors import Problems, ValidationError
 from events.lib.i18n import N_
 from events.lib.numbers import parse_int
@@ -29,7 +29,7 @@ from events.web.organizer.date_poll_forms import (
     poll_input,
     read_form,
 )
-from events.web.requests import csv_response
+from events.web.requests import csv_response, xlsx_response
 
 NOTICES = frozenset({"created", "closed", "decided", "reminded"})
 
@@ -138,7 +138,13 @@ class OrganizerPolls(Controller):
     async def csv(
         self, organizer: NamedDependency[OrganizerIdentity], poll_id: FromPath[int]
     ) -> Response[bytes]:
-        return csv_response(results_csv(await poll_results(organizer, poll_id)))
+        return csv_response(results_table(await poll_results(organizer, poll_id)).csv())
+
+    @get("/{poll_id:int}/results.xlsx", name="organizer_poll_xlsx")
+    async def xlsx(
+        self, organizer: NamedDependency[OrganizerIdentity], poll_id: FromPath[int]
+    ) -> Response[bytes]:
+        return xlsx_response(results_table(await poll_results(organizer, poll_id)).xlsx())
 
     @post("/{poll_id:int}/close", name="organizer_poll_close")
     async def close(

@@ -10,12 +10,12 @@ from litestar.response import Template
 from events.accounts.organizers import OrganizerIdentity
 from events.lib.clock import utcnow
 from events.registrations.participation import (
-    participation_csv,
     participation_record,
-    participation_summary_csv,
+    participation_summary_table,
+    participation_table,
 )
 from events.web.auth import NO_STORE, page_organizer
-from events.web.requests import csv_response
+from events.web.requests import csv_response, xlsx_response
 
 
 class OrganizerParticipation(Controller):
@@ -39,13 +39,28 @@ class OrganizerParticipation(Controller):
     async def detail_csv(
         self, organizer: NamedDependency[OrganizerIdentity], code: FromPath[str]
     ) -> Response[bytes]:
-        return csv_response(participation_csv(await participation_record(organizer, code)))
+        return csv_response(participation_table(await participation_record(organizer, code)).csv())
+
+    @get("/participation.xlsx", name="organizer_participation_xlsx")
+    async def detail_xlsx(
+        self, organizer: NamedDependency[OrganizerIdentity], code: FromPath[str]
+    ) -> Response[bytes]:
+        table = participation_table(await participation_record(organizer, code))
+        return xlsx_response(table.xlsx())
 
     @get("/participation-summary.csv", name="organizer_participation_summary_csv")
     async def summary_csv(
         self, organizer: NamedDependency[OrganizerIdentity], code: FromPath[str]
     ) -> Response[bytes]:
-        return csv_response(participation_summary_csv(await participation_record(organizer, code)))
+        table = participation_summary_table(await participation_record(organizer, code))
+        return csv_response(table.csv())
+
+    @get("/participation-summary.xlsx", name="organizer_participation_summary_xlsx")
+    async def summary_xlsx(
+        self, organizer: NamedDependency[OrganizerIdentity], code: FromPath[str]
+    ) -> Response[bytes]:
+        table = participation_summary_table(await participation_record(organizer, code))
+        return xlsx_response(table.xlsx())
 
 
 ROUTES = [OrganizerParticipation]

@@ -11,7 +11,7 @@ from events.accounts.organizers import OrganizerIdentity
 from events.registrations.attendee_csv import attendee_export
 from events.registrations.overview import session_registrations
 from events.web.auth import NO_STORE, page_organizer
-from events.web.requests import csv_response
+from events.web.requests import csv_response, xlsx_response
 
 
 class OrganizerRegistrations(Controller):
@@ -38,9 +38,18 @@ class OrganizerRegistrations(Controller):
         session_id: FromPath[int],
         include_cancelled: FromQuery[bool] = False,
     ) -> Response[bytes]:
-        return csv_response(
-            await attendee_export(organizer, session_id, include_cancelled=include_cancelled)
-        )
+        table = await attendee_export(organizer, session_id, include_cancelled=include_cancelled)
+        return csv_response(table.csv())
+
+    @get("/registrations.xlsx", name="organizer_registrations_xlsx")
+    async def export_xlsx(
+        self,
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+        include_cancelled: FromQuery[bool] = False,
+    ) -> Response[bytes]:
+        table = await attendee_export(organizer, session_id, include_cancelled=include_cancelled)
+        return xlsx_response(table.xlsx())
 
 
 ROUTES = [OrganizerRegistrations]

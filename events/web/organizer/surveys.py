@@ -13,12 +13,13 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from events.accounts.organizers import OrganizerIdentity
 from events.enums import QuestionKind
 from events.lib.errors import NotFoundError, ValidationError
+from events.lib.spreadsheet import Table
 from events.sessions.exchange_sessions import session_for_editing
 from events.sessions.series import series_for_editing
 from events.surveys import questions as survey_questions
 from events.surveys import surveys
 from events.surveys.results import summary_for_organizer
-from events.surveys.results_csv import responses_csv
+from events.surveys.results_csv import responses_table
 from events.web.auth import NO_STORE, page_organizer
 from events.web.forms import FormErrors, form_errors, form_fields
 from events.web.organizer.survey_question_forms import (
@@ -28,7 +29,7 @@ from events.web.organizer.survey_question_forms import (
     read_rows,
     rows_of,
 )
-from events.web.requests import csv_response
+from events.web.requests import csv_response, xlsx_response
 
 QUESTION_NOTICES = frozenset({"saved", "new_version", "unchanged"})
 SURVEY_NOTICES = frozenset({"opened", "closed"})
@@ -157,11 +158,21 @@ class OrganizerSessionSurvey(Controller):
     async def csv(
         self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
     ) -> Response[bytes]:
-        survey, _ = await summary_for_organizer(organizer, session_id)
-        if survey is None:
-            raise NotFoundError(surveys.NOT_OPENED, field="survey")
-        session = await session_for_editing(organizer, session_id)
-        return csv_response(await responses_csv(session, survey))
+        return csv_response((await _responses(organizer, session_id)).csv())
+
+    @get("/results.xlsx", name="organizer_survey_xlsx")
+    async def xlsx(
+        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
+    ) -> Response[bytes]:
+        return xlsx_response((await _responses(organizer, session_id)).xlsx())
+
+
+async def _responses(organizer: OrganizerIdentity, session_id: int) -> Table:
+    survey, _ = await summary_for_organizer(organizer, session_id)
+    if survey is None:
+        raise NotFoundError(surveys.NOT_OPENED, field="survey")
+    session = await session_for_editing(organizer, session_id)
+    return await responses_table(session, survey)
 
 
 def _back(request: Request[Any, Any, Any], session_id: int, notice: str) -> Redirect:

@@ -19,6 +19,7 @@ from events.calendars.ics import (
     CANCELLED_PREFIX,
     CalendarEntry,
     Invitee,
+    attendee_removal,
     cancellation,
     feed,
     invitation,
@@ -46,6 +47,7 @@ ENTRY = CalendarEntry(
     join_url=JOIN_URL,
     join_label="Web会議に参加",
     join_details=f"参加URL：{JOIN_URL}\nパスコード：{PASSCODE}",
+    publisher=Invitee("noreply@tsunagu.example.jp", "四国地域DX推進協議会"),
 )
 HANAKO = Invitee("hanako.sato@city.matsuyama.example.lg.jp", "佐藤 花子")
 COMMA = Invitee("suzuki@city.example.lg.jp", "鈴木, 一郎; 総務課: 係長")
@@ -65,6 +67,7 @@ def produced() -> dict[str, bytes]:
         "invitation": invitation(ENTRY, HANAKO, now=NOW),
         "invitation_update": invitation(UPDATED, COMMA, now=NOW),
         "cancellation": cancellation(replace(UPDATED, sequence=2), COMMA, now=NOW),
+        "attendee_removal": attendee_removal(replace(UPDATED, sequence=2), HANAKO, now=NOW),
         "public_event": public_event(ENTRY, now=NOW),
         "feed": feed("つなぐ 四国地域", [ENTRY, CANCELLED], now=NOW),
         "feed_empty": feed("つなぐ 四国地域", [], now=NOW),
@@ -114,6 +117,7 @@ def test_every_file_lines_are_crlf_and_at_most_75_octets(name: str) -> None:
         ("invitation", "REQUEST"),
         ("invitation_update", "REQUEST"),
         ("cancellation", "CANCEL"),
+        ("attendee_removal", "CANCEL"),
         ("public_event", "PUBLISH"),
         ("feed", "PUBLISH"),
         ("feed_empty", "PUBLISH"),
@@ -256,6 +260,34 @@ def test_cancellation_has_method_cancel_and_status_cancelled() -> None:
     assert event.start == other.dtstart == ENTRY.starts_at
 
 
+def test_attendee_removal_is_a_cancel_without_status() -> None:
+    """RFC 5546 §3.2.5: taking one attendee off raises SEQUENCE (done by the caller, here 6)
+    and carries no STATUS, which would cancel the event for everyone."""
+    data = attendee_removal(replace(ENTRY, sequence=6), HANAKO, now=NOW)
+    ours, theirs = parse_both(data)
+    event, (other,) = only_event(ours), theirs.events
+    assert ours["METHOD"] == theirs.method == "CANCEL"
+    assert "STATUS" not in event
+    assert other.status is None
+    assert event.sequence == other.sequence == 6
+    assert [str(attendee) for attendee in event.attendees] == [f"mailto:{HANAKO.email}"]
+    assert str(event.organizer) == f"mailto:{ENTRY.organizer_email}"
+    assert b"CONFERENCE" not in data
+    assert JOIN_URL not in unfolded(data)
+
+
+@pytest.mark.parametrize("name", ["public_event", "feed"])
+def test_public_files_name_the_publisher_as_organizer(name: str) -> None:
+    """libical's iTIP check wants ORGANIZER in METHOD:PUBLISH too; it is the site's sender."""
+    ours, theirs = parse_both(produced()[name])
+    assert ours.events
+    for event, other in zip(ours.events, theirs.events, strict=True):
+        assert str(event.organizer) == "mailto:noreply@tsunagu.example.jp"
+        assert event.organizer.params["CN"] == "四国地域DX推進協議会"
+        assert other.organizer is not None
+        assert other.organizer.common_name == "四国地域DX推進協議会"
+
+
 def test_cancellation_has_no_join_data() -> None:
     data = cancellation(replace(ENTRY, sequence=1), HANAKO, now=NOW)
     assert b"CONFERENCE" not in data
@@ -269,7 +301,7 @@ def test_public_files_have_no_join_url_passcode_or_people(name: str) -> None:
     for secret in (JOIN_URL, PASSCODE, "meet.example.jp"):
         assert secret.encode() not in data
         assert secret not in unfolded(data)
-    for prop in (b"CONFERENCE", b"ATTENDEE", b"ORGANIZER", b"mailto:"):
+    for prop in (b"CONFERENCE", b"ATTENDEE", ENTRY.organizer_email.encode()):
         assert prop not in data
     ours, theirs = parse_both(data)
     assert all(not event.conferences for event in ours.events)

@@ -9,9 +9,12 @@ import icalendar
 from ical.calendar_stream import IcsCalendarStream
 
 from events.calendars import ics
+from events.calendars.region_feeds import region_feed
 from events.organizing.session_actions import transition, update_session
 from events.sessions.lifecycle import Transition
 from tests.factories import future_weekday, make_organizer, make_session
+
+TWO_HOURS = dt.timedelta(hours=2)
 
 
 async def published(organizer: Any, **overrides: Any) -> Any:
@@ -48,7 +51,10 @@ async def test_region_feed_lists_upcoming_public_sessions_of_the_region(client: 
     assert str(feed["X-WR-CALNAME"]) == "つなぐ 情報交換会（中四国）"
     assert str(feed["METHOD"]) == "PUBLISH"
     assert first.meeting_url.encode() not in response.content
-    assert b"ORGANIZER" not in response.content
+    # The site's own sender under the organization's name: never a staff member's address.
+    organizers = {str(event["ORGANIZER"]) for event in feed.walk("VEVENT")}
+    assert organizers == {"mailto:noreply@tsunagu.test"}
+    assert organizer.email.encode() not in response.content
     assert b"ATTENDEE" not in response.content
     assert len(feed.walk("VTIMEZONE")) == 1
     # Google deletes STATUS:CANCELLED events from subscribed feeds: the cancelled session stays,
@@ -118,3 +124,23 @@ async def test_calendars_page_lists_every_feed_with_instructions(client: Any) ->
 
 def test_vtimezone_is_built_once() -> None:
     assert ics.tokyo_timezone() is ics.tokyo_timezone()
+
+
+async def test_region_feed_keeps_the_sessions_of_the_last_12_months() -> None:
+    """Seen from 420 days ahead: the session 400 days ahead ended 20 days before and stays (so a
+    subscribed calendar keeps it); the one 30 days ahead ended over a year before and is gone."""
+    organizer = await make_organizer()
+    soon, late = future_weekday(days_ahead=30), future_weekday(days_ahead=400)
+    await published(organizer, title="一年以上前の回", starts_at=soon, ends_at=soon + TWO_HOURS)
+    await published(organizer, title="20日前の回", starts_at=late, ends_at=late + TWO_HOURS)
+    upcoming = future_weekday(days_ahead=430)
+    await published(organizer, title="次の回", starts_at=upcoming, ends_at=upcoming + TWO_HOURS)
+
+    data = await region_feed("chushikoku", now=late + dt.timedelta(days=20))
+
+    assert summaries(data) == ["20日前の回", "次の回"]
+    assert summaries(await region_feed("chushikoku", now=soon)) == [
+        "一年以上前の回",
+        "20日前の回",
+        "次の回",
+    ]

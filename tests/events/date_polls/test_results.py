@@ -10,7 +10,7 @@ import pytest
 
 from events.date_polls.answers import access_by_token, answer
 from events.date_polls.queries import PollRecipient, PollSlot, PollView, recipients_of
-from events.date_polls.results import poll_results, results_csv, tally
+from events.date_polls.results import poll_results, results_table, tally
 from events.enums import PollMark
 from events.lib.errors import ForbiddenError
 from events.lib.formatting import TOKYO, format_moment, format_period
@@ -121,7 +121,7 @@ async def test_csv_has_a_bom_and_round_trips_the_table() -> None:
         "午後なら可, 担当者は\n別の者です",
     )
     await answer(await access_by_token(links[1]), {str(first.id): "×", str(second.id): "○"})
-    content = results_csv(await poll_results(organizer, poll.id)).content
+    content = results_table(await poll_results(organizer, poll.id)).csv().content
     assert b"\r\n" in content
     assert after.recipient.answered_at is not None
     answered_at = format_moment(after.recipient.answered_at)
@@ -152,7 +152,7 @@ async def test_csv_defuses_a_comment_that_excel_would_run_as_a_formula() -> None
     link = (await recipients_of(poll.id))[0].link.rsplit("/", 1)[1]
     formula = '=HYPERLINK("http://evil.example/","x")'
     await answer(await access_by_token(link), {str(poll.slots[0].id): "○"}, formula)
-    download = results_csv(await poll_results(organizer, poll.id))
+    download = results_table(await poll_results(organizer, poll.id)).csv()
     assert read_csv(download.content)[1][3] == f"'{formula}"
     assert (download.ascii_name, download.name) == (
         f"date-poll-{poll.id}.csv",
@@ -173,7 +173,7 @@ def test_csv_marks_holidays_and_weekends_in_the_header() -> None:
         dt.datetime(2030, 11, 9, 16, tzinfo=TOKYO),
         False,
     )
-    rows = read_csv(results_csv(tally(view(holiday, saturday), [])).content)
+    rows = read_csv(results_table(tally(view(holiday, saturday), [])).csv().content)
     assert rows[0][2:4] == [
         "2030年11月4日(月) 14:00〜16:00（祝日: 振替休日）",
         "2030年11月9日(土) 14:00〜16:00（土日）",

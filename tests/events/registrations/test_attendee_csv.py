@@ -6,7 +6,7 @@ import csv
 import io
 
 from events.lib.formatting import TOKYO
-from events.registrations.attendee_csv import attendee_csv
+from events.registrations.attendee_csv import attendee_table
 from events.registrations.overview import session_registrations
 from events.registrations.registrations import cancel, register
 from tests.factories import delegation, discussion_ids, open_session, person
@@ -55,7 +55,7 @@ async def test_attendee_csv_has_one_row_per_attendee_and_neutralises_formulas() 
     )
     await register(accesses["350001"], delegation(person(1, "c")))
     await cancel(accesses["350001"])
-    download = attendee_csv(await session_registrations(organizer, session.id))
+    download = attendee_table(await session_registrations(organizer, session.id)).csv()
     assert download.content.startswith(b"\xef\xbb\xbf")
     assert download.content.count(b"\r\n") == 5
     assert download.content.replace(b"\r\n", b"").count(b"\n") == 0
@@ -88,8 +88,8 @@ async def test_attendee_csv_adds_cancelled_attendees_on_request() -> None:
     await register(accesses["331007"], delegation(person(1, "b")))
     await cancel(accesses["330001"])
     report = await session_registrations(organizer, accesses["330001"].session.id)
-    default = rows_of(attendee_csv(report).content)
-    everyone = rows_of(attendee_csv(report, include_cancelled=True).content)
+    default = rows_of(attendee_table(report).csv().content)
+    everyone = rows_of(attendee_table(report, include_cancelled=True).csv().content)
     assert [(row[7], row[8]) for row in default[1:]] == [("p1.b@example.lg.jp", "参加確定")]
     assert [(row[7], row[8]) for row in everyone[1:]] == [
         ("p1.a@example.lg.jp", "取消"),
@@ -100,7 +100,7 @@ async def test_attendee_csv_adds_cancelled_attendees_on_request() -> None:
 async def test_attendee_csv_is_named_after_the_session() -> None:
     organizer, accesses = await open_session()
     session = accesses["330001"].session
-    download = attendee_csv(await session_registrations(organizer, session.id))
+    download = attendee_table(await session_registrations(organizer, session.id)).csv()
     day = session.starts_at.astimezone(TOKYO).strftime("%Y%m%d")
     assert download.ascii_name == f"registrations-session-{session.id}-{day}.csv"
     assert download.name == f"参加者一覧_{day}_第3回 情報交換会.csv"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 import httpx
@@ -31,7 +32,14 @@ from tests.factories import (
 
 CODES = SEED_MUNICIPALITIES[:4]
 
-CARD = Card(name="岡山 花子", organization="岡山県", department="", title="", email="h@example.jp")
+CARD = Card(
+    uid="urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e",
+    name="岡山 花子",
+    organization="岡山県",
+    department="",
+    title="",
+    email="h@example.jp",
+)
 
 
 def token_of(attendee: dict[str, Any]) -> str:
@@ -155,9 +163,17 @@ async def test_vcard_file_parses_to_one_card_per_person(client: httpx.AsyncClien
     assert response.headers["content-type"] == "text/vcard; charset=utf-8"
     cards = sorted(vobject.readComponents(response.text), key=lambda card: card.fn.value)
     assert [(c.version.value, c.fn.value, c.email.value) for c in cards] == [
-        ("4.0", "参加者330001の1", "p1.330001@example.lg.jp"),
-        ("4.0", "参加者331007の1", "p1.331007@example.lg.jp"),
+        ("3.0", "参加者330001の1", "p1.330001@example.lg.jp"),
+        ("3.0", "参加者331007の1", "p1.331007@example.lg.jp"),
     ]
+    uids = [card.uid.value for card in cards]
+    assert all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", uid) for uid in uids)
+    assert len(set(uids)) == 2
+    again = vobject.readComponents(
+        (await client.get(f"/a/{token_of(people[3])}/contacts.vcf")).text
+    )
+    assert sorted(card.uid.value for card in again) == sorted(uids)
+    assert [card.email.params["TYPE"] for card in cards] == [["INTERNET", "WORK"]] * 2
     assert [c.org.value for c in cards] == [
         ["岡山県", "情報政策課0"],
         ["岡山県岡山市", "情報政策課1"],
@@ -167,6 +183,7 @@ async def test_vcard_file_parses_to_one_card_per_person(client: httpx.AsyncClien
 
 def test_vcard_values_with_commas_semicolons_and_backslashes_survive_parsing() -> None:
     card = Card(
+        uid="urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e",
         name="山田,太郎; \\様",
         organization="岡山県;岡山市",
         department="デジタル推進課, 企画係\\二課",
@@ -174,7 +191,9 @@ def test_vcard_values_with_commas_semicolons_and_backslashes_survive_parsing() -
         email="taro@example.lg.jp",
     )
     text = vcards([card])
-    assert "FN:山田\\,太郎\\; \\\\様\r\n" in text
+    # A semicolon is escaped only where it separates components (N, ORG), never in FN or TITLE.
+    assert "FN:山田\\,太郎; \\\\様\r\n" in text
+    assert "TITLE:主任; 管理職\r\n" in text
     (parsed,) = vobject.readComponents(text)
     assert parsed.fn.value == "山田,太郎; \\様"
     assert (parsed.n.value.family, parsed.n.value.given) == ("山田,太郎;", "\\様")

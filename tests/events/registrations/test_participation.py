@@ -14,9 +14,9 @@ from events.accounts.organizers import OrganizerIdentity
 from events.lib.errors import NotFoundError
 from events.lib.formatting import TOKYO
 from events.registrations.participation import (
-    participation_csv,
     participation_record,
-    participation_summary_csv,
+    participation_summary_table,
+    participation_table,
     session_hours,
 )
 from events.registrations.registrations import register, update
@@ -149,7 +149,7 @@ def rows_of(content: bytes) -> list[list[str]]:
 async def test_participation_csv_has_a_row_per_attendance() -> None:
     organizer = await make_organizer()
     first, second, third = await history(organizer)
-    download = participation_csv(await participation_record(organizer, OKAYAMA))
+    download = participation_table(await participation_record(organizer, OKAYAMA)).csv()
     assert download.content.startswith(b"\xef\xbb\xbf")
     assert (download.ascii_name, download.name) == (
         "participation-330001.csv",
@@ -169,7 +169,7 @@ async def test_participation_csv_has_a_row_per_attendance() -> None:
 async def test_participation_summary_csv_has_a_row_per_person() -> None:
     organizer = await make_organizer()
     await history(organizer)
-    download = participation_summary_csv(await participation_record(organizer, OKAYAMA))
+    download = participation_summary_table(await participation_record(organizer, OKAYAMA)).csv()
     assert download.name == "参加記録_個人別合計_岡山県.csv"
     assert rows_of(download.content) == [
         ["氏名", "所属", "職位", "参加回数", "合計時間数"],

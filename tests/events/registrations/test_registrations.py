@@ -17,6 +17,7 @@ from events.sessions.lifecycle import Transition
 from events.sessions.transitions import apply
 from events.tables import Attendee, OutboxMessage, Registration, SharingAnswer, TopicPreference
 from networking.municipalities import read_data_file
+from tests.events.calendars.test_ics import parse_both
 from tests.factories import delegation, discussion_ids, open_session, person
 from tests.smtp_server import SmtpServer
 
@@ -149,6 +150,13 @@ async def test_removed_attendee_gets_a_calendar_cancellation_and_no_reminder() -
         await OutboxMessage.select().where(OutboxMessage.kind == "attendee_cancelled").first()
     )
     assert cancelled is not None and cancelled["calendar_method"] == "CANCEL"
+    # RFC 5546 §3.2.5: one attendee off an event that still takes place is a CANCEL with a
+    # raised SEQUENCE and no STATUS; the session keeps the raised SEQUENCE for later messages.
+    ours, theirs = parse_both(cancelled["calendar"].encode())
+    (event,), (other,) = ours.events, theirs.events
+    assert "STATUS" not in event and other.status is None
+    assert event.sequence == other.sequence == access.session.sequence + 1
+    assert (await get_session(access.session.id)).sequence == access.session.sequence + 1
     pending_reminders = await OutboxMessage.select(OutboxMessage.recipient).where(
         OutboxMessage.kind == "reminder", OutboxMessage.status == "pending"
     )

@@ -41,3 +41,56 @@ def test_every_shape_class_has_a_name_unique_across_the_api() -> None:
                 owners.setdefault(name, []).append(module.__name__)
     assert len(SCHEMA_MODULES) >= 8
     assert {name: where for name, where in owners.items() if len(where) > 1} == {}
+
+
+def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method.upper(), path, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    ]
+
+
+async def test_a_token_is_required_exactly_where_the_document_says(client: Any) -> None:
+    """Every operation that declares the bearer scheme answers 401 without a token, with the
+    challenge; every other operation lets an anonymous caller through to its own answer."""
+    document = (await client.get("/schema")).json()
+    assert document["components"]["securitySchemes"] == {
+        "bearer": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A token issued with `tsunagu create-api-token EMAIL`.",
+        }
+    }
+    secured = 0
+    for method, path, operation in _operations(document):
+        url = re.sub(r"\{[a-z_]*id\}", "1", path)
+        url = re.sub(r"\{[a-z_]+\}", "unknown-link", url)
+        response = await client.request(method, url, json={})
+        if "security" in operation:
+            secured += 1
+            assert operation["security"] == [{"bearer": []}], path
+            assert (response.status_code, response.headers.get("www-authenticate")) == (
+                401,
+                "Bearer",
+            ), f"{method} {path}"
+        else:
+            assert response.status_code != 401, f"{method} {path}"
+    assert secured == 32
+
+
+async def test_every_refusal_is_documented_with_the_error_body(client: Any) -> None:
+    document = (await client.get("/schema")).json()
+    error_body = {"$ref": "#/components/schemas/ErrorOut"}
+    for method, path, operation in _operations(document):
+        refusals = {int(s): r for s, r in operation["responses"].items() if int(s) >= 400}
+        assert 400 in refusals, f"{method} {path}"
+        assert (401 in refusals) == ("security" in operation), f"{method} {path}"
+        for status, response in refusals.items():
+            schema = response["content"]["application/json"]["schema"]
+            assert schema == error_body, f"{method} {path} {status}"
+    assert document["components"]["schemas"]["ErrorOut"]["required"] == [
+        "error",
+        "fields",
+        "message",
+    ]

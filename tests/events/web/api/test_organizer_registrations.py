@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 
 from events.accounts.organizers import OrganizerIdentity
+from events.lib.spreadsheet import XLSX_MEDIA_TYPE
 from events.registrations.registrations import cancel, register
 from tests.factories import delegation, discussion_ids, make_organizer, open_session, person
 from tests.helpers import bearer, sign_in
+from tests.spreadsheets import assert_same_as_csv, xlsx_sheet
 
-PATHS = ["/registrations", "/registrations.csv"]
+PATHS = ["/registrations", "/registrations.csv", "/registrations.xlsx"]
 
 
 async def registered_session() -> tuple[OrganizerIdentity, Any]:
@@ -194,6 +196,14 @@ async def test_export_registrations_is_the_attendee_csv(
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
     assert rows[0][:4] == ["団体コード", "自治体名", "都道府県", "氏名"]
     assert [row[7] for row in rows[1:]] == emails
+    workbook = await client.get(
+        f"/api/sessions/{session.id}/registrations.xlsx{query}", headers=await bearer(organizer)
+    )
+    sheet = xlsx_sheet(workbook)
+    assert_same_as_csv(sheet, response)
+    assert [sheet.cell(row=row, column=1).data_type for row in range(2, len(rows) + 1)] == [
+        "s"
+    ] * len(emails)
 
 
 async def test_operations_are_in_the_schema(client: Any) -> None:
@@ -203,3 +213,6 @@ async def test_operations_are_in_the_schema(client: Any) -> None:
     assert listing["operationId"] == "listRegistrations"
     assert export["operationId"] == "exportRegistrations"
     assert list(export["responses"]["200"]["content"]) == ["text/csv"]
+    workbook = paths["/api/sessions/{session_id}/registrations.xlsx"]["get"]
+    assert workbook["operationId"] == "exportRegistrationsXlsx"
+    assert list(workbook["responses"]["200"]["content"]) == [XLSX_MEDIA_TYPE]

@@ -16,6 +16,7 @@ from events.tables import DatePoll, DatePollAnswer, ExchangeSession, OutboxMessa
 from tests.events.date_polls.test_polls import HOLIDAY, TWO_HOURS
 from tests.factories import make_organizer, make_poll, make_series, poll_slots
 from tests.helpers import post_form, signed_in_organizer
+from tests.spreadsheets import assert_same_as_csv, xlsx_sheet
 
 INVALID_LINK = (
     "このリンクは無効です。日程調整のメールのリンクをもう一度ご確認いただくか、"
@@ -393,3 +394,12 @@ async def test_unknown_answer_link_is_a_404_with_one_message(client: Any, token:
     response = await client.get(f"/p/{token}")
     assert response.status_code == 404
     assert INVALID_LINK in response.text
+
+
+async def test_xlsx_download_is_the_csv(client: Any, organizer: OrganizerIdentity) -> None:
+    poll = await answered_poll(organizer)
+    base = f"/organizer/polls/{poll.id}/results"
+    sheet = xlsx_sheet(await client.get(f"{base}.xlsx"))
+    assert_same_as_csv(sheet, await client.get(f"{base}.csv"))
+    assert sheet["A1"].value == "団体コード"
+    assert f'href="{base}.xlsx"' in (await client.get(f"/organizer/polls/{poll.id}")).text

@@ -12,6 +12,7 @@ from events.accounts.organizers import OrganizerIdentity
 from events.sessions.exchange_sessions import ExchangeSessionView
 from tests.factories import delegation, held_session, make_organizer, person
 from tests.helpers import sign_in
+from tests.spreadsheets import assert_same_as_csv, xlsx_sheet
 
 PATHS = ["/participation", "/participation.csv", "/participation-summary.csv"]
 
@@ -114,3 +115,17 @@ async def test_csv_downloads_are_excel_ready(client: Any, path: str, ascii_name:
         ["ﾊﾝｶｸ", "'-2", "2.0"],
         ["佐藤＆鈴木 <共同>", "デジタル推進課", "2.0"],
     ]
+
+
+@pytest.mark.parametrize("name", ["participation", "participation-summary"])
+async def test_xlsx_downloads_are_the_csvs(client: Any, name: str) -> None:
+    organizer, _ = await okayama_history()
+    await sign_in(client, organizer.email)
+    base = f"/organizer/municipalities/330001/{name}"
+    sheet = xlsx_sheet(await client.get(f"{base}.xlsx"))
+    assert_same_as_csv(sheet, await client.get(f"{base}.csv"))
+    assert sheet["A1"].value == "氏名"
+    assert (
+        f'href="{base}.xlsx"'
+        in (await client.get("/organizer/municipalities/330001/participation")).text
+    )

@@ -11,6 +11,7 @@ import pytest
 from events.registrations.registrations import register
 from tests.factories import delegation, make_organizer, make_session, open_session, person
 from tests.helpers import sign_in
+from tests.spreadsheets import assert_same_as_csv, xlsx_sheet
 
 CODES = ("330001", "331007", "341002")
 
@@ -148,3 +149,17 @@ async def test_everyone_registered_and_answered_says_so(client: Any) -> None:
     body = (await client.get(f"/organizer/sessions/{session.id}/registrations")).text
     assert "登録済みの自治体はすべての共有項目に回答しています。" in body
     assert "招待したすべての自治体が登録しています。" in body
+
+
+async def test_xlsx_download_is_the_csv_with_codes_as_text(client: Any) -> None:
+    organizer, session_id = await registered_session()
+    await sign_in(client, organizer.email)
+    base = f"/organizer/sessions/{session_id}/registrations"
+    sheet = xlsx_sheet(await client.get(f"{base}.xlsx"))
+    assert_same_as_csv(sheet, await client.get(f"{base}.csv"))
+    assert sheet["A1"].value == "団体コード"
+    assert sheet["A2"].data_type == "s"
+    assert sheet["D3"].value == '=HYPERLINK("http://evil.example/")'
+    page = (await client.get(base)).text
+    assert f'href="{base}.xlsx"' in page
+    assert f'href="{base}.xlsx?include_cancelled=1"' in page

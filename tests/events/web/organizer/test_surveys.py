@@ -26,6 +26,7 @@ from tests.helpers import (
     sign_in_as,
     signed_in_organizer,
 )
+from tests.spreadsheets import assert_same_as_csv, xlsx_sheet
 
 
 def survey_path(person: dict[str, Any]) -> str:
@@ -211,6 +212,13 @@ async def test_results_csv_opens_as_utf8_with_bom(client: httpx.AsyncClient) -> 
         "",
     ]
     assert people[0]["name"] not in response.content.decode("utf-8-sig")
+    base = f"/organizer/sessions/{session.id}/survey/results"
+    sheet = xlsx_sheet(await client.get(f"{base}.xlsx"))
+    assert_same_as_csv(sheet, response)
+    assert (sheet["A2"].value, sheet["G2"].value) == (1, "=HYPERLINK(1)")
+    assert (
+        f'href="{base}.xlsx"' in (await client.get(f"/organizer/sessions/{session.id}/survey")).text
+    )
 
 
 async def test_attendee_form_has_a_fieldset_per_scale(client: httpx.AsyncClient) -> None:

@@ -141,6 +141,9 @@ async def test_pdf_is_rendered_by_the_worker_with_japanese_text(client: httpx.As
     assert await render_pending() == 1
     response = await client.get(f"/reports/{report_id}/v1.pdf")
     assert response.headers["content-type"] == "application/pdf"
+    head = await client.head(f"/reports/{report_id}/v1.pdf")
+    assert (head.status_code, head.content) == (200, b"")
+    assert head.headers["content-length"] == str(len(response.content))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "参加自治体" in text
     assert "人事部門との連携" in text
