@@ -23,6 +23,7 @@ from events.mail.mailer import (
     TemporaryDeliveryError,
 )
 from events.reports import pdf as report_pdf
+from events.reports import pdf_fonts as report_pdf_fonts
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,8 @@ class OutboxWorker:
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, polling when idle; SMTP or database outages are waited out."""
         poll = self._settings.worker_poll_seconds
+        # Said once at start: without a Japanese font every PDF would be refused.
+        await asyncio.to_thread(report_pdf_fonts.log_font_check)
         try:
             while not stop.is_set():
                 try:

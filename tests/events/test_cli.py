@@ -25,6 +25,7 @@ COMMANDS = [
     "demo",
     "list-api-tokens",
     "migrate",
+    "render-pdfs",
     "revoke-api-token",
     "serve",
     "worker",

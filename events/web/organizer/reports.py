@@ -22,6 +22,7 @@ from events.reports.drafts import BlockEdit, ReportDraft
 from events.reports.fact_check import comments_of, request_fact_check
 from events.reports.notes import notes_of, record_note
 from events.reports.publishing import publish
+from events.reports.versions import latest_version
 from events.sessions.exchange_sessions import ExchangeSessionView, session_for_editing
 from events.web.auth import NO_STORE, page_organizer
 from events.web.forms import FormErrors, form_errors, form_fields
@@ -130,6 +131,9 @@ class OrganizerReports(Controller):
                 "blocks": rendered(draft.blocks) if draft else [],
                 "comments": await comments_of(draft.id) if draft else [],
                 "versions": await version_count(draft.id) if draft else 0,
+                "published": (
+                    await latest_version(draft.id) if draft and draft.latest_version else None
+                ),
                 "notice": notice if notice in NOTICES else "",
             },
         )
