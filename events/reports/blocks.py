@@ -111,9 +111,14 @@ def _markdown_text(text: str) -> str:
     return "".join(pieces)
 
 
+def shown(blocks: Iterable[Block]) -> list[Block]:
+    """The blocks a reader sees: a section left empty (no closing words, say) is not shown."""
+    return [block for block in blocks if block.kind == BlockKind.TITLE or block.body.strip()]
+
+
 def to_markdown(blocks: Iterable[Block]) -> str:
     out: list[str] = []
-    for block in blocks:
+    for block in shown(blocks):
         level = "#" if block.kind == BlockKind.TITLE else "##"
         if block.heading:
             out.append(f"{level} {_markdown_text(block.heading)}")

@@ -392,7 +392,9 @@ async def step_4_organizer_records_notes(trip: Journey, organizer: Page) -> None
     await training.get_by_role("button", name="保存", exact=True).click()
     await expect_notice(organizer, "メモを保存しました。")
     takeaways = organizer.get_by_role("region", name="全体のまとめ")
-    await takeaways.get_by_label("まとめ（レポートの「おわりに」に入ります）").fill(TAKEAWAYS)
+    await takeaways.get_by_label(
+        "さいごに（レポートの結びの言葉になります。書かなければ結びの節は入りません）"
+    ).fill(TAKEAWAYS)
     await takeaways.get_by_role("button", name="保存", exact=True).click()
     await expect_notice(organizer, "メモを保存しました。")
     await expect(
@@ -458,7 +460,9 @@ async def step_5_report_fact_checked_and_published(trip: Journey, organizer: Pag
         coordinator.get_by_role("heading", name="開催レポート（案）の確認")
     ).to_be_visible()
     await expect(coordinator.get_by_role("main")).to_contain_text(HR_NOTE)
-    await coordinator.get_by_label("対象の箇所").select_option(label=f"意見交換①：{HR_TOPIC}")
+    await coordinator.get_by_label("対象の箇所").select_option(
+        label=f"【ディスカッション①】{HR_TOPIC}"
+    )
     await coordinator.get_by_role("textbox", name="コメント").fill(FACT_CHECK_COMMENT)
     await coordinator.get_by_role("button", name="コメントを送信").click()
     await expect_notice(coordinator, "コメントを送信しました。")

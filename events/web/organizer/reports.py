@@ -20,7 +20,7 @@ from events.reports.archive import version_count
 from events.reports.blocks import rendered
 from events.reports.drafts import BlockEdit, ReportDraft
 from events.reports.fact_check import comments_of, request_fact_check
-from events.reports.notes import notes_of, record_note
+from events.reports.notes import group_choices, notes_of, record_note
 from events.reports.publishing import publish
 from events.reports.versions import latest_version
 from events.sessions.exchange_sessions import ExchangeSessionView, session_for_editing
@@ -74,6 +74,7 @@ class OrganizerReports(Controller):
                 "organizer": organizer,
                 "session": session,
                 "notes": await notes_of(session.id),
+                "group_choices": await group_choices(session),
                 "notice": notice if notice in NOTICES else "",
                 "errors": errors,
                 "submitted": submitted or {},

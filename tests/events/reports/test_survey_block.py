@@ -53,6 +53,8 @@ async def test_survey_block_freezes_the_scale_results_without_free_texts(
     assert "平均 4.0（5段階）" in block.body  # usefulness 5 and 3
     assert "平均 4.0（参加前）→ 2.0（参加後）、2人が下がったと回答" in block.body
     assert PRIVATE_COMMENT not in block.body
+    # Questions end with 「。」 or 「？」 in the survey; as labels they do not: no 「。：」.
+    assert "。：" not in block.body and "？：" not in block.body and "：平均" in block.body
     assert block.data is not None
     frozen = summary_from_data(block.data)
     assert [question.kind for question in frozen.questions] == ["scale", "scale", "before_after"]
