@@ -11,12 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from events.enums import BlockKind, PlanStatus
-from events.lib.i18n import DEFAULT_LOCALE, gettext, use_locale
+from events.lib.i18n import DEFAULT_LOCALE, N_, gettext, use_locale
 from events.reports.blocks import Block
 from events.reports.facts import ReportFacts
 from events.reports.synthesis import synthesize_items
 from events.reports.wording import paragraph, past_tense
 from events.templating import render
+
+# How a report names the stages of the plan, in the order they are counted.
+_STAGES = {
+    PlanStatus.ADOPTED: N_("策定済"),
+    PlanStatus.DRAFTING: N_("策定中"),
+    PlanStatus.NOT_STARTED: N_("未着手"),
+}
 
 
 def _body(kind: str, **context: Any) -> str:
@@ -43,9 +50,12 @@ def _sharing(facts: ReportFacts) -> Block | None:
         "sharing",
         sharing=sharing,
         count=len(facts.participants),
-        adopted=facts.plan_count(PlanStatus.ADOPTED),
-        drafting=facts.plan_count(PlanStatus.DRAFTING),
-        not_started=facts.plan_count(PlanStatus.NOT_STARTED),
+        # Only the stages someone is at: 「策定済が4自治体、策定中が1自治体」.
+        plan_counts=[
+            gettext("%(stage)sが%(count)d自治体", stage=gettext(stage), count=count)
+            for status, stage in _STAGES.items()
+            if (count := facts.plan_count(status))
+        ],
         syntheses=synthesize_items(sharing.items, sharing.item_ids, facts.participants),
     )
     return Block("sharing", BlockKind.SHARING, gettext("【情報共有】"), body)

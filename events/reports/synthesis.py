@@ -3,8 +3,8 @@
 A published article does not list who said what: per item it gives counts, the threads
 several municipalities had in common and some representative practices, without names. The
 words counted are runs of kanji, katakana or Latin letters found in the answers of at least
-two municipalities; nothing is invented, every practice quoted is one municipality's own
-first sentence.
+three municipalities and not part of the item itself; nothing is invented, every practice
+quoted is one municipality's own first sentence.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from events.reports.facts import Participant
 from events.reports.wording import sentence
 
 COMMON_TERMS = 3
+# A thread is common when this many municipalities mention it.
+COMMON_AMONG = 3
 PRACTICES = 3
 # Longest practice quoted; the organizer sees every answer in full and can edit the draft.
 PRACTICE_LENGTH = 80
@@ -46,12 +48,13 @@ def _practice(answer: str) -> str:
 def synthesize(item: str, answers: Sequence[str]) -> ItemSynthesis:
     """One sharing item over every municipality's answer to it (empty answers left out)."""
     given = [answer for answer in answers if answer.strip()]
-    own_words = _terms(item)
-    counts = Counter(term for answer in given for term in _terms(answer) - own_words)
-    common = [term for term, count in counts.most_common() if count >= 2][:COMMON_TERMS]
+    counts = Counter(term for answer in given for term in _terms(answer) if term not in item)
+    common = [term for term, count in counts.most_common() if count >= COMMON_AMONG]
     # The most detailed practices first; the same first sentence only once.
     practices = sorted(dict.fromkeys(map(_practice, given)), key=len, reverse=True)
-    return ItemSynthesis(item, len(given), tuple(common), tuple(practices[:PRACTICES]))
+    return ItemSynthesis(
+        item, len(given), tuple(common[:COMMON_TERMS]), tuple(practices[:PRACTICES])
+    )
 
 
 def synthesize_items(

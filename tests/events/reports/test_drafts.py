@@ -78,7 +78,7 @@ async def test_generated_draft_lists_attending_municipalities_in_invitation_orde
     assert discussion.body.endswith("研修履歴の共有が課題です。")
     sharing = draft.block("sharing")
     assert sharing is not None
-    assert "策定済が3自治体、策定中が3自治体、未着手が1自治体" in sharing.body
+    assert "策定状況は、策定済が3自治体、策定中が3自治体、未着手が1自治体でした。" in sharing.body
     # Practices are quoted without naming who shared them.
     assert "- 330001の研修はオンラインと集合のハイブリッドです。" in sharing.body
     assert "岡山県（" not in sharing.body

@@ -114,7 +114,7 @@ def test_seed_session_report_has_every_section_in_order() -> None:
     )
     assert blocks[2].body.endswith("人事部門との連携と効果の測り方について意見交換しました。")
     assert blocks[3].body == "岡山県・岡山市・広島市・島根県・山口県・香川県・高知県（7自治体）"
-    assert "策定済が3自治体、策定中が3自治体、未着手が1自治体" in blocks[4].body
+    assert "策定状況は、策定済が3自治体、策定中が3自治体、未着手が1自治体でした。" in blocks[4].body
     assert [block.heading for block in blocks[5:7]] == [
         "【ディスカッション①】人事部門との連携",
         "【ディスカッション②】期待する効果とKPI",
