@@ -92,6 +92,9 @@ async def test_every_public_page_has_a_text_title_and_reported_sessions_link_the
             assert f'href="{report.path}"' in html, path
     for report in reports.values():
         assert f'href="/sessions/{report.session_id}"' in pages[report.path]
+    # Municipalities in the organizer's order (as invited), not in code order (島根県 first).
+    seed = "7団体: 岡山県・岡山市・広島市・島根県・山口県・香川県・高知県"
+    assert any(seed in pages[f"/sessions/{report.session_id}"] for report in reports.values())
     for listing in ("/sessions", "/municipalities/330001"):
         for report in reports.values():
             assert f'href="{report.path}"' in pages[listing], listing
