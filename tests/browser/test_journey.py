@@ -448,7 +448,7 @@ async def step_5_report_fact_checked_and_published(trip: Journey, organizer: Pag
     for text in (HR_TOPIC, HR_NOTE, TAKEAWAYS, "岡山市", "広島市"):
         await expect(preview).to_contain_text(text)
     await organizer.get_by_label("テーマ（タグ、カンマ区切り）").fill("人事, 研修")
-    await organizer.get_by_role("button", name="タグを保存").click()
+    await organizer.get_by_role("button", name="すべての変更を保存").click()
     await expect_notice(organizer, "変更を保存しました。")
     await organizer.get_by_role("button", name="参加自治体に内容確認を依頼する").click()
     await expect_notice(organizer, "内容確認のお願いを送ります")

@@ -146,30 +146,26 @@ class OrganizerReports(Controller):
         await drafts.generate_report(organizer, session_id)
         return _to(session_id, "report", "generated")
 
-    @post("/report/blocks/{key:str}", name="organizer_report_block")
-    async def edit_block(
+    @post("/report/blocks", name="organizer_report_blocks")
+    async def edit_blocks(
         self,
         request: Request[Any, Any, Any],
         organizer: NamedDependency[OrganizerIdentity],
         session_id: FromPath[int],
-        key: FromPath[str],
     ) -> Redirect:
+        """Every block and the tags from the one editing form, saved together."""
         fields = await form_fields(request)
         draft = await _draft(session_id)
-        edit = BlockEdit(heading=fields.get("heading"), body=fields.get("body", ""))
-        await drafts.update_draft(organizer, draft.id, {key: edit})
-        return _to(session_id, "report", "edited", f"edit-{key.replace(':', '-')}")
-
-    @post("/report/tags", name="organizer_report_tags")
-    async def edit_tags(
-        self,
-        request: Request[Any, Any, Any],
-        organizer: NamedDependency[OrganizerIdentity],
-        session_id: FromPath[int],
-    ) -> Redirect:
-        text = (await form_fields(request)).get("tags", "")
-        tags = [tag for tag in text.replace("、", ",").split(",") if tag.strip()]
-        await drafts.update_draft(organizer, (await _draft(session_id)).id, {}, tags=tags)
+        edits = {
+            block.key: BlockEdit(
+                heading=fields.get(f"heading:{block.key}"), body=fields.get(f"body:{block.key}")
+            )
+            for block in draft.blocks
+            if f"heading:{block.key}" in fields or f"body:{block.key}" in fields
+        }
+        text = fields.get("tags")
+        tags = None if text is None else [t for t in text.replace("、", ",").split(",") if t]
+        await drafts.update_draft(organizer, draft.id, edits, tags=tags)
         return _to(session_id, "report", "edited")
 
     @post("/report/fact-check", name="organizer_report_fact_check")

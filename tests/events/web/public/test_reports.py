@@ -76,8 +76,8 @@ async def test_edited_block_is_shown_escaped_and_versions_stay_readable(
     body = '<script>alert("x")</script>\n\n- 項目 https://example.jp/a'
     edited = await post_form(
         client,
-        f"/organizer/sessions/{session_id}/report/blocks/closing",
-        {"heading": "おわりに", "body": body},
+        f"/organizer/sessions/{session_id}/report/blocks",
+        {"heading:closing": "さいごに", "body:closing": body},
     )
     assert edited.status_code == 303
     await post_form(client, f"/organizer/sessions/{session_id}/report/publish")
@@ -180,3 +180,37 @@ async def test_coordinator_reads_the_draft_and_comments_only_if_attended(
     assert await ReportComment.count() == 1
     organizer_page = await client.get(f"/organizer/sessions/{session.id}/report")
     assert "修正をお願いします" in organizer_page.text
+
+
+async def test_one_form_saves_every_edited_block_and_the_tags_together(
+    client: httpx.AsyncClient,
+) -> None:
+    organizer = await signed_in_organizer(client)
+    session, _ = await held_seed_session(organizer)
+    base = f"/organizer/sessions/{session.id}/report"
+    await post_form(client, f"{base}/generate")
+    page = (await client.get(base)).text
+    # One editing form for all blocks: a single save button, no per-block forms.
+    assert page.count(">すべての変更を保存</button>") == 1 and "このブロックを保存" not in page
+    assert 'name="body:background"' in page and 'name="body:closing"' in page
+
+    saved = await post_form(
+        client,
+        f"{base}/blocks",
+        {
+            "body:background": "背景を書き直しました。",
+            "body:closing": "結びの言葉を書き直しました。",
+            "tags": "人事, 研修",
+        },
+    )
+
+    assert saved.headers["location"] == f"{base}?notice=edited"
+    draft = await report_of_session(session.id)
+    assert draft is not None
+    bodies = {block.key: block.body for block in draft.blocks}
+    assert bodies["background"] == "背景を書き直しました。"
+    assert bodies["closing"] == "結びの言葉を書き直しました。"
+    assert draft.tags == ("人事", "研修")
+    # The preview shows the saved text as the public page will.
+    preview = (await client.get(base)).text.split('id="preview-heading"')[1]
+    assert "<p>背景を書き直しました。</p>" in preview
