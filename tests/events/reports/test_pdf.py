@@ -1,4 +1,5 @@
-"""Report PDFs: tagged for screen readers, refused when Japanese prints as boxes, rendered again."""
+"""Report PDFs: tagged for screen readers, refused when Japanese prints as boxes, rendered again;
+and markup typed into a report, kept as text in every form the report takes."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import io
 import re
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import httpx
 from pypdf import PdfReader
 
 from events.enums import PdfState
-from events.reports.drafts import generate_report
+from events.reports.drafts import BlockEdit, generate_report, update_draft
 from events.reports.pdf import render_pending
 from events.reports.pdf_fonts import notdef_characters
 from events.reports.publishing import publish
@@ -21,6 +23,7 @@ from tests.events.test_cli import run
 from tests.factories import held_seed_session
 from tests.helpers import signed_in_organizer
 
+ATOM = "{http://www.w3.org/2005/Atom}"
 # fontconfig limited to DejaVu: Latin glyphs only, as on a server without a Japanese font.
 FONTS_WITHOUT_JAPANESE = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
@@ -95,3 +98,38 @@ def test_render_pdfs_refuses_both_options_at_once() -> None:
     result = run("render-pdfs", "--report", "1", "--all")
     assert result.returncode == 2
     assert "give --report N or --all, not both" in result.stderr
+
+
+async def test_markup_typed_into_a_report_stays_text_in_page_pdf_markdown_and_feed(
+    client: httpx.AsyncClient,
+) -> None:
+    organizer = await signed_in_organizer(client)
+    session, _ = await held_seed_session(organizer)
+    draft = await generate_report(organizer, session.id)
+    markup = '<b onclick="x()">太字</b> & <script>alert(1)</script>'
+    await update_draft(
+        organizer,
+        draft.id,
+        {
+            "lead": BlockEdit(body=f"リード {markup}"),
+            "background": BlockEdit(body=f"背景 {markup}"),
+            "closing": BlockEdit(heading=f"さいごに {markup}", body=f"結び {markup}"),
+        },
+    )
+    await publish(organizer, draft.id)
+    await render_pending()
+
+    page = (await client.get(f"/reports/{draft.id}/v1")).text
+    assert "<script>alert" not in page and "<b onclick" not in page
+    assert "背景 &lt;b onclick=&#34;x()&#34;&gt;太字&lt;/b&gt; &amp; &lt;script&gt;" in page
+    markdown = (await client.get(f"/reports/{draft.id}/v1.md")).text
+    assert '背景 \\<b onclick="x()"\\>太字\\</b\\> & \\<script\\>alert(1)\\</script\\>' in markdown
+    assert "## さいごに \\<b onclick" in markdown
+    feed = (await client.get("/reports/feed.atom")).content
+    # The feed is XML: parsed back, the summary is the text as typed, not elements.
+    summary = ET.fromstring(feed).find(f"{ATOM}entry/{ATOM}summary")  # noqa: S314 (our own feed)
+    assert summary is not None and summary.text == f"リード {markup}"
+    assert list(summary) == []
+    pdf = (await client.get(f"/reports/{draft.id}/v1.pdf")).content
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "<script>alert(1)</script>" in text.replace("\n", "")
