@@ -156,12 +156,17 @@ class OrganizerReports(Controller):
         """Every block and the tags from the one editing form, saved together."""
         fields = await form_fields(request)
         draft = await _draft(session_id)
+        # An optional block's checkbox is sent only when ticked: the form names those it holds.
+        optional = fields.getall("optional")
         edits = {
             block.key: BlockEdit(
-                heading=fields.get(f"heading:{block.key}"), body=fields.get(f"body:{block.key}")
+                heading=fields.get(f"heading:{block.key}"),
+                body=fields.get(f"body:{block.key}"),
+                shown=f"shown:{block.key}" in fields if block.key in optional else None,
             )
             for block in draft.blocks
-            if f"heading:{block.key}" in fields or f"body:{block.key}" in fields
+            if {f"heading:{block.key}", f"body:{block.key}"} & fields.keys()
+            or block.key in optional
         }
         text = fields.get("tags")
         tags = None if text is None else [t for t in text.replace("、", ",").split(",") if t]
