@@ -134,6 +134,26 @@ async def _run_worker() -> None:
     click.echo("worker: stopped")
 
 
+@main.command("render-pdfs")
+@click.option("--report", "report_id", type=click.IntRange(1), help="Every version of report N.")
+@click.option("--all", "every", is_flag=True, help="Every version of every report.")
+@run_async
+async def render_pdfs(report_id: int | None, every: bool) -> None:
+    """Render report PDFs again: those not readable yet (by default), one report's, or all."""
+    if report_id is not None and every:
+        raise click.UsageError("give --report N or --all, not both")
+    from events.reports import pdf, pdf_fonts
+    from events.server import configure_logging
+
+    configure_logging()
+    pdf_fonts.log_font_check()
+    versions = await pdf.versions_to_render(report_id=report_id, every=every)
+    if not versions:
+        click.echo("render-pdfs: every PDF is readable (--all renders them again)")
+    for report, number in versions:
+        click.echo(f"report {report} v{number}: {await pdf.render_version(report, number)}")
+
+
 @main.command()
 @run_async
 async def demo() -> None:

@@ -307,6 +307,8 @@ class PdfState(enum.StrEnum):
     PENDING = "pending"
     READY = "ready"
     FAILED = "failed"
+    # Rendered, but some characters came out as boxes: no Japanese font on the server.
+    MISSING_FONT = "missing_font"
 
 
 class BlockKind(enum.StrEnum):

@@ -20,6 +20,9 @@ def log_config() -> dict[str, Any]:
     for handler in config["handlers"].values():
         handler["filters"] = ["redact_tokens"]
     config["loggers"]["events"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    # WeasyPrint and fontTools (its font subsetter) log a line per font and glyph table at INFO.
+    for chatty in ("weasyprint", "fontTools"):
+        config["loggers"][chatty] = {"level": "WARNING"}
     return config
 
 

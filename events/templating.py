@@ -37,6 +37,7 @@ def environment() -> Environment:
         moment=formatting.format_moment,
         fiscal_year=formatting.format_fiscal_year,
         paren=formatting.parenthesized,
+        label=formatting.as_label,
     )
     env.globals.update(
         current_locale=i18n.current_locale,

@@ -23,6 +23,7 @@ from events.mail.mailer import (
     TemporaryDeliveryError,
 )
 from events.reports import pdf as report_pdf
+from events.reports import pdf_fonts as report_pdf_fonts
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,8 @@ class OutboxWorker:
         """Send until `stop` is set, polling when idle; SMTP or database outages are waited out."""
         poll = self._settings.worker_poll_seconds
         failures = 0
+        # Said once at start: without a Japanese font every PDF would be refused.
+        await asyncio.to_thread(report_pdf_fonts.log_font_check)
         try:
             while not stop.is_set():
                 wait = poll

@@ -78,7 +78,12 @@ def _identity(row: dict[str, object]) -> OrganizerIdentity:
 
 
 async def create_organizer(
-    email: str, password: str, *, display_name: str = "", is_admin: bool = False
+    email: str,
+    password: str,
+    *,
+    display_name: str = "",
+    is_admin: bool = False,
+    organization: str = "",
 ) -> OrganizerIdentity:
     email = normalize_email(email)
     problems = Problems()
@@ -91,6 +96,8 @@ async def create_organizer(
         display_name=display_name.strip() or email.split("@")[0],
         password_hash=hash_password(password),
         is_admin=is_admin,
+        # Named as the host in report leads (「…事務局は、…開催し」).
+        organization=organization.strip(),
     )
     try:
         async with write_transaction(public=False):

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from events.lib.clock import utcnow
 from events.tables import AuditEntry
 
 
@@ -23,6 +24,7 @@ async def record(
             action=action,
             exchange_session=session_id,
             details=json.dumps(details or {}, ensure_ascii=False, default=str, sort_keys=True),
+            created_at=utcnow(),
         )
     )
 

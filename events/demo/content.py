@@ -7,8 +7,11 @@ the real meeting.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from events.lib.formatting import TOKYO
 from events.sessions.agenda import Segment
 
 SERIES_TITLE = "中四国エリア 庁内デジタル人材育成 情報交換会"
@@ -16,6 +19,7 @@ SERIES_DESCRIPTION = (
     "中国・四国地方の自治体が、庁内のデジタル人材育成の取組を共有し、"
     "共通の課題について意見交換するオンラインの情報交換会です。"
 )
+# As written before the seed session (the future tense); its report tells it in the past.
 BACKGROUND = (
     "自治体DXの推進にあたり、各自治体ではデジタル人材の確保・育成が課題となっています。"
     "本情報交換会では、DX推進計画やDX人材育成計画、研修の対象者や内容について情報を共有し、"
@@ -63,7 +67,7 @@ class DemoDelegation:
     email_domain: str
     plan_status: str  # events.enums.PlanStatus
     people: tuple[DemoPerson, ...]
-    # One answer per sharing item, in SHARING_ITEMS order.
+    # One answer per sharing item of the seed session, in SHARING_ITEMS order.
     answers: tuple[str, str, str, str]
 
 
@@ -168,7 +172,8 @@ DELEGATIONS = (
 # Municipalities already registered for the upcoming session (by code, from DELEGATIONS).
 UPCOMING_REGISTERED = ("331007", "320005", "390003")
 
-# The organizer's notes of the meeting: per discussion topic (by title), then the takeaways.
+# The organizer's notes of the seed session: per discussion topic (by title), then the
+# closing words.
 NOTES = {
     "人事部門との連携": (
         "人事部門の人材育成計画にデジタル人材の育成方針を位置付けている自治体と、"
@@ -180,10 +185,161 @@ NOTES = {
         "IT資格の取得数をKPIとする例がある一方、業務での活用をどう可視化するかは共通の課題です。"
     ),
     "": (
-        "人事部門と早い段階から連携することが、育成の継続に欠かせないことを確認しました。"
-        "次回は研修の効果測定を深掘りします。"
+        "デジタル人材の育成は、研修を用意するだけでは続きません。人事部門と早い段階から方針を"
+        "すり合わせ、受講歴や資格を異動・評価に生かす仕組みをつくることが大切だと、"
+        "参加した皆さまと確認できました。\n\n"
+        "効果の測り方は、どの自治体もまだ模索の途中です。次回は、受講前後のアンケートや"
+        "業務での活用事例を持ち寄り、効果測定をさらに深掘りします。ぜひご参加ください。"
+    ),
+}
+# Notes per discussion group (topic title, group number as assigned: 1 is グループA).
+GROUP_NOTES = {
+    ("人事部門との連携", 1): (
+        "人事課の職員が研修の企画に加わったことで、受講が人事評価の面談で話題になるように"
+        "なったという報告がありました。"
+    ),
+    ("人事部門との連携", 2): (
+        "デジタル部門だけで育成計画を作ると異動で担い手が途切れるため、"
+        "人事部門と共同で計画を策定した例が参考になるという意見が多く出ました。"
+    ),
+    ("期待する効果とKPI", 1): (
+        "資格の取得数は分かりやすい一方で、取得が目的化しないよう業務改善の件数も"
+        "併せて見ているという例が紹介されました。"
     ),
 }
 REPORT_TAGS = ("人材育成", "人事連携", "KPI")
 # Scores of the default survey per respondent: usefulness, understanding, reluctance before/after.
-SURVEY_SCORES = ((5, 4, 4, 2), (4, 4, 3, 2), (5, 5, 4, 3), (4, 3, 3, 3), (5, 4, 5, 2))
+SURVEY_SCORES = (
+    (5, 4, 4, 2),
+    (4, 4, 3, 2),
+    (5, 5, 4, 3),
+    (4, 3, 3, 3),
+    (5, 4, 5, 2),
+    (5, 4, 4, 2),
+    (4, 5, 3, 1),
+    (5, 4, 4, 3),
+    (4, 4, 4, 2),
+)
+
+# 第1回 (2023-09-22): the first five local governments, on where to begin.
+FIRST_BACKGROUND = (
+    "多くの自治体がDX推進計画を策定し、庁内の推進体制づくりと職員の学び直しに取り組み始めています。"
+    "第1回では、各自治体の推進体制と研修の実施状況を共有し、研修を受けてもらう工夫と"
+    "外部人材の活用について意見交換します。"
+)
+FIRST_SHARING_ITEMS = ("DX推進体制", "研修の実施状況")
+FIRST_AGENDA = (
+    Segment(kind="other", title="開会・趣旨説明", minutes=5),
+    Segment(kind="sharing", title="情報共有", minutes=35, items=FIRST_SHARING_ITEMS),
+    Segment(
+        kind="discussion",
+        title="研修の受講率を上げる工夫",
+        minutes=35,
+        items=(
+            "業務時間内に受講の時間をどう確保するか？",
+            "管理職の理解をどう得るか？",
+            "受講を促す庁内広報に何が効くか？",
+        ),
+    ),
+    Segment(
+        kind="discussion",
+        title="外部人材・外部サービスの活用",
+        minutes=35,
+        items=(
+            "外部デジタル人材にどんな役割を任せるか？",
+            "民間の研修サービスをどう選ぶか？",
+        ),
+    ),
+    Segment(kind="other", title="閉会", minutes=10),
+)
+# One answer per item of FIRST_SHARING_ITEMS, by municipality code.
+FIRST_ANSWERS = {
+    "330001": (
+        "知事を本部長とするDX推進本部を置き、各部局にDX推進リーダーを配置しています。",
+        "全職員向けのeラーニングを始め、受講率は約6割です。",
+    ),
+    "331007": (
+        "情報政策課がDX推進の事務局を担い、各課に推進員を置いています。",
+        "新規採用職員研修にデジタルの基礎講座を組み込みました。",
+    ),
+    "341002": (
+        "CDO補佐官として民間出身の外部人材を任用しています。",
+        "推進員向けに業務改善の実践研修を年2回開いています。",
+    ),
+    "320005": (
+        "情報政策課が中心となり、推進体制を検討しています。",
+        "研修はこれからで、まずは管理職向けの講義を予定しています。",
+    ),
+    "350001": (
+        "デジタル推進局を新設し、人事課と定期的に協議しています。",
+        "職員が自分のペースで学べるよう、動画講座を庁内ポータルで紹介しています。",
+    ),
+}
+FIRST_NOTES = {
+    "研修の受講率を上げる工夫": (
+        "受講時間を勤務時間として明確に認めたことで受講率が上がったという例が共有されました。"
+        "管理職が先に受講し、部下に勧める流れをつくることが効果的だという意見で一致しました。"
+    ),
+    "外部人材・外部サービスの活用": (
+        "外部人材には計画づくりの助言だけでなく、職員と一緒に業務改善に取り組む役割を"
+        "期待する声が多く聞かれました。民間の研修サービスは、試行して受講者の声を聞いてから"
+        "本格導入する自治体が多いことが分かりました。"
+    ),
+    "": (
+        "推進体制も研修も、各自治体が手探りで始めている段階です。"
+        "次回は、人材育成計画と人事部門との連携をテーマに、さらに踏み込んで意見交換します。"
+    ),
+}
+FIRST_GROUP_NOTES: dict[tuple[str, int], str] = {
+    ("研修の受講率を上げる工夫", 2): (
+        "庁内ポータルに受講者の声を載せたところ、翌月の受講者が増えたという報告がありました。"
+    ),
+}
+FIRST_REPORT_TAGS = ("推進体制", "研修", "外部人材")
+FIRST_SURVEY_SCORES = ((4, 4, 4, 3), (4, 3, 3, 3), (5, 4, 4, 3), (3, 3, 4, 4), (4, 4, 3, 2))
+
+
+@dataclass(frozen=True)
+class PastSession:
+    """A held and reported session of the demo, with everything its report is made of."""
+
+    title: str
+    starts_at: dt.datetime
+    background: str
+    agenda: tuple[Segment, ...]
+    delegations: tuple[DemoDelegation, ...]
+    # One answer per sharing item, by municipality code.
+    answers: Mapping[str, tuple[str, ...]]
+    # Per topic title ("" for the closing words), and per (topic title, group number).
+    notes: Mapping[str, str]
+    group_notes: Mapping[tuple[str, int], str]
+    survey_scores: tuple[tuple[int, int, int, int], ...]
+    tags: tuple[str, ...]
+
+
+PAST_SESSIONS = (
+    PastSession(
+        "第1回 情報交換会",
+        dt.datetime(2023, 9, 22, 14, tzinfo=TOKYO),
+        FIRST_BACKGROUND,
+        FIRST_AGENDA,
+        DELEGATIONS[:5],
+        FIRST_ANSWERS,
+        FIRST_NOTES,
+        FIRST_GROUP_NOTES,
+        FIRST_SURVEY_SCORES,
+        FIRST_REPORT_TAGS,
+    ),
+    PastSession(
+        "第2回 情報交換会",
+        dt.datetime(2023, 12, 15, 14, tzinfo=TOKYO),
+        BACKGROUND,
+        AGENDA,
+        DELEGATIONS,
+        {delegation.code: delegation.answers for delegation in DELEGATIONS},
+        NOTES,
+        GROUP_NOTES,
+        SURVEY_SCORES,
+        REPORT_TAGS,
+    ),
+)

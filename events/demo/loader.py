@@ -1,7 +1,8 @@
 """Demo data: a 中四国 series modelled on the real session of 2023-12-15.
 
-The past session is replayed through the same domain functions the web pages use, each step at
-the moment it would have happened, so its registrations, groups and encounters are real data.
+The past sessions are replayed through the same domain functions the web pages use, each step
+at the moment it would have happened (the clock reads that moment, so audit entries and
+publication dates agree with the 2023 dates), so registrations, groups and encounters are real.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from events.accounts.organizers import OrganizerIdentity, create_organizer, orga
 from events.demo import content
 from events.groups.assignments import assign_groups, lock
 from events.invitations.invitations import CoordinatorAccess, access_by_token, invite
-from events.lib.clock import utcnow
+from events.lib.clock import replaying, utcnow
 from events.lib.errors import NotFoundError
 from events.lib.formatting import TOKYO
 from events.lib.tokens import LinkKind, link_token
@@ -24,6 +25,7 @@ from events.registrations.registrations import register
 from events.reports.drafts import generate_report, update_draft
 from events.reports.notes import record_note
 from events.reports.publishing import publish
+from events.sessions.agenda import Segment
 from events.sessions.checks import SessionInput
 from events.sessions.exchange_sessions import ExchangeSessionView, create_session
 from events.sessions.lifecycle import Transition
@@ -43,19 +45,18 @@ async def load_demo(progress: Progress) -> None:
     if await Series.exists().where(Series.title == content.SERIES_TITLE):
         progress("demo: the 中四国 series is already loaded")
         return
-    series = await create_series(
-        organizer,
-        SeriesInput(
-            title=content.SERIES_TITLE,
-            region="chushikoku",
-            description=content.SERIES_DESCRIPTION,
-        ),
-    )
-    for title, starts_at, delegations in (
-        ("第1回 情報交換会", _tokyo(2023, 9, 22, 14), content.DELEGATIONS[:5]),
-        ("第2回 情報交換会", _tokyo(2023, 12, 15, 14), content.DELEGATIONS),
-    ):
-        past = await _replay_past_session(organizer, series["id"], title, starts_at, delegations)
+    # The series dates from the planning of its first session.
+    with replaying(content.PAST_SESSIONS[0].starts_at - dt.timedelta(days=60)):
+        series = await create_series(
+            organizer,
+            SeriesInput(
+                title=content.SERIES_TITLE,
+                region="chushikoku",
+                description=content.SERIES_DESCRIPTION,
+            ),
+        )
+    for described in content.PAST_SESSIONS:
+        past = await _replay_past_session(organizer, series["id"], described)
         progress(f"demo: session {past.title} held and reported (/sessions/{past.id})")
     upcoming, links = await _upcoming_session(organizer, series["id"])
     progress(f"demo: open session {upcoming.title} (/sessions/{upcoming.id})")
@@ -76,16 +77,19 @@ async def _organizer(progress: Progress) -> OrganizerIdentity:
         DEMO_ORGANIZER_PASSWORD,
         display_name="中四国DX人材育成ネットワーク事務局",
         is_admin=True,
+        organization="中四国DX人材育成ネットワーク事務局",
     )
     progress(f"demo: organizer {DEMO_ORGANIZER_EMAIL} / {DEMO_ORGANIZER_PASSWORD}")
     return organizer
 
 
-def _tokyo(year: int, month: int, day: int, hour: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, tzinfo=TOKYO)
-
-
-def _session_input(series_id: int, title: str, starts_at: dt.datetime) -> SessionInput:
+def _session_input(
+    series_id: int,
+    title: str,
+    starts_at: dt.datetime,
+    background: str = content.BACKGROUND,
+    agenda: tuple[Segment, ...] = content.AGENDA,
+) -> SessionInput:
     return SessionInput(
         series_id=series_id,
         title=title,
@@ -97,71 +101,95 @@ def _session_input(series_id: int, title: str, starts_at: dt.datetime) -> Sessio
         per_municipality_limit=3,
         meeting_url=content.MEETING_URL,
         meeting_passcode=content.MEETING_PASSCODE,
-        background=content.BACKGROUND,
-        agenda=content.AGENDA,
+        background=background,
+        agenda=agenda,
     )
 
 
 async def _replay_past_session(
-    organizer: OrganizerIdentity,
-    series_id: int,
-    title: str,
-    starts_at: dt.datetime,
-    delegations: tuple[content.DemoDelegation, ...],
+    organizer: OrganizerIdentity, series_id: int, past: content.PastSession
 ) -> ExchangeSessionView:
-    """A session from scheduling to held; the mails of that history were never due."""
+    """A session from scheduling to its published report; the mails of that history were
+    never due."""
     first_mail = await _next_outbox_id()
-    planned = starts_at - dt.timedelta(days=45)
-    session, _ = await create_session(
-        organizer, _session_input(series_id, title, starts_at), now=planned
-    )
-    accesses = await _invite(organizer, session, [d.code for d in delegations])
-    await transition(organizer, session.id, Transition.PUBLISH, now=planned)
-    for number, submitted in enumerate(delegations, start=1):
+    planned = past.starts_at - dt.timedelta(days=45)
+    with replaying(planned):
+        session, _ = await create_session(
+            organizer,
+            _session_input(series_id, past.title, past.starts_at, past.background, past.agenda),
+            now=planned,
+        )
+        accesses = await _invite(organizer, session, [d.code for d in past.delegations])
+        await transition(organizer, session.id, Transition.PUBLISH, now=planned)
+    for number, submitted in enumerate(past.delegations, start=1):
         registered_at = planned + dt.timedelta(days=number)
-        await register(accesses[submitted.code], _delegation(session, submitted), now=registered_at)
-    grouped = starts_at - dt.timedelta(days=4)
-    await assign_groups(organizer, session.id, 3, 4, seed=20231215, now=grouped)
-    await lock(organizer, session.id)
-    await publish_groups(organizer, session.id, now=grouped)
-    ends_at = starts_at + dt.timedelta(hours=2)
-    held = await transition(organizer, session.id, Transition.MARK_HELD, now=ends_at)
-    await _record_notes(organizer, session.id, ends_at)
-    await _survey(organizer, session.id, ends_at)
-    await _publish_report(organizer, session.id, ends_at + dt.timedelta(days=14))
+        delegation = _delegation(session, submitted, past.answers[submitted.code])
+        with replaying(registered_at):
+            await register(accesses[submitted.code], delegation, now=registered_at)
+    grouped = past.starts_at - dt.timedelta(days=4)
+    with replaying(grouped):
+        await assign_groups(organizer, session.id, 3, 4, seed=20231215, now=grouped)
+        await lock(organizer, session.id)
+        await publish_groups(organizer, session.id, now=grouped)
+    ends_at = past.starts_at + dt.timedelta(hours=2)
+    with replaying(ends_at):
+        held = await transition(organizer, session.id, Transition.MARK_HELD, now=ends_at)
+        await _record_notes(organizer, held, past, ends_at)
+    await _survey(organizer, session.id, past.survey_scores, ends_at)
+    published = ends_at + dt.timedelta(days=14)
+    with replaying(published):
+        await _publish_report(organizer, session.id, past.tags, published)
     await OutboxMessage.delete().where(OutboxMessage.id >= first_mail)
     return held
 
 
-async def _record_notes(organizer: OrganizerIdentity, session_id: int, now: dt.datetime) -> None:
-    for topic, text in content.NOTES.items():
-        await record_note(organizer, session_id, topic or None, text, now=now)
+async def _record_notes(
+    organizer: OrganizerIdentity,
+    session: ExchangeSessionView,
+    past: content.PastSession,
+    now: dt.datetime,
+) -> None:
+    for topic, text in past.notes.items():
+        await record_note(organizer, session.id, topic or None, text, now=now)
+    for (topic, group), text in past.group_notes.items():
+        await record_note(organizer, session.id, topic, text, group=group, now=now)
 
 
-async def _survey(organizer: OrganizerIdentity, session_id: int, now: dt.datetime) -> None:
+async def _survey(
+    organizer: OrganizerIdentity,
+    session_id: int,
+    scores: tuple[tuple[int, int, int, int], ...],
+    now: dt.datetime,
+) -> None:
     """The default survey, answered by the first attendees, then closed a week later."""
-    survey = await open_survey(organizer, session_id, now=now)
+    with replaying(now):
+        survey = await open_survey(organizer, session_id, now=now)
     usefulness, understanding, reluctance, *_ = survey.questions.questions
     attendees = await (
         Attendee.select(Attendee.link_nonce)
         .where(Attendee.exchange_session == session_id)
         .order_by(Attendee.id)
     )
-    for row, scores in zip(attendees, content.SURVEY_SCORES, strict=False):
-        useful, understood, before, after = scores
+    answered = now + dt.timedelta(hours=1)
+    for row, (useful, understood, before, after) in zip(attendees, scores, strict=False):
         access = await attendee_by_token(link_token(LinkKind.ATTENDEE, row["link_nonce"]))
         answers = {
             str(usefulness.id): AnswerInput(score=useful),
             str(understanding.id): AnswerInput(score=understood),
             str(reluctance.id): AnswerInput(before=before, after=after),
         }
-        await submit_survey(access, answers, now=now + dt.timedelta(hours=1))
-    await close_survey(organizer, session_id, now=now + dt.timedelta(days=7))
+        with replaying(answered):
+            await submit_survey(access, answers, now=answered)
+    closed = now + dt.timedelta(days=7)
+    with replaying(closed):
+        await close_survey(organizer, session_id, now=closed)
 
 
-async def _publish_report(organizer: OrganizerIdentity, session_id: int, now: dt.datetime) -> None:
+async def _publish_report(
+    organizer: OrganizerIdentity, session_id: int, tags: tuple[str, ...], now: dt.datetime
+) -> None:
     draft = await generate_report(organizer, session_id, now=now)
-    await update_draft(organizer, draft.id, {}, tags=content.REPORT_TAGS, now=now)
+    await update_draft(organizer, draft.id, {}, tags=tags, now=now)
     await publish(organizer, draft.id, now=now)
 
 
@@ -183,7 +211,7 @@ async def _upcoming_session(
     for submitted in content.DELEGATIONS:
         if submitted.code in content.UPCOMING_REGISTERED:
             access = await access_by_token(tokens[submitted.code])
-            await register(access, _delegation(session, submitted))
+            await register(access, _delegation(session, submitted, submitted.answers))
     waiting = {
         link.code: link.link for link in links if link.code not in content.UPCOMING_REGISTERED
     }
@@ -197,7 +225,9 @@ async def _invite(
     return {link.code: await access_by_token(link.link.rsplit("/", 1)[1]) for link in links}
 
 
-def _delegation(session: ExchangeSessionView, submitted: content.DemoDelegation) -> DelegationInput:
+def _delegation(
+    session: ExchangeSessionView, submitted: content.DemoDelegation, answers: tuple[str, ...]
+) -> DelegationInput:
     topics = tuple(segment.id for segment in session.discussions if segment.id is not None)
     attendees = tuple(
         AttendeeInput(
@@ -212,12 +242,13 @@ def _delegation(session: ExchangeSessionView, submitted: content.DemoDelegation)
         )
         for number, person in enumerate(submitted.people, start=1)
     )
-    answers = {
-        item_id: answer
-        for (item_id, _), answer in zip(session.sharing_items, submitted.answers, strict=True)
-    }
     return DelegationInput(
-        plan_status=submitted.plan_status, attendees=attendees, sharing_answers=answers
+        plan_status=submitted.plan_status,
+        attendees=attendees,
+        sharing_answers={
+            item_id: answer
+            for (item_id, _), answer in zip(session.sharing_items, answers, strict=True)
+        },
     )
 
 

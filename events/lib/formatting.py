@@ -82,6 +82,11 @@ def parenthesized(text: str) -> str:
     return text.join(brackets)
 
 
+def as_label(text: str) -> str:
+    """A question or item before 「：」 or inside 〈〉: without its own closing 「。」 or 「？」."""
+    return " ".join(text.split()).rstrip("。．.？?！!")
+
+
 def list_separator() -> str:
     """Between names in a run of text: 岡山市・倉敷市, or Okayama, Kurashiki."""
     return "・" if current_locale() == "ja" else ", "

@@ -46,6 +46,7 @@ class ArchiveQuery:
 @dataclass(frozen=True)
 class ArchiveItem:
     report_id: int
+    session_id: int
     version: int
     title: str
     lead: str
@@ -123,6 +124,7 @@ async def _conditions(query: ArchiveQuery) -> list[Any]:
 
 _LIST_COLUMNS = (
     ReportArchiveEntry.report,
+    ReportArchiveEntry.report.exchange_session.as_alias("session_id"),
     ReportArchiveEntry.version,
     ReportArchiveEntry.title,
     ReportArchiveEntry.lead,
@@ -140,6 +142,7 @@ _LIST_COLUMNS = (
 def _item(row: dict[str, Any]) -> ArchiveItem:
     return ArchiveItem(
         report_id=row["report"],
+        session_id=row["session_id"],
         version=row["version"],
         title=row["title"],
         lead=row["lead"],
@@ -200,6 +203,14 @@ async def reports_of_municipality(code: str, limit: int = 50) -> list[ArchiveIte
     """Published reports of the sessions a municipality attended, latest first."""
     page = await search(ArchiveQuery(municipality=code, per_page=min(limit, MAX_PAGE_SIZE)))
     return list(page.items)
+
+
+async def reports_of_sessions(session_ids: Sequence[int]) -> dict[int, ArchiveItem]:
+    """The published report of each of these sessions that has one, by session id."""
+    rows = await ReportArchiveEntry.select(*_LIST_COLUMNS).where(
+        ReportArchiveEntry.report.exchange_session.is_in(list(session_ids) or [0])
+    )
+    return {row["session_id"]: _item(row) for row in rows}
 
 
 async def reports_on_themes(themes: Sequence[str], limit: int = 5) -> list[ArchiveItem]:

@@ -34,6 +34,13 @@ class Block:
     body: str
     # Numbers a block shows besides its text (the survey's chart data), frozen with the version.
     data: dict[str, Any] | None = None
+    # False for an optional block the organizer turned off (the survey results): kept, not shown.
+    shown: bool = True
+
+    @property
+    def is_visible(self) -> bool:
+        """Shown to readers: turned on and with a text (an empty section is left out)."""
+        return self.kind == BlockKind.TITLE or (self.shown and bool(self.body.strip()))
 
     @property
     def survey(self) -> SurveySummary | None:
@@ -111,9 +118,14 @@ def _markdown_text(text: str) -> str:
     return "".join(pieces)
 
 
+def shown(blocks: Iterable[Block]) -> list[Block]:
+    """The blocks a reader sees: a section left empty (no closing words, say) is not shown."""
+    return [block for block in blocks if block.is_visible]
+
+
 def to_markdown(blocks: Iterable[Block]) -> str:
     out: list[str] = []
-    for block in blocks:
+    for block in shown(blocks):
         level = "#" if block.kind == BlockKind.TITLE else "##"
         if block.heading:
             out.append(f"{level} {_markdown_text(block.heading)}")

@@ -148,6 +148,8 @@ async def generate_report(
 class BlockEdit:
     heading: str | None = None
     body: str | None = None
+    # An optional block (the survey results) turned on or off; None leaves it as it is.
+    shown: bool | None = None
 
 
 def _apply_edits(draft: ReportDraft, edits: Mapping[str, BlockEdit]) -> tuple[Block, ...]:
@@ -183,6 +185,7 @@ def _edited(block: Block, edit: BlockEdit | None) -> Block:
         heading=block.heading if edit.heading is None else edit.heading.strip(),
         # Leading spaces matter (list items); blank lines around the text do not.
         body=block.body if edit.body is None else edit.body.strip("\r\n").rstrip(),
+        shown=block.shown if edit.shown is None else edit.shown,
     )
 
 

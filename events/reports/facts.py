@@ -15,7 +15,8 @@ from events.lib.links import session_page
 from events.reports.notes import SessionNotes, notes_of
 from events.sessions.agenda import Segment
 from events.sessions.exchange_sessions import ExchangeSessionView, SessionQuery, list_sessions
-from events.tables import Invitation, Registration, SharingAnswer
+from events.sessions.participants import invitation_order
+from events.tables import Registration, SharingAnswer
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,7 @@ class ReportFacts:
 
 async def participants_of(session_id: int) -> tuple[Participant, ...]:
     """Municipalities that attended (a confirmed registration), in invitation order."""
-    order = {
-        row["municipality"]: index
-        for index, row in enumerate(
-            await Invitation.select(Invitation.municipality)
-            .where(Invitation.exchange_session == session_id)
-            .order_by(Invitation.id)
-        )
-    }
+    order = await invitation_order(session_id)
     rows = await Registration.select(
         Registration.id,
         Registration.municipality,

@@ -1,8 +1,9 @@
 """The draft report of a session, generated from structured facts through templates/reports/blocks.
 
 A pure function of its input (no queries, no clock): the same facts give the same blocks,
-which is what the golden-file tests rely on. Nothing is guessed from free text; notes and
-sharing answers are quoted as the organizer and the municipalities wrote them.
+which is what the golden-file tests rely on. It reads like a published 開催レポート, not minutes:
+the background in the past tense, the sharing round as a synthesis without names, one
+paragraph per discussion merged from every group's notes, the organizer's own closing words.
 """
 
 from __future__ import annotations
@@ -10,13 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from events.enums import BlockKind, PlanStatus
-from events.lib.i18n import DEFAULT_LOCALE, gettext, use_locale
+from events.lib.i18n import DEFAULT_LOCALE, N_, gettext, use_locale
 from events.reports.blocks import Block
 from events.reports.facts import ReportFacts
+from events.reports.synthesis import synthesize_items
+from events.reports.wording import paragraph, past_tense
 from events.templating import render
 
-# Longest quote of one sharing answer among the highlights; the organizer sees the full answers.
-HIGHLIGHT_LENGTH = 80
+# How a report names the stages of the plan, in the order they are counted.
+_STAGES = {
+    PlanStatus.ADOPTED: N_("策定済"),
+    PlanStatus.DRAFTING: N_("策定中"),
+    PlanStatus.NOT_STARTED: N_("未着手"),
+}
 
 
 def _body(kind: str, **context: Any) -> str:
@@ -28,30 +35,30 @@ def circled(number: int) -> str:
     return chr(0x2460 + number - 1) if 1 <= number <= 20 else str(number)
 
 
-def _quote(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= HIGHLIGHT_LENGTH else flat[: HIGHLIGHT_LENGTH - 1] + "…"
+def report_title(series_title: str, session_title: str) -> str:
+    """【開催レポート】 and the series, then what the session's title adds (第N回 once)."""
+    series_words = set(series_title.split())
+    extra = [word for word in session_title.split() if word not in series_words]
+    return gettext("【開催レポート】") + " ".join([series_title, *extra])
 
 
 def _sharing(facts: ReportFacts) -> Block | None:
     sharing = facts.sharing
     if sharing is None:
         return None
-    highlights = [
-        (participant.name, item, _quote(participant.answers[item_id]))
-        for item_id, item in zip(sharing.item_ids, sharing.items, strict=False)
-        for participant in facts.participants
-        if participant.answers.get(item_id, "").strip()
-    ]
     body = _body(
         "sharing",
         sharing=sharing,
-        adopted=facts.plan_count(PlanStatus.ADOPTED),
-        drafting=facts.plan_count(PlanStatus.DRAFTING),
-        not_started=facts.plan_count(PlanStatus.NOT_STARTED),
-        highlights=highlights,
+        count=len(facts.participants),
+        # Only the stages someone is at: 「策定済が4自治体、策定中が1自治体」.
+        plan_counts=[
+            gettext("%(stage)sが%(count)d自治体", stage=gettext(stage), count=count)
+            for status, stage in _STAGES.items()
+            if (count := facts.plan_count(status))
+        ],
+        syntheses=synthesize_items(sharing.items, sharing.item_ids, facts.participants),
     )
-    return Block("sharing", BlockKind.SHARING, sharing.title, body)
+    return Block("sharing", BlockKind.SHARING, gettext("【情報共有】"), body)
 
 
 def _discussions(facts: ReportFacts) -> list[Block]:
@@ -59,12 +66,18 @@ def _discussions(facts: ReportFacts) -> list[Block]:
         Block(
             f"discussion:{segment.id}",
             BlockKind.DISCUSSION,
-            gettext("意見交換%(number)s：%(title)s", number=circled(number), title=segment.title),
+            gettext(
+                "【ディスカッション%(number)s】%(title)s",
+                number=circled(number),
+                title=segment.title,
+            ),
             _body(
                 "discussion",
                 segment=segment,
-                summary=facts.notes.of_topic(segment.id),
-                groups=facts.notes.of_groups(segment.id),
+                # The topic's own note first, then each group's, by the group's label.
+                summary=paragraph(
+                    [facts.notes.of_topic(segment.id), *facts.notes.of_groups(segment.id).values()]
+                ),
             ),
         )
         for number, segment in enumerate(facts.discussions, start=1)
@@ -78,19 +91,21 @@ def generate(facts: ReportFacts, *, survey: Block | None = None) -> tuple[Block,
     discussions, and is left out when the session had no survey.
     """
     with use_locale(DEFAULT_LOCALE):
+        title = report_title(facts.series_title, facts.title)
         blocks: list[Block | None] = [
+            Block("title", BlockKind.TITLE, title, ""),
             Block(
-                "title",
-                BlockKind.TITLE,
-                gettext(
-                    "%(series)s %(title)s 開催レポート",
-                    series=facts.series_title,
-                    title=facts.title,
-                ),
+                "lead",
+                BlockKind.LEAD,
                 "",
+                _body("lead", facts=facts, event=title.removeprefix(gettext("【開催レポート】"))),
             ),
-            Block("lead", BlockKind.LEAD, "", _body("lead", facts=facts)),
-            Block("background", BlockKind.BACKGROUND, gettext("開催の背景"), facts.background),
+            Block(
+                "background",
+                BlockKind.BACKGROUND,
+                gettext("開催の背景"),
+                past_tense(facts.background),
+            ),
             Block(
                 "participants",
                 BlockKind.PARTICIPANTS,
@@ -100,12 +115,8 @@ def generate(facts: ReportFacts, *, survey: Block | None = None) -> tuple[Block,
             _sharing(facts),
             *_discussions(facts),
             survey,
-            Block(
-                "closing",
-                BlockKind.CLOSING,
-                gettext("おわりに"),
-                _body("closing", facts=facts, takeaways=facts.notes.takeaways),
-            ),
+            # The organizer's closing words as written, nothing added; left empty, it is not shown.
+            Block("closing", BlockKind.CLOSING, gettext("さいごに"), facts.notes.takeaways.strip()),
             Block(
                 "next_sessions",
                 BlockKind.NEXT_SESSIONS,

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from events.accounts.organizers import OrganizerIdentity
 from events.audit import trail
 from events.enums import SessionStatus
+from events.groups.members import group_letter
+from events.groups.queries import assignment_row, build_view
 from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problems
-from events.lib.i18n import N_
+from events.lib.i18n import N_, gettext
 from events.lib.numbers import parse_int
 from events.sessions.agenda import Segment
 from events.sessions.exchange_sessions import ExchangeSessionView, locked_session
@@ -20,11 +22,18 @@ from events.tables import SessionNote
 
 MAX_TEXT = 20_000
 MAX_GROUP = 500
+# Groups offered in the notes form before any assignment exists.
+GROUPS_WITHOUT_ASSIGNMENT = 10
 TAKEAWAYS = "takeaways"
 # Notes are taken while the session runs and afterwards, not for a session that never happens.
 NOTABLE = frozenset(
     {SessionStatus.PUBLISHED, SessionStatus.CLOSED, SessionStatus.HELD, SessionStatus.REPORTED}
 )
+
+
+def group_name(number: int) -> str:
+    """A group as the assignment labels it (グループA), never by its number."""
+    return gettext("グループ%(group)s", group=group_letter(number))
 
 
 @dataclass(frozen=True)
@@ -46,17 +55,35 @@ class SessionNotes:
             (n.text for n in self.notes if n.segment_id == segment_id and n.group_number == 0), ""
         )
 
-    def of_groups(self, segment_id: int | None) -> tuple[tuple[int, str], ...]:
-        found = [
+    def of_groups(self, segment_id: int | None) -> dict[str, str]:
+        """Each group's note on a topic by the group's label (グループA, ...), in group order."""
+        return {label: text for _, label, text in self.numbered(segment_id)}
+
+    def numbered(self, segment_id: int | None) -> tuple[tuple[int, str, str], ...]:
+        """(group number, label, text) of each group's note on a topic, for the notes form."""
+        found = sorted(
             (n.group_number, n.text)
             for n in self.notes
             if n.segment_id == segment_id and n.group_number > 0
-        ]
-        return tuple(sorted(found))
+        )
+        return tuple((number, group_name(number), text) for number, text in found)
 
     @property
     def takeaways(self) -> str:
         return self.of_topic(None)
+
+
+async def group_choices(session: ExchangeSessionView) -> dict[int, tuple[tuple[int, str], ...]]:
+    """(number, label) of the groups a note can be about, per discussion, as assigned."""
+    row = await assignment_row(session.id)
+    view = await build_view(session, row) if row is not None else None
+    assigned = {t.id: [g.number for g in t.groups] for t in view.topics} if view else {}
+    default = range(1, GROUPS_WITHOUT_ASSIGNMENT + 1)
+    return {
+        segment.id: tuple((n, group_name(n)) for n in assigned.get(segment.id) or default)
+        for segment in session.discussions
+        if segment.id is not None
+    }
 
 
 def slot_of(segment_id: int | None, group: int) -> str:

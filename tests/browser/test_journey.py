@@ -392,7 +392,9 @@ async def step_4_organizer_records_notes(trip: Journey, organizer: Page) -> None
     await training.get_by_role("button", name="保存", exact=True).click()
     await expect_notice(organizer, "メモを保存しました。")
     takeaways = organizer.get_by_role("region", name="全体のまとめ")
-    await takeaways.get_by_label("まとめ（レポートの「おわりに」に入ります）").fill(TAKEAWAYS)
+    await takeaways.get_by_label(
+        "さいごに（レポートの結びの言葉になります。書かなければ結びの節は入りません）"
+    ).fill(TAKEAWAYS)
     await takeaways.get_by_role("button", name="保存", exact=True).click()
     await expect_notice(organizer, "メモを保存しました。")
     await expect(
@@ -446,7 +448,7 @@ async def step_5_report_fact_checked_and_published(trip: Journey, organizer: Pag
     for text in (HR_TOPIC, HR_NOTE, TAKEAWAYS, "岡山市", "広島市"):
         await expect(preview).to_contain_text(text)
     await organizer.get_by_label("テーマ（タグ、カンマ区切り）").fill("人事, 研修")
-    await organizer.get_by_role("button", name="タグを保存").click()
+    await organizer.get_by_role("button", name="すべての変更を保存").click()
     await expect_notice(organizer, "変更を保存しました。")
     await organizer.get_by_role("button", name="参加自治体に内容確認を依頼する").click()
     await expect_notice(organizer, "内容確認のお願いを送ります")
@@ -458,7 +460,9 @@ async def step_5_report_fact_checked_and_published(trip: Journey, organizer: Pag
         coordinator.get_by_role("heading", name="開催レポート（案）の確認")
     ).to_be_visible()
     await expect(coordinator.get_by_role("main")).to_contain_text(HR_NOTE)
-    await coordinator.get_by_label("対象の箇所").select_option(label=f"意見交換①：{HR_TOPIC}")
+    await coordinator.get_by_label("対象の箇所").select_option(
+        label=f"【ディスカッション①】{HR_TOPIC}"
+    )
     await coordinator.get_by_role("textbox", name="コメント").fill(FACT_CHECK_COMMENT)
     await coordinator.get_by_role("button", name="コメントを送信").click()
     await expect_notice(coordinator, "コメントを送信しました。")

@@ -29,6 +29,7 @@ COMMANDS = [
     "demo",
     "list-api-tokens",
     "migrate",
+    "render-pdfs",
     "revoke-api-token",
     "serve",
     "worker",

@@ -193,10 +193,6 @@ def held_mail(world: World, role: str) -> dict[str, str]:
     return {"session_id": str(held.session_id), "message_id": str(message_id)}
 
 
-def held_block(world: World, role: str) -> dict[str, str]:
-    return {"session_id": str(_held(world).session_id), "key": _held(world).block_key}
-
-
 def ask_body(world: World) -> dict[str, Any]:
     return {"title": "庁内研修の評価方法", "body": "研修の効果をどのように測っていますか。"}
 
@@ -414,8 +410,7 @@ AFTER_THE_SESSION: dict[str, Expect] = {
     "POST /organizer/sessions/{session_id}/notes": Expect(OWNER, held_session),
     "GET /organizer/sessions/{session_id}/report": Expect(OWNER, held_session),
     "POST /organizer/sessions/{session_id}/report/generate": Expect(OWNER, held_session),
-    "POST /organizer/sessions/{session_id}/report/blocks/{key}": Expect(OWNER, held_block),
-    "POST /organizer/sessions/{session_id}/report/tags": Expect(OWNER, held_session),
+    "POST /organizer/sessions/{session_id}/report/blocks": Expect(OWNER, held_session),
     "POST /organizer/sessions/{session_id}/report/fact-check": Expect(OWNER, held_session),
     "POST /organizer/sessions/{session_id}/report/publish": Expect(OWNER, held_session),
     "POST /api/sessions/{session_id}/notes": Expect(

@@ -105,7 +105,6 @@ class HeldWorld:
     question_id: int
     answer_id: int
     unsubscribe_token: str
-    block_key: str
 
 
 @dataclass
@@ -290,7 +289,6 @@ async def build_held(world: World) -> HeldWorld:
         message_ids=(message_ids[0], message_ids[1]),
         question_id=question_id,
         answer_id=answer_id,
-        block_key=draft.blocks[0].key,
         unsubscribe_token=link_token(LinkKind.BOARD_UNSUBSCRIBE, subscription["link_nonce"]),
     )
 

@@ -20,8 +20,9 @@ from events.reports.archive import version_count
 from events.reports.blocks import rendered
 from events.reports.drafts import BlockEdit, ReportDraft
 from events.reports.fact_check import comments_of, request_fact_check
-from events.reports.notes import notes_of, record_note
+from events.reports.notes import group_choices, notes_of, record_note
 from events.reports.publishing import publish
+from events.reports.versions import latest_version
 from events.sessions.exchange_sessions import ExchangeSessionView, session_for_editing
 from events.web.auth import NO_STORE, page_organizer
 from events.web.forms import FormErrors, form_errors, form_fields
@@ -73,6 +74,7 @@ class OrganizerReports(Controller):
                 "organizer": organizer,
                 "session": session,
                 "notes": await notes_of(session.id),
+                "group_choices": await group_choices(session),
                 "notice": notice if notice in NOTICES else "",
                 "errors": errors,
                 "submitted": submitted or {},
@@ -130,6 +132,9 @@ class OrganizerReports(Controller):
                 "blocks": rendered(draft.blocks) if draft else [],
                 "comments": await comments_of(draft.id) if draft else [],
                 "versions": await version_count(draft.id) if draft else 0,
+                "published": (
+                    await latest_version(draft.id) if draft and draft.latest_version else None
+                ),
                 "notice": notice if notice in NOTICES else "",
             },
         )
@@ -141,30 +146,31 @@ class OrganizerReports(Controller):
         await drafts.generate_report(organizer, session_id)
         return _to(session_id, "report", "generated")
 
-    @post("/report/blocks/{key:str}", name="organizer_report_block")
-    async def edit_block(
+    @post("/report/blocks", name="organizer_report_blocks")
+    async def edit_blocks(
         self,
         request: Request[Any, Any, Any],
         organizer: NamedDependency[OrganizerIdentity],
         session_id: FromPath[int],
-        key: FromPath[str],
     ) -> Redirect:
+        """Every block and the tags from the one editing form, saved together."""
         fields = await form_fields(request)
         draft = await _draft(session_id)
-        edit = BlockEdit(heading=fields.get("heading"), body=fields.get("body", ""))
-        await drafts.update_draft(organizer, draft.id, {key: edit})
-        return _to(session_id, "report", "edited", f"edit-{key.replace(':', '-')}")
-
-    @post("/report/tags", name="organizer_report_tags")
-    async def edit_tags(
-        self,
-        request: Request[Any, Any, Any],
-        organizer: NamedDependency[OrganizerIdentity],
-        session_id: FromPath[int],
-    ) -> Redirect:
-        text = (await form_fields(request)).get("tags", "")
-        tags = [tag for tag in text.replace("、", ",").split(",") if tag.strip()]
-        await drafts.update_draft(organizer, (await _draft(session_id)).id, {}, tags=tags)
+        # An optional block's checkbox is sent only when ticked: the form names those it holds.
+        optional = fields.getall("optional")
+        edits = {
+            block.key: BlockEdit(
+                heading=fields.get(f"heading:{block.key}"),
+                body=fields.get(f"body:{block.key}"),
+                shown=f"shown:{block.key}" in fields if block.key in optional else None,
+            )
+            for block in draft.blocks
+            if {f"heading:{block.key}", f"body:{block.key}"} & fields.keys()
+            or block.key in optional
+        }
+        text = fields.get("tags")
+        tags = None if text is None else [t for t in text.replace("、", ",").split(",") if t]
+        await drafts.update_draft(organizer, draft.id, edits, tags=tags)
         return _to(session_id, "report", "edited")
 
     @post("/report/fact-check", name="organizer_report_fact_check")

@@ -15,7 +15,7 @@ from networking.municipalities import (
     prefectures,
     search_municipalities,
 )
-from networking.regions import AREAS, area_by_slug
+from networking.regions import AREAS, NATIONWIDE, area_by_slug
 
 PAGE_SIZE = 100
 # Far beyond the last page of the whole directory; keeps the offset a small number.
@@ -67,7 +67,12 @@ async def municipality_detail(code: FromPath[str]) -> Template:
     row = await get_municipality(code)
     return Template(
         "public/municipalities/detail.html.jinja2",
-        context={"municipality": row, "reports": await reports_of_municipality(row["code"])},
+        context={
+            "municipality": row,
+            # Its region and any union of regions it belongs to (中国 and 中四国).
+            "areas": [a for a in AREAS if a.contains(row["code"]) and a != NATIONWIDE],
+            "reports": await reports_of_municipality(row["code"]),
+        },
     )
 
 

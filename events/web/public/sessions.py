@@ -11,6 +11,7 @@ from litestar.response import Template
 from events.calendars import entries
 from events.lib.errors import NotFoundError
 from events.lib.i18n import N_
+from events.reports.archive import reports_of_sessions
 from events.sessions.exchange_sessions import (
     PUBLIC_STATUSES,
     ExchangeSessionView,
@@ -52,6 +53,7 @@ async def session_list(
         context={
             "upcoming": upcoming,
             "past": past,
+            "session_reports": await reports_of_sessions([session.id for session in past]),
             "areas": AREAS,
             "region": region,
             "series": series,
@@ -68,6 +70,7 @@ async def session_page(session_id: FromPath[int]) -> Template:
         context={
             "session": session,
             "municipalities": await participating_municipalities(session.id),
+            "report": (await reports_of_sessions([session.id])).get(session.id),
         },
     )
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import httpx
 
 from events.demo import content
 from events.demo.loader import load_demo
 from events.enums import SessionStatus
+from events.reports.blocks import loads
 from events.tables import (
     Attendee,
+    AuditEntry,
     ExchangeSession,
     GroupMembership,
     OutboxMessage,
     Report,
+    ReportVersion,
     Series,
 )
 from networking.tables import Encounter
@@ -88,3 +93,35 @@ async def test_demo_reports_are_in_the_archive_with_survey_results(
     for delegation in content.DELEGATIONS:
         for person in delegation.people:
             assert person.name not in page.text
+
+
+async def test_demo_sessions_have_their_own_reports_recorded_at_their_2023_dates() -> None:
+    await load_demo(lambda _: None)
+
+    first, second = [
+        loads(row["blocks"])
+        for row in await ReportVersion.select(ReportVersion.blocks).order_by(ReportVersion.id)
+    ]
+    headings = [[block.heading for block in blocks] for blocks in (first, second)]
+    assert "【ディスカッション①】研修の受講率を上げる工夫" in headings[0]
+    assert "【ディスカッション①】人事部門との連携" in headings[1]
+    surveys = [next(b.body for b in blocks if b.key == "survey") for blocks in (first, second)]
+    assert surveys[0] != surveys[1]
+    lead = next(block.body for block in second if block.key == "lead")
+    assert lead.startswith("中四国DX人材育成ネットワーク事務局は、2023年12月15日(金)、")
+    # The replayed history is recorded when it happened; only the upcoming session is of today.
+    past_ids = [row["id"] for row in await ExchangeSession.select().order_by(ExchangeSession.id)][
+        :2
+    ]
+    years = {
+        row["created_at"].year
+        for row in await AuditEntry.select(AuditEntry.created_at).where(
+            AuditEntry.exchange_session.is_in(past_ids)
+        )
+    }
+    assert years == {2023}
+    published = await ReportVersion.select(ReportVersion.published_at).order_by(ReportVersion.id)
+    assert [row["published_at"].date() for row in published] == [
+        dt.date(2023, 10, 6),
+        dt.date(2023, 12, 29),
+    ]

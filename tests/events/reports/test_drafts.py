@@ -40,7 +40,7 @@ async def test_notes_per_topic_group_and_takeaways_keep_the_latest_text() -> Non
     await record_note(organizer, session.id, None, "まとめ")
     notes = await notes_of(session.id)
     assert notes.of_topic(hr) == "書き直したメモ"
-    assert notes.of_groups(kpi) == ((1, "グループ1のメモ"),)
+    assert notes.of_groups(kpi) == {"グループA": "グループ1のメモ"}
     assert notes.takeaways == "まとめ"
     audits = await AuditEntry.count().where(AuditEntry.action == "notes_recorded")
     assert audits == 4
@@ -71,15 +71,17 @@ async def test_generated_draft_lists_attending_municipalities_in_invitation_orde
     draft = await generate_report(organizer, session.id)
     participants = draft.block("participants")
     assert participants is not None
-    assert participants.body == "岡山県・岡山市・広島市・島根県・山口県・香川県・高知県（7団体）"
+    assert participants.body == "岡山県・岡山市・広島市・島根県・山口県・香川県・高知県（7自治体）"
     discussion = draft.block(f"discussion:{hr}")
     assert discussion is not None
     assert discussion.body.splitlines()[1:4] == [f"- {point}" for point in HR_POINTS]
     assert discussion.body.endswith("研修履歴の共有が課題です。")
     sharing = draft.block("sharing")
     assert sharing is not None
-    assert "策定済が3団体、策定中が3団体、未着手が1団体" in sharing.body
-    assert "岡山県（具体的な研修内容）：330001の研修" in sharing.body
+    assert "策定状況は、策定済が3自治体、策定中が3自治体、未着手が1自治体でした。" in sharing.body
+    # Practices are quoted without naming who shared them.
+    assert "- 330001の研修はオンラインと集合のハイブリッドです。" in sharing.body
+    assert "岡山県（" not in sharing.body
     assert "広島県" not in to_markdown(draft.blocks)
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from events.enums import BlockKind
 from events.lib.formatting import TOKYO
 from events.reports.blocks import Block, to_markdown
 from events.reports.facts import NextSession, Participant, ReportFacts
-from events.reports.generation import circled, generate
+from events.reports.generation import circled, generate, report_title
 from events.reports.notes import Note, SessionNotes
 from events.sessions.agenda import Segment
 from tests.factories import HR_POINTS, KPI_POINTS, SHARING_ITEMS
@@ -55,7 +56,11 @@ def seed_facts(**overrides: object) -> ReportFacts:
         area_name="中四国",
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(hours=2),
-        background="自治体DXの推進にはデジタル人材の育成が欠かせません。各団体の取組を共有しました。",
+        # As the session announced it beforehand; the report tells it in the past tense.
+        background=(
+            "自治体DXの推進にはデジタル人材の育成が欠かせません。各団体の取組を共有し、"
+            "人事部門との連携と効果の測り方について意見交換します。"
+        ),
         participants=tuple(
             Participant(code, name, plan, ANSWERS.get(code, {}))
             for code, name, plan in SEED_PARTICIPANTS
@@ -102,19 +107,62 @@ def test_seed_session_report_has_every_section_in_order() -> None:
         "closing",
         "next_sessions",
     ]
-    assert (
-        blocks[0].heading
-        == "中四国エリア 庁内デジタル人材育成 情報交換会 第3回 情報交換会 開催レポート"
+    assert blocks[0].heading == "【開催レポート】中四国エリア 庁内デジタル人材育成 情報交換会 第3回"
+    assert blocks[1].body == (
+        "中四国DX推進ネットワーク事務局は、2023年12月15日(金)、「中四国エリア 庁内デジタル"
+        "人材育成 情報交換会 第3回」をオンラインで開催し、中四国の7自治体が参加しました。"
     )
-    assert "2023年12月15日(金)" in blocks[1].body
-    assert "オンラインで開催しました。7団体が参加しました。" in blocks[1].body
-    assert blocks[3].body == "岡山県・岡山市・広島市・島根県・山口県・香川県・高知県（7団体）"
-    assert "策定済が3団体、策定中が3団体、未着手が1団体" in blocks[4].body
+    assert blocks[2].body.endswith("人事部門との連携と効果の測り方について意見交換しました。")
+    assert blocks[3].body == "岡山県・岡山市・広島市・島根県・山口県・香川県・高知県（7自治体）"
+    assert "策定状況は、策定済が3自治体、策定中が3自治体、未着手が1自治体でした。" in blocks[4].body
     assert [block.heading for block in blocks[5:7]] == [
-        "意見交換①：人事部門との連携",
-        "意見交換②：期待する効果とKPI",
+        "【ディスカッション①】人事部門との連携",
+        "【ディスカッション②】期待する効果とKPI",
     ]
     assert all(f"- {point}" in blocks[5].body for point in HR_POINTS)
+    assert blocks[7].heading == "さいごに"
+    assert blocks[7].body == "人事部門との連携とKPIの設定が共通の課題です。"
+
+
+def test_sharing_round_gives_counts_and_practices_without_naming_anyone() -> None:
+    sharing = generate(seed_facts())[4].body
+    assert "「具体的な研修内容」については、3自治体から共有がありました。" in sharing
+    assert "- 「通勤中に聴ける」講座を選んで紹介しています。" in sharing
+    assert not any(name in sharing for _, name, _ in SEED_PARTICIPANTS)
+
+
+def test_a_discussion_merges_every_group_note_into_one_paragraph() -> None:
+    body = generate(seed_facts())[5].body
+    assert body.endswith(
+        "\n\n人事部門と育成方針を共有している団体は少数でした。"
+        "研修履歴を人事システムに登録する例が紹介されました。"
+    )
+    assert "グループ" not in body
+
+
+def test_report_has_no_doubled_punctuation_and_no_future_about_the_past() -> None:
+    notes = SessionNotes(
+        (
+            Note(HR_ID, 0, "連携は課題です。。", dt.datetime(2023, 12, 15, tzinfo=TOKYO)),
+            Note(HR_ID, 1, "次回も議論します", dt.datetime(2023, 12, 15, tzinfo=TOKYO)),
+        )
+    )
+    blocks = generate(seed_facts(notes=notes))
+    text = to_markdown(blocks)
+    assert re.search(r"([。、！？：])\1|。：|？：", text) is None
+    told = [b for b in blocks if b.kind not in (BlockKind.NEXT_SESSIONS, BlockKind.CLOSING)]
+    # A sentence ending in 「ます。」 tells the future, but for 「〜ています」 (still true).
+    future = re.compile(r"(?<!てい)ます[。」]")
+    assert [b.key for b in told if future.search(b.body.replace("次回も議論します", ""))] == []
+    assert "連携は課題です。次回も議論します。" in blocks[5].body
+
+
+def test_title_names_the_series_and_the_session_number_once() -> None:
+    assert (
+        report_title("中四国 情報交換会", "第2回 情報交換会")
+        == "【開催レポート】中四国 情報交換会 第2回"
+    )
+    assert report_title("DX勉強会", "第1回") == "【開催レポート】DX勉強会 第1回"
 
 
 def test_report_names_municipalities_never_people() -> None:
@@ -143,6 +191,14 @@ def test_report_without_sharing_round_or_next_sessions() -> None:
         "next_sessions",
     ]
     assert blocks[-1].body == "次回の開催日程は、決まり次第お知らせします。"
+
+
+def test_without_closing_words_the_closing_section_is_empty_and_not_shown() -> None:
+    notes = SessionNotes(tuple(n for n in seed_facts().notes.notes if n.segment_id is not None))
+    blocks = generate(seed_facts(notes=notes))
+    assert [block.body for block in blocks if block.key == "closing"] == [""]
+    assert "さいごに" not in to_markdown(blocks)
+    assert "おわりに" not in to_markdown(generate(seed_facts()))
 
 
 def test_circled_numbers() -> None:

@@ -7,7 +7,8 @@ import httpx
 from events.accounts.organizers import OrganizerIdentity
 from events.enums import BlockKind
 from events.registrations.attendee_access import attendee_by_token
-from events.reports.drafts import generate_report
+from events.reports.blocks import to_markdown
+from events.reports.drafts import generate_report, report_of_session
 from events.surveys.answers import AnswerInput, submit_survey
 from events.surveys.results import survey_summary
 from events.surveys.summary import summary_data, summary_from_data
@@ -53,6 +54,8 @@ async def test_survey_block_freezes_the_scale_results_without_free_texts(
     assert "平均 4.0（5段階）" in block.body  # usefulness 5 and 3
     assert "平均 4.0（参加前）→ 2.0（参加後）、2人が下がったと回答" in block.body
     assert PRIVATE_COMMENT not in block.body
+    # Questions end with 「。」 or 「？」 in the survey; as labels they do not: no 「。：」.
+    assert "。：" not in block.body and "？：" not in block.body and "：平均" in block.body
     assert block.data is not None
     frozen = summary_from_data(block.data)
     assert [question.kind for question in frozen.questions] == ["scale", "scale", "before_after"]
@@ -94,3 +97,29 @@ async def test_report_of_a_session_without_survey_has_no_survey_block() -> None:
     session, _ = await held_session_with_people(organizer)
     draft = await generate_report(organizer, session.id)
     assert BlockKind.SURVEY not in [block.kind for block in draft.blocks]
+
+
+async def test_organizer_turns_the_survey_results_off_and_on_again(
+    client: httpx.AsyncClient,
+) -> None:
+    organizer = await signed_in_organizer(client)
+    session_id = await _answered_survey(organizer)
+    base = f"/organizer/sessions/{session_id}/report"
+    await post_form(client, f"{base}/generate")
+    assert 'name="shown:survey" type="checkbox" value="1" checked' in (await client.get(base)).text
+
+    # The checkbox left unticked: the block is kept in the draft but not shown.
+    off = await post_form(client, f"{base}/blocks", {"optional": "survey"})
+    assert off.status_code == 303
+    draft = await report_of_session(session_id)
+    assert draft is not None
+    [survey] = [block for block in draft.blocks if block.kind == BlockKind.SURVEY]
+    assert not survey.shown
+    assert "アンケート結果" not in to_markdown(draft.blocks)
+    preview = (await client.get(base)).text.split('id="preview-heading"')[1]
+    assert "参加者6人のうち2人から回答をいただきました。" not in preview
+
+    await post_form(client, f"{base}/blocks", {"optional": "survey", "shown:survey": "1"})
+    draft = await report_of_session(session_id)
+    assert draft is not None
+    assert "## アンケート結果" in to_markdown(draft.blocks)

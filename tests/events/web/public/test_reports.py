@@ -41,12 +41,16 @@ async def test_notes_form_saves_without_javascript(client: httpx.AsyncClient) ->
     page = await client.get(path)
     assert page.status_code == 200
     assert "人事部門との連携" in page.text
+    # Groups are offered by the assignment's labels, never as a number to type.
+    assert f'<select id="group-{hr}" name="group"' in page.text
+    assert '<option value="2">グループB</option>' in page.text
     saved = await post_form(client, path, {"topic": str(hr), "group": "2", "text": "G2のメモ"})
     assert (saved.status_code, saved.headers["location"]) == (303, f"{path}?notice=saved")
     refused = await post_form(client, path, {"topic": str(hr), "group": "二", "text": "x"})
     assert refused.status_code == 422
     assert "グループ番号は半角数字で入力してください。" in refused.text
-    assert (await notes_of(session.id)).of_groups(hr) == ((2, "G2のメモ"),)
+    assert (await notes_of(session.id)).of_groups(hr) == {"グループB": "G2のメモ"}
+    assert "グループBの議論" in (await client.get(path)).text
 
 
 async def test_generating_before_the_session_is_held_shows_why(client: httpx.AsyncClient) -> None:
@@ -65,15 +69,15 @@ async def test_edited_block_is_shown_escaped_and_versions_stay_readable(
     first = await client.get(f"/reports/{report_id}/v1")
     assert first.status_code == 200
     assert "<h2>参加自治体</h2>" in first.text
-    assert "岡山県・岡山市・広島市・島根県・山口県・香川県・高知県（7団体）" in first.text
+    assert "岡山県・岡山市・広島市・島根県・山口県・香川県・高知県（7自治体）" in first.text
     again = await post_form(client, f"/organizer/sessions/{session_id}/report/publish")
     assert again.status_code == 409
     assert "第1版から変更がないため、公開できません。" in again.text
     body = '<script>alert("x")</script>\n\n- 項目 https://example.jp/a'
     edited = await post_form(
         client,
-        f"/organizer/sessions/{session_id}/report/blocks/closing",
-        {"heading": "おわりに", "body": body},
+        f"/organizer/sessions/{session_id}/report/blocks",
+        {"heading:closing": "さいごに", "body:closing": body},
     )
     assert edited.status_code == 303
     await post_form(client, f"/organizer/sessions/{session_id}/report/publish")
@@ -119,7 +123,7 @@ async def test_atom_feed_is_xml_with_one_entry_per_report(client: httpx.AsyncCli
     link = entries[0].find(f"{ATOM}link")
     assert link is not None
     assert link.get("href") == f"http://tsunagu.test/reports/{report_id}/v1"
-    assert entries[0].findtext(f"{ATOM}title", "").endswith("開催レポート")
+    assert entries[0].findtext(f"{ATOM}title", "").startswith("【開催レポート】")
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", feed.findtext(f"{ATOM}updated", ""))
 
 
@@ -129,7 +133,7 @@ async def test_markdown_download(client: httpx.AsyncClient) -> None:
     assert response.headers["content-disposition"] == (
         f'attachment; filename="report-{report_id}-v1.md"'
     )
-    assert response.text.startswith("# 中四国エリア 庁内デジタル人材育成 情報交換会")
+    assert response.text.startswith("# 【開催レポート】中四国エリア 庁内デジタル人材育成")
     assert "## 参加自治体\n\n岡山県・岡山市" in response.text
 
 
@@ -179,3 +183,37 @@ async def test_coordinator_reads_the_draft_and_comments_only_if_attended(
     assert await ReportComment.count() == 1
     organizer_page = await client.get(f"/organizer/sessions/{session.id}/report")
     assert "修正をお願いします" in organizer_page.text
+
+
+async def test_one_form_saves_every_edited_block_and_the_tags_together(
+    client: httpx.AsyncClient,
+) -> None:
+    organizer = await signed_in_organizer(client)
+    session, _ = await held_seed_session(organizer)
+    base = f"/organizer/sessions/{session.id}/report"
+    await post_form(client, f"{base}/generate")
+    page = (await client.get(base)).text
+    # One editing form for all blocks: a single save button, no per-block forms.
+    assert page.count(">すべての変更を保存</button>") == 1 and "このブロックを保存" not in page
+    assert 'name="body:background"' in page and 'name="body:closing"' in page
+
+    saved = await post_form(
+        client,
+        f"{base}/blocks",
+        {
+            "body:background": "背景を書き直しました。",
+            "body:closing": "結びの言葉を書き直しました。",
+            "tags": "人事, 研修",
+        },
+    )
+
+    assert saved.headers["location"] == f"{base}?notice=edited"
+    draft = await report_of_session(session.id)
+    assert draft is not None
+    bodies = {block.key: block.body for block in draft.blocks}
+    assert bodies["background"] == "背景を書き直しました。"
+    assert bodies["closing"] == "結びの言葉を書き直しました。"
+    assert draft.tags == ("人事", "研修")
+    # The preview shows the saved text as the public page will.
+    preview = (await client.get(base)).text.split('id="preview-heading"')[1]
+    assert "<p>背景を書き直しました。</p>" in preview
