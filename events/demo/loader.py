@@ -16,6 +16,7 @@ from events.invitations.invitations import CoordinatorAccess, access_by_token, i
 from events.lib.clock import utcnow
 from events.lib.errors import NotFoundError
 from events.lib.formatting import TOKYO
+from events.lib.settings import load_settings
 from events.lib.tokens import LinkKind, link_token
 from events.organizing.session_actions import publish_groups, transition
 from events.registrations.attendee_access import attendee_by_token
@@ -70,6 +71,7 @@ async def _organizer(progress: Progress) -> OrganizerIdentity:
         pass
     else:
         progress(f"demo: organizer {DEMO_ORGANIZER_EMAIL} already exists")
+        progress(_where_mail_goes())
         return existing
     organizer = await create_organizer(
         DEMO_ORGANIZER_EMAIL,
@@ -78,7 +80,16 @@ async def _organizer(progress: Progress) -> OrganizerIdentity:
         is_admin=True,
     )
     progress(f"demo: organizer {DEMO_ORGANIZER_EMAIL} / {DEMO_ORGANIZER_PASSWORD}")
+    progress(_where_mail_goes())
     return organizer
+
+
+def _where_mail_goes() -> str:
+    """Without a mail server the demo's mail is only readable in the mailbox: say where."""
+    settings = load_settings()
+    if settings.mail_to_mailbox:
+        return f"demo: mail goes to the mailbox {settings.base_url}/dev/mail (sign in as above)"
+    return f"demo: mail goes to the mail server {settings.smtp.host}:{settings.smtp.port}"
 
 
 def _tokyo(year: int, month: int, day: int, hour: int = 0) -> dt.datetime:

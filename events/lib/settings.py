@@ -83,6 +83,8 @@ class Settings:
     redis_url: str | None = field(default=None, repr=False)
     reminder_hours_before: int = 24
     worker_poll_seconds: float = 2.0
+    # Development and demo without SMTP_HOST: mail goes to the mailbox at /dev/mail.
+    mail_to_mailbox: bool = False
 
     @property
     def uses_https(self) -> bool:
@@ -202,6 +204,8 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         reminder_hours_before=_number(
             env, "REMINDER_HOURS_BEFORE", default=24, minimum=1, maximum=24 * 14
         ),
+        mail_to_mailbox=environment in {Environment.DEVELOPMENT, Environment.DEMO}
+        and not env.get("SMTP_HOST", "").strip(),
     )
 
 
