@@ -88,7 +88,8 @@ def _where_mail_goes() -> str:
     """Without a mail server the demo's mail is only readable in the mailbox: say where."""
     settings = load_settings()
     if settings.mail_to_mailbox:
-        return f"demo: mail goes to the mailbox {settings.base_url}/dev/mail (sign in as above)"
+        mailbox = f"{settings.base_url}/dev/mail"
+        return f"demo: mail goes to the mailbox {mailbox} (sign in as this organizer)"
     return f"demo: mail goes to the mail server {settings.smtp.host}:{settings.smtp.port}"
 
 

@@ -34,7 +34,7 @@ async def test_mailbox_shows_the_newest_message_first_with_links_that_open(
 ) -> None:
     page = sized_page
     width = page.viewport_size["width"] if page.viewport_size else 0
-    organizer = await make_organizer()
+    organizer = await make_organizer(admin=True)
     session, _ = await published_session(organizer, codes=("330001",))
     await deliver("古いお知らせ", f"{live_server}/sessions")
     await deliver("【参加登録完了】新しいお知らせ", f"{live_server}/sessions/{session.id}")

@@ -1,20 +1,21 @@
 """The development mailbox (/dev/mail): what the worker delivered instead of sending.
 
 Registered only outside production. The messages carry everyone's personal links, so the
-pages are for a signed-in organizer, like the rest of the organizer's pages.
+pages are for signed-in administrators (the demo organizer is one).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Template
 
 from events.accounts.organizers import OrganizerIdentity
-from events.lib.errors import NotFoundError
+from events.lib.errors import ForbiddenError, NotFoundError
 from events.lib.i18n import N_
 from events.mail import mailbox
 from events.organizing.mail_preview import KIND_LABELS
@@ -41,6 +42,16 @@ def text_segments(text: str) -> list[tuple[str, bool]]:
     return [segment for segment in segments if segment[0]]
 
 
+async def mailbox_reader(request: Request[Any, Any, Any]) -> OrganizerIdentity:
+    """Dependency: the signed-in organizer, who must be an administrator."""
+    organizer = await page_organizer(request)
+    if not organizer.is_admin:
+        raise ForbiddenError(
+            N_("開発用メールボックスは管理者だけが見られます。"), field="organizer"
+        )
+    return organizer
+
+
 async def _entry(message_id: int) -> mailbox.MailboxEntry:
     found = await mailbox.entry(message_id)
     if found is None:
@@ -50,7 +61,7 @@ async def _entry(message_id: int) -> mailbox.MailboxEntry:
 
 class DevMailbox(Controller):
     path = "/dev/mail"
-    dependencies = {"organizer": Provide(page_organizer)}  # noqa: RUF012
+    dependencies = {"organizer": Provide(mailbox_reader)}  # noqa: RUF012
     cache_control = NO_STORE
     include_in_schema = False
 

@@ -18,6 +18,7 @@ from events.lib.numbers import parse_int
 from events.registrations import registrations
 from events.registrations.queries import delegation_of
 from events.registrations.registrations import closed_reason
+from events.reports.fact_check import fact_check_open
 from events.web.auth import NO_STORE
 from events.web.forms import FormErrors, form_errors, form_fields
 from events.web.personal.delegation_form import DelegationForm, from_submission, from_view, to_input
@@ -49,6 +50,7 @@ async def _page(
             "errors": errors,
             "closed": closed_reason(session, utcnow()),
             "done": done,
+            "fact_check_open": await fact_check_open(access),
             "mailed": mailed or registrations.Mailed(),
             "topic_titles": {segment.id: segment.title for segment in session.discussions},
             "positions": list(Position),

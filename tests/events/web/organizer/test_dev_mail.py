@@ -29,7 +29,7 @@ async def deliver(html: str | None) -> int:
 
 
 async def test_mailbox_lists_and_shows_a_message_with_working_links(client: Any) -> None:
-    await signed_in_organizer(client)
+    await signed_in_organizer(client, admin=True)
     message_id = await deliver(
         html='<html><head><title>t</title></head><body><a href="'
         + LINK
@@ -58,7 +58,7 @@ async def test_mailbox_lists_and_shows_a_message_with_working_links(client: Any)
 
 
 async def test_mailbox_answers_404_for_what_is_not_there(client: Any) -> None:
-    await signed_in_organizer(client)
+    await signed_in_organizer(client, admin=True)
     message_id = await deliver(html=None)
     assert (await client.get("/dev/mail/999999")).status_code == 404
     assert (await client.get(f"/dev/mail/{message_id}/html")).status_code == 404
@@ -71,6 +71,13 @@ async def test_mailbox_needs_a_signed_in_organizer(client: Any) -> None:
         response = await client.get(path)
         assert response.status_code in {302, 303}, path
         assert re.match(r"/login", response.headers["location"]), path
+
+
+async def test_mailbox_is_for_administrators_only(client: Any) -> None:
+    await signed_in_organizer(client)
+    message_id = await deliver(html=None)
+    assert (await client.get("/dev/mail")).status_code == 403
+    assert (await client.get(f"/dev/mail/{message_id}")).status_code == 403
 
 
 async def test_mailbox_does_not_exist_in_production(environment: Callable[..., None]) -> None:
