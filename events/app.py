@@ -21,7 +21,7 @@ from litestar.types import ASGIApp
 from piccolo.engine.postgres import PostgresEngine
 
 from events.lib.database import enable_sqlite_wal, engine, public_commit_listener
-from events.lib.settings import Settings, load_settings
+from events.lib.settings import Environment, Settings, load_settings
 from events.templating import environment
 from events.web.api import routes as api
 from events.web.api.documentation import COMPONENTS
@@ -29,6 +29,7 @@ from events.web.auth import AUTH_EXCEPTION_HANDLERS, api_credentials_first
 from events.web.errors import EXCEPTION_HANDLERS
 from events.web.head_requests import AnswerHeadAsGet
 from events.web.input_safety import NulFreeRequest
+from events.web.organizer import dev_mail
 from events.web.organizer import routes as organizer
 from events.web.page_cache import PageCache, PublicPageCacheMiddleware
 from events.web.personal import routes as personal
@@ -111,6 +112,8 @@ def create_app(*, run_worker: bool = False) -> Litestar:
             *organizer.ROUTES,
             *personal.ROUTES,
             *api.ROUTES,
+            # The development mailbox does not exist in production: a 404 like any unknown path.
+            *(dev_mail.ROUTES if settings.environment is not Environment.PRODUCTION else []),
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         template_config=TemplateConfig(

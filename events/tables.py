@@ -574,3 +574,15 @@ class ReportSearchTerm(Table, tablename="report_search_term"):
     id = Serial(primary_key=True)
     entry = ForeignKey(references=ReportArchiveEntry, null=False, on_delete=OnDelete.cascade)
     term = Varchar(length=2)
+
+
+class MailboxMessage(Table, tablename="mailbox_message"):
+    """A message delivered to the development mailbox (/dev/mail) instead of a mail server."""
+
+    id = Serial(primary_key=True)
+    delivered_at = Timestamptz(default=TimestamptzNow(), index=True)
+    recipient = Varchar(length=254)
+    subject = Varchar(length=300)
+    kind = Varchar(length=40)
+    # The message exactly as it would have gone over SMTP.
+    source = Text()

@@ -16,10 +16,10 @@ from events.lib.formatting import TOKYO
 from events.lib.settings import SmtpSettings, load_settings
 from events.mail import outbox, worker_poll
 from events.mail.building import Envelope, MessageBuilder
+from events.mail.mailbox import delivery_for
 from events.mail.mailer import (
     PermanentDeliveryError,
     ServerUnavailableError,
-    SmtpConnection,
     TemporaryDeliveryError,
 )
 from events.reports import pdf as report_pdf
@@ -73,14 +73,15 @@ class OutboxWorker:
         batch_size: int = BATCH_SIZE,
         claim_budget: dt.timedelta | None = None,
     ) -> None:
-        """Sends to the configured mail server, or to `smtp` (tests and benchmarks)."""
+        """Sends to the configured mail server or the development mailbox, or to `smtp`
+        (tests and benchmarks)."""
         settings = load_settings()
         self._settings = settings
         self._batch_size = batch_size
         # Past this, the rest of a slow batch goes back, before other workers may take it up.
         budget = outbox.claim_timeout() / 2 if claim_budget is None else claim_budget
         self._claim_budget = budget.total_seconds()
-        self._connection = SmtpConnection(smtp or settings.smtp)
+        self._connection = delivery_for(settings, smtp)
         self._builder = MessageBuilder(settings)
         self._digests_built: dt.date | None = None
         self._sign_ins_purged: dt.date | None = None

@@ -436,3 +436,19 @@ async def held_seed_session(
         )
     session = await apply(organizer, session.id, Transition.MARK_HELD, now=data.ends_at)
     return session, accesses
+
+
+async def invitation_nonces(
+    session_id: int, *, contact: tuple[str, str] | None = None
+) -> dict[str, str]:
+    """The link nonce of each invitation by code; `contact` (code, address) gives one its
+    contact address first."""
+    if contact is not None:
+        code, email = contact
+        await Invitation.update({Invitation.contact_email: email}).where(
+            Invitation.exchange_session == session_id, Invitation.municipality == code
+        )
+    rows = await Invitation.select(Invitation.municipality, Invitation.link_nonce).where(
+        Invitation.exchange_session == session_id
+    )
+    return {row["municipality"]: row["link_nonce"] for row in rows}

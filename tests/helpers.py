@@ -4,6 +4,7 @@ credentials."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,7 +15,10 @@ from litestar import Litestar
 
 from events.accounts.organizers import OrganizerIdentity, create_api_token
 from events.app import CSRF_COOKIE
-from events.tables import Attendee, OutboxMessage, Registration
+from events.mail.building import Envelope
+from events.mail.mailbox import MailboxDelivery
+from events.mail.mime import build_message
+from events.tables import Attendee, MailboxMessage, OutboxMessage, Registration
 from tests.factories import PASSWORD, make_organizer
 
 # Expected files (calendars, mails, reports, survey charts) that tests compare output with.
@@ -179,3 +183,29 @@ async def bearer(organizer: OrganizerIdentity) -> dict[str, str]:
     """Headers of an API call made with a fresh token of `organizer`."""
     _, token = await create_api_token(organizer.email)
     return {"authorization": f"Bearer {token}"}
+
+
+async def deliver_to_mailbox(
+    *, subject: str, text: str, html: str | None, calendar: str, recipient: str
+) -> int:
+    """Put one message with a calendar attachment in the development mailbox; returns its id."""
+    message = build_message(
+        sender="Tsunagu <noreply@tsunagu.test>",
+        recipient=recipient,
+        reply_to=None,
+        subject=subject,
+        text=text,
+        html=html,
+        calendar=calendar.encode("utf-8"),
+        calendar_method="REQUEST",
+        message_id=f"<{uuid.uuid4()}@tsunagu.test>",
+    )
+    envelope = Envelope(sender="noreply@tsunagu.test", recipients=(recipient,), data=bytes(message))
+    await MailboxDelivery().send(envelope)
+    row = (
+        await MailboxMessage.select(MailboxMessage.id)
+        .order_by(MailboxMessage.id, ascending=False)
+        .first()
+    )
+    assert row is not None
+    return int(row["id"])

@@ -17,6 +17,7 @@ from events.invitations.invitations import CoordinatorAccess, access_by_token, i
 from events.lib.clock import replaying, utcnow
 from events.lib.errors import NotFoundError
 from events.lib.formatting import TOKYO
+from events.lib.settings import load_settings
 from events.lib.tokens import LinkKind, link_token
 from events.organizing.session_actions import publish_groups, transition
 from events.registrations.attendee_access import attendee_by_token
@@ -71,6 +72,7 @@ async def _organizer(progress: Progress) -> OrganizerIdentity:
         pass
     else:
         progress(f"demo: organizer {DEMO_ORGANIZER_EMAIL} already exists")
+        progress(_where_mail_goes())
         return existing
     organizer = await create_organizer(
         DEMO_ORGANIZER_EMAIL,
@@ -80,7 +82,21 @@ async def _organizer(progress: Progress) -> OrganizerIdentity:
         organization="中四国DX人材育成ネットワーク事務局",
     )
     progress(f"demo: organizer {DEMO_ORGANIZER_EMAIL} / {DEMO_ORGANIZER_PASSWORD}")
+    progress(_where_mail_goes())
     return organizer
+
+
+def _where_mail_goes() -> str:
+    """Without a mail server the demo's mail is only readable in the mailbox: say where."""
+    settings = load_settings()
+    if settings.mail_to_mailbox:
+        mailbox = f"{settings.base_url}/dev/mail"
+        return f"demo: mail goes to the mailbox {mailbox} (sign in as this organizer)"
+    return f"demo: mail goes to the mail server {settings.smtp.host}:{settings.smtp.port}"
+
+
+def _tokyo(year: int, month: int, day: int, hour: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, tzinfo=TOKYO)
 
 
 def _session_input(

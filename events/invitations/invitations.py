@@ -39,6 +39,8 @@ class InvitationLink:
     name: str
     status: str  # "invited" (a new link), "already_invited" (the link it already had)
     link: str
+    # Where invitations and later requests are mailed; empty when nobody can be mailed.
+    contact_email: str = ""
 
 
 def link_of(nonce: str) -> str:
@@ -181,7 +183,11 @@ async def _invite_one(
                 Invitation.id == existing["id"]
             )
         return InvitationLink(
-            code, municipality["name"], "already_invited", link_of(existing["link_nonce"])
+            code,
+            municipality["name"],
+            "already_invited",
+            link_of(existing["link_nonce"]),
+            email or existing["contact_email"],
         )
     link = new_personal_link(LinkKind.INVITATION)
     values: dict[str, Any] = {
@@ -197,7 +203,11 @@ async def _invite_one(
     else:  # revoked, declined or requested before: (re)issue a link
         await Invitation.update(**values).where(Invitation.id == existing["id"])
     return InvitationLink(
-        code, municipality["name"], "invited", personal_link(LinkKind.INVITATION, link.nonce)
+        code,
+        municipality["name"],
+        "invited",
+        personal_link(LinkKind.INVITATION, link.nonce),
+        values["contact_email"],
     )
 
 

@@ -90,6 +90,8 @@ class Settings:
     outbox_claim_timeout_seconds: int = 900
     # Addresses whose X-Forwarded-For is believed; from anyone else it is ignored.
     trusted_proxies: tuple[str, ...] = ()
+    # Development and demo without SMTP_HOST: mail goes to the mailbox at /dev/mail.
+    mail_to_mailbox: bool = False
 
     @property
     def uses_https(self) -> bool:
@@ -213,6 +215,8 @@ def settings_from(env: Mapping[str, str]) -> Settings:
             env, "OUTBOX_CLAIM_TIMEOUT", default=900, minimum=1, maximum=24 * 3600
         ),
         trusted_proxies=_addresses(env, "TRUSTED_PROXIES"),
+        mail_to_mailbox=environment in {Environment.DEVELOPMENT, Environment.DEMO}
+        and not env.get("SMTP_HOST", "").strip(),
     )
 
 

@@ -14,7 +14,7 @@ from events.lib.database import write_transaction
 from events.lib.errors import NotFoundError
 from events.lib.i18n import N_, gettext
 from events.lib.links import site_host
-from events.mail import outbox
+from events.mail import delivery_state, outbox
 from events.mail.compose import ComposedMail
 from events.organizing.mail_preview import KINDS, preview
 from events.sessions.exchange_sessions import ExchangeSessionView, session_for_editing
@@ -78,6 +78,14 @@ def _test_calendar(
     if method == "CANCEL":
         return ics.cancellation(dataclasses.replace(entry, cancelled=True), invitee, now=now)
     return ics.invitation(entry, invitee, now=now)
+
+
+async def delivery_counts(
+    organizer: OrganizerIdentity, session_id: int
+) -> delivery_state.DeliveryCounts:
+    """How many of this session's messages wait, are on their way, went out or failed."""
+    await session_for_editing(organizer, session_id)
+    return await delivery_state.counts(topic_key(session_id))
 
 
 async def failed_messages(organizer: OrganizerIdentity, session_id: int) -> list[dict[str, Any]]:

@@ -42,6 +42,22 @@ class Actor:
     is_organizer: bool = False
 
 
+@dataclass(frozen=True)
+class Mailed:
+    """How many people of the delegation a change queued a message for, and which."""
+
+    links: int = 0  # newcomers: their personal link (confirmed or waiting)
+    cancellations: int = 0  # people taken off: the cancellation of their registration
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What saving the coordinator's form did: a first registration or a change."""
+
+    registered: bool
+    mailed: Mailed
+
+
 def coordinator(access: CoordinatorAccess) -> Actor:
     return Actor(name=f"coordinator:{access.municipality_code}")
 
@@ -82,7 +98,7 @@ async def update(
     *,
     actor: Actor | None = None,
     now: dt.datetime | None = None,
-) -> None:
+) -> Mailed:
     """Replace the delegation: edit, add, swap or remove attendees, keeping places held."""
     now, actor = now or utcnow(), actor or coordinator(access)
     delegation = delegation.normalized()
@@ -93,33 +109,38 @@ async def update(
         await Registration.update(
             {Registration.plan_status: delegation.plan_status, Registration.updated_at: now}
         ).where(Registration.id == registration["id"])
-        await _apply_attendee_changes(session, registration["id"], delegation.attendees, now)
+        mailed = await _apply_attendee_changes(
+            session, registration["id"], delegation.attendees, now
+        )
         await _store_answers(registration["id"], delegation)
         await _promote(session, now)
         await refresh_registration_status(registration["id"])
         await _audit(actor, "delegation_updated", session, access, delegation)
+    return mailed
 
 
 async def save(
     access: CoordinatorAccess, delegation: DelegationInput, *, now: dt.datetime | None = None
-) -> None:
+) -> Saved:
     """What the coordinator's form does: register the first time, replace the delegation after."""
     existing = await _registration_row(access.session.id, access.municipality_code)
     if existing is None or existing["status"] == R.CANCELLED:
         await register(access, delegation, now=now)
-    else:
-        await update(access, delegation, now=now)
+        # Every attendee of a new registration is mailed their link (a place or the wait).
+        return Saved(registered=True, mailed=Mailed(links=len(delegation.normalized().attendees)))
+    return Saved(registered=False, mailed=await update(access, delegation, now=now))
 
 
 async def cancel(
     access: CoordinatorAccess, *, actor: Actor | None = None, now: dt.datetime | None = None
-) -> None:
+) -> Mailed:
     """Cancel the whole delegation; freed places go to the waiting list at once."""
     now, actor = now or utcnow(), actor or coordinator(access)
     async with write_transaction():
         session = await _open_session(access, actor, now)
         registration = await _active_registration(session.id, access.municipality_code)
-        for attendee in await active_attendees(registration["id"]):
+        leaving = await active_attendees(registration["id"])
+        for attendee in leaving:
             await _remove_attendee(session, attendee, now)
         await Registration.update(
             {Registration.status: R.CANCELLED, Registration.updated_at: now}
@@ -131,6 +152,7 @@ async def cancel(
             session_id=session.id,
             details={"municipality": access.municipality_code},
         )
+    return Mailed(cancellations=len(leaving))
 
 
 async def _open_session(
@@ -274,25 +296,32 @@ async def _apply_attendee_changes(
     registration_id: int,
     attendees: tuple[AttendeeInput, ...],
     now: dt.datetime,
-) -> None:
+) -> Mailed:
     current = {row["id"]: row for row in await active_attendees(registration_id)}
     kept = {attendee.id for attendee in attendees if attendee.id in current}
+    links = cancellations = 0
     for attendee_id, row in current.items():
         if attendee_id not in kept:
             await _remove_attendee(session, row, now)
+            cancellations += 1
     free = session.capacity - await confirmed_count(session.id)
     for attendee in attendees:
         if attendee.id in current:
-            await _edit_attendee(session, current[attendee.id], attendee, now)
+            swapped = await _edit_attendee(session, current[attendee.id], attendee, now)
+            links += swapped
+            cancellations += swapped
         else:
             await _add_attendee(session, registration_id, attendee, free > 0, now)
             free -= 1
+            links += 1
+    return Mailed(links=links, cancellations=cancellations)
 
 
 async def _edit_attendee(
     session: ExchangeSessionView, row: dict[str, Any], attendee: AttendeeInput, now: dt.datetime
-) -> None:
-    """Edit someone in place; a new e-mail address means another person took the place."""
+) -> bool:
+    """Edit someone in place; a new e-mail address means another person took the place (then
+    the one leaving and the one coming are mailed, and True is returned)."""
     edited = {
         **row,
         "name": attendee.name,
@@ -303,7 +332,7 @@ async def _edit_attendee(
         "share_contact": attendee.share_contact,
         "updated_at": now,
     }
-    swapped = attendee.email != row["email"]
+    swapped = attendee.email != str(row["email"])
     if swapped:
         # The old person's calendar entry goes; the newcomer gets a link of their own.
         await participant_mail.removed(session, row, now)
@@ -316,6 +345,7 @@ async def _edit_attendee(
         await participant_mail.confirmed(session, edited, now)
     elif swapped:
         await participant_mail.waitlisted(session, edited)
+    return swapped
 
 
 async def _remove_attendee(

@@ -46,6 +46,39 @@ class Comment:
     created_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class FactCheckContact:
+    """A participating municipality as the fact check reaches it: by mail, or by its link."""
+
+    code: str
+    name: str
+    contact_email: str  # empty: nobody can be mailed, the link must be passed on
+    draft_link: str  # the coordinator's personal page of the draft; empty without a link
+
+
+async def fact_check_contacts(session_id: int) -> list[FactCheckContact]:
+    """Every municipality that attended, with its contact address and personal draft link."""
+    invitations = {
+        row["municipality"]: row
+        for row in await Invitation.select(
+            Invitation.municipality, Invitation.contact_email, Invitation.link_nonce
+        ).where(Invitation.exchange_session == session_id)
+    }
+    contacts = []
+    for participant in await participants_of(session_id):
+        invitation = invitations.get(participant.code) or {}
+        nonce = invitation.get("link_nonce") or ""
+        contacts.append(
+            FactCheckContact(
+                code=participant.code,
+                name=participant.name,
+                contact_email=(invitation.get("contact_email") or "") if nonce else "",
+                draft_link=link_of(nonce) + "/report" if nonce else "",
+            )
+        )
+    return contacts
+
+
 async def request_fact_check(
     organizer: OrganizerIdentity, report_id: int, *, now: dt.datetime | None = None
 ) -> FactCheckRequest:
@@ -53,32 +86,24 @@ async def request_fact_check(
     now = now or utcnow()
     draft = await report_for_editing(organizer, report_id)
     session = await get_session(draft.session_id)
-    participants = await participants_of(draft.session_id)
-    invitations = {
-        row["municipality"]: row
-        for row in await Invitation.select(
-            Invitation.municipality, Invitation.contact_email, Invitation.link_nonce
-        ).where(Invitation.exchange_session == draft.session_id)
-    }
     mailed: list[str] = []
     missing: list[str] = []
     async with write_transaction(public=False):
-        for participant in participants:
-            invitation = invitations.get(participant.code)
-            if not invitation or not invitation["contact_email"] or not invitation["link_nonce"]:
-                missing.append(participant.code)
+        for contact in await fact_check_contacts(draft.session_id):
+            if not contact.contact_email:
+                missing.append(contact.code)
                 continue
             mail = compose(
                 "report_fact_check",
                 DEFAULT_LOCALE,
                 session=session,
-                municipality_name=participant.name,
-                link=link_of(invitation["link_nonce"]) + "/report",
+                municipality_name=contact.name,
+                link=contact.draft_link,
             )
             await outbox.enqueue(
                 outbox.OutgoingMail(
                     kind="report_fact_check",
-                    recipient=invitation["contact_email"],
+                    recipient=contact.contact_email,
                     subject=mail.subject,
                     text_body=mail.text,
                     html_body=mail.html,
@@ -86,7 +111,7 @@ async def request_fact_check(
                     topic_key=f"session:{session.id}",
                 )
             )
-            mailed.append(participant.code)
+            mailed.append(contact.code)
         await Report.update(
             {Report.state: ReportState.FACT_CHECK, Report.fact_check_requested_at: now}
         ).where(Report.id == report_id)
@@ -113,6 +138,15 @@ async def draft_for_coordinator(access: CoordinatorAccess) -> ReportDraft:
             field="municipality",
         )
     return draft
+
+
+async def fact_check_open(access: CoordinatorAccess) -> bool:
+    """Whether the coordinator is asked to check a draft now (and so may read it)."""
+    try:
+        await draft_for_coordinator(access)
+    except (NotFoundError, ForbiddenError):
+        return False
+    return True
 
 
 async def add_comment(

@@ -150,3 +150,36 @@ async def blocking_violations(page: Page) -> list[str]:
     results = await _AXE.run(page)
     violations = results.response["violations"]
     return describe([v for v in violations if v["impact"] in BLOCKING_IMPACTS])
+
+
+# The widths every screen is checked at: a desktop window and a phone held upright.
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+@pytest.fixture(params=list(WIDTHS))
+async def sized_page(
+    request: pytest.FixtureRequest, browser: Browser, live_server: str
+) -> AsyncIterator[Page]:
+    """A fresh browser context in Japanese at each of WIDTHS (the test runs once per width)."""
+    width = WIDTHS[request.param]
+    context = await browser.new_context(
+        base_url=live_server, locale="ja-JP", viewport={"width": width, "height": 900}
+    )
+    context.set_default_timeout(30_000)
+    opened = await context.new_page()
+    yield opened
+    await context.close()
+
+
+async def overflow(page: Page) -> int:
+    """How many CSS pixels the document is wider than the window (0 when nothing scrolls)."""
+    excess: int = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    return max(excess, 0)
+
+
+async def sign_in_page(page: Page, email: str, password: str) -> None:
+    await page.goto("/login")
+    await page.get_by_label("メールアドレス").fill(email)
+    await page.get_by_label("パスワード").fill(password)
+    await page.get_by_role("button", name="サインイン").click()
+    await page.wait_for_url("**/organizer")

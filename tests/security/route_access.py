@@ -37,6 +37,7 @@ ORGANIZERS = frozenset(ORGANIZER_ROLES)
 OWNER = frozenset(("owner", "admin"))
 COORDINATORS = frozenset(("coordinator_a", "coordinator_b"))
 ATTENDEE = frozenset(("attendee_a",))
+ADMIN = frozenset(("admin",))
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,10 @@ def held_mail(world: World, role: str) -> dict[str, str]:
     """A failed message is resent once: the admin resends the second one."""
     message_id = held.message_ids[1] if role == "admin" else held.message_ids[0]
     return {"session_id": str(held.session_id), "message_id": str(message_id)}
+
+
+def mailbox_message(world: World, role: str) -> dict[str, str]:
+    return {"message_id": str(world.mailbox_message_id)}
 
 
 def ask_body(world: World) -> dict[str, Any]:
@@ -405,6 +410,13 @@ AFTER_THE_SESSION: dict[str, Expect] = {
         OWNER, held_session, body=lambda w: {"kind": "confirmation"}
     ),
     "POST /organizer/sessions/{session_id}/mail/{message_id}/resend": Expect(OWNER, held_mail),
+    # The development mailbox holds everyone's mail: administrators only.
+    "GET /dev/mail": Expect(ADMIN),
+    "GET /dev/mail/{message_id}": Expect(ADMIN, mailbox_message),
+    "GET /dev/mail/{message_id}/html": Expect(ADMIN, mailbox_message),
+    "GET /dev/mail/{message_id}/attachments/{number}": Expect(
+        ADMIN, lambda w, r: {**mailbox_message(w, r), "number": "0"}
+    ),
     # Notes and the report: the organizer writes, attending coordinators check the draft.
     "GET /organizer/sessions/{session_id}/notes": Expect(OWNER, held_session),
     "POST /organizer/sessions/{session_id}/notes": Expect(OWNER, held_session),

@@ -46,7 +46,7 @@ from tests.factories import (
     make_session,
     register_delegation,
 )
-from tests.helpers import csrf_token, sign_in_as
+from tests.helpers import csrf_token, deliver_to_mailbox, sign_in_as
 
 CODE_A = "330001"  # 岡山県
 CODE_B = "331007"  # 岡山市
@@ -122,6 +122,7 @@ class World:
     attendee_token_a: str
     held: HeldWorld | None = None
     api_tokens: dict[str, str] = field(default_factory=dict)
+    mailbox_message_id: int = 0
 
     def personal_markers(self) -> dict[str, tuple[str, ...]]:
         """Personal data of each party, by who it belongs to."""
@@ -222,6 +223,13 @@ async def _build(*, held: bool) -> World:
     )
     if held:
         world.held = await build_held(world)
+    world.mailbox_message_id = await deliver_to_mailbox(
+        subject="試験",
+        text="試験",
+        html="<p>試験</p>",
+        calendar="BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n",
+        recipient="x@example.jp",
+    )
     for role, organizer in (("owner", owner), ("other_organizer", other), ("admin", admin)):
         _, world.api_tokens[role] = await create_api_token(organizer.email)
     return world

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import msgspec
@@ -174,7 +173,12 @@ class SessionApi(Controller):
     ) -> InvitationList:
         results = await invitations.invite(organizer, session_id, data.codes, data.contact_emails)
         return InvitationList(
-            invitations=[InvitationOut(**dataclasses.asdict(result)) for result in results]
+            invitations=[
+                InvitationOut(
+                    code=result.code, name=result.name, status=result.status, link=result.link
+                )
+                for result in results
+            ]
         )
 
     async def _transition(

@@ -12,6 +12,8 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from events.accounts.organizers import OrganizerIdentity
+from events.lib.clock import utcnow
+from events.mail import delivery_state
 from events.organizing import session_mail
 from events.organizing.mail_preview import KIND_LABELS, KINDS
 from events.web.auth import NO_STORE, page_organizer
@@ -52,6 +54,9 @@ class OrganizerMail(Controller):
                 "mail": mail,
                 "failed": await session_mail.failed_messages(organizer, session_id),
                 "stuck": await session_mail.stuck_messages(organizer, session_id),
+                "counts": await session_mail.delivery_counts(organizer, session_id),
+                "server_unreachable": await delivery_state.server_unreachable(),
+                "now": utcnow(),
                 "notice": notice,
             },
         )

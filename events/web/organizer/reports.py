@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from events.accounts.organizers import OrganizerIdentity
+from events.enums import ReportState
 from events.lib.errors import NotFoundError, ValidationError
 from events.lib.i18n import N_
 from events.lib.numbers import parse_int
@@ -19,7 +20,7 @@ from events.reports import drafts
 from events.reports.archive import version_count
 from events.reports.blocks import rendered
 from events.reports.drafts import BlockEdit, ReportDraft
-from events.reports.fact_check import comments_of, request_fact_check
+from events.reports.fact_check import comments_of, fact_check_contacts, request_fact_check
 from events.reports.notes import group_choices, notes_of, record_note
 from events.reports.publishing import publish
 from events.reports.versions import latest_version
@@ -131,6 +132,9 @@ class OrganizerReports(Controller):
                 "draft": draft,
                 "blocks": rendered(draft.blocks) if draft else [],
                 "comments": await comments_of(draft.id) if draft else [],
+                "contacts": await fact_check_contacts(session_id)
+                if draft and draft.state == ReportState.FACT_CHECK
+                else [],
                 "versions": await version_count(draft.id) if draft else 0,
                 "published": (
                     await latest_version(draft.id) if draft and draft.latest_version else None

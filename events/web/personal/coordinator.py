@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
@@ -13,9 +14,11 @@ from events.enums import PlanStatus, Position
 from events.invitations.invitations import CoordinatorAccess, access_by_token
 from events.lib.clock import utcnow
 from events.lib.errors import DomainError
+from events.lib.numbers import parse_int
 from events.registrations import registrations
 from events.registrations.queries import delegation_of
 from events.registrations.registrations import closed_reason
+from events.reports.fact_check import fact_check_open
 from events.web.auth import NO_STORE
 from events.web.forms import FormErrors, form_errors, form_fields
 from events.web.personal.delegation_form import DelegationForm, from_submission, from_view, to_input
@@ -30,6 +33,7 @@ async def _page(
     form: DelegationForm | None = None,
     errors: FormErrors | None = None,
     done: str = "",
+    mailed: registrations.Mailed | None = None,
     template: str = "personal/coordinator/show.html.jinja2",
 ) -> Template:
     session = access.session
@@ -46,6 +50,8 @@ async def _page(
             "errors": errors,
             "closed": closed_reason(session, utcnow()),
             "done": done,
+            "fact_check_open": await fact_check_open(access),
+            "mailed": mailed or registrations.Mailed(),
             "topic_titles": {segment.id: segment.title for segment in session.discussions},
             "positions": list(Position),
             "plan_statuses": list(PlanStatus),
@@ -54,14 +60,26 @@ async def _page(
     )
 
 
-def _back(request: Request[Any, Any, Any], token: str, done: str) -> Redirect:
+def _back(
+    request: Request[Any, Any, Any], token: str, done: str, mailed: registrations.Mailed
+) -> Redirect:
+    """Back to the page, which then says what was done and who is being mailed."""
     path = request.app.route_reverse("coordinator_page", token=token)
-    return Redirect(f"{path}?done={done}", status_code=HTTP_303_SEE_OTHER)
+    query = urlencode({"done": done, "links": mailed.links, "cancellations": mailed.cancellations})
+    return Redirect(f"{path}?{query}", status_code=HTTP_303_SEE_OTHER)
 
 
 @get(PAGE, name="coordinator_page", include_in_schema=False, cache_control=NO_STORE)
-async def coordinator_page(token: FromPath[str], done: FromQuery[str] = "") -> Template:
-    return await _page(token, await access_by_token(token), done=done)
+async def coordinator_page(
+    token: FromPath[str],
+    done: FromQuery[str] = "",
+    links: FromQuery[str] = "",
+    cancellations: FromQuery[str] = "",
+) -> Template:
+    mailed = registrations.Mailed(
+        links=parse_int(links) or 0, cancellations=parse_int(cancellations) or 0
+    )
+    return await _page(token, await access_by_token(token), done=done, mailed=mailed)
 
 
 @post(PAGE, name="coordinator_save", include_in_schema=False, cache_control=NO_STORE)
@@ -69,10 +87,10 @@ async def coordinator_save(request: Request[Any, Any, Any], token: FromPath[str]
     access = await access_by_token(token)
     form = from_submission(await form_fields(request), access.session)
     try:
-        await registrations.save(access, to_input(form, access.session))
+        saved = await registrations.save(access, to_input(form, access.session))
     except DomainError as error:
         return await _page(token, access, form=form, errors=form_errors(error))
-    return _back(request, token, "saved")
+    return _back(request, token, "registered" if saved.registered else "changed", saved.mailed)
 
 
 @get(
@@ -92,7 +110,7 @@ async def coordinator_cancel(
 ) -> Response[Any]:
     access = await access_by_token(token)
     try:
-        await registrations.cancel(access)
+        mailed = await registrations.cancel(access)
     except DomainError as error:
         return await _page(
             token,
@@ -100,7 +118,7 @@ async def coordinator_cancel(
             errors=form_errors(error),
             template="personal/coordinator/cancel.html.jinja2",
         )
-    return _back(request, token, "cancelled")
+    return _back(request, token, "cancelled", mailed)
 
 
 ROUTES = [coordinator_page, coordinator_save, coordinator_cancel_confirm, coordinator_cancel]

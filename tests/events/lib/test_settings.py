@@ -100,3 +100,20 @@ def test_mail_from_defaults_to_the_service_domain() -> None:
 def test_smtp_tls_modes() -> None:
     assert settings_from({"SMTP_TLS": "STARTTLS"}).smtp.tls is SmtpTls.STARTTLS
     assert settings_from({"SMTP_TLS": "tls"}).smtp.tls is SmtpTls.TLS
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, True),
+        ({"TSUNAGU_ENV": "demo"}, True),
+        ({"TSUNAGU_ENV": "demo", "SMTP_HOST": "  "}, True),
+        ({"TSUNAGU_ENV": "development", "SMTP_HOST": "127.0.0.1"}, False),
+        ({"TSUNAGU_ENV": "test"}, False),
+        ({"TSUNAGU_ENV": "production", "SECRET_KEY": PRODUCTION_KEY}, False),
+    ],
+)
+def test_mail_goes_to_the_mailbox_only_in_development_without_a_mail_server(
+    env: dict[str, str], expected: bool
+) -> None:
+    assert settings_from(env).mail_to_mailbox is expected

@@ -141,7 +141,7 @@ async def test_narrowing_to_the_seven_of_the_seed_session_shows_their_links(
     assert copy_text == "".join(
         f"{name}\t{link}\n" for name, (_, link) in zip(names, links, strict=True)
     )
-    assert response.text.count("<td>新しく発行</td>") == 7
+    assert response.text.count('<td data-label="状況">新しく発行</td>') == 7
     stored = await list_invitations(session.id)
     assert sorted(row["municipality"] for row in stored) == sorted(SEED_MUNICIPALITIES)
     assert {
@@ -240,3 +240,24 @@ async def test_cancelled_session_takes_no_new_invitations(client: Any) -> None:
     page = (await client.get(f"/organizer/sessions/{session.id}/invitations")).text
     assert "この状態の情報交換会には招待を追加できません。" in page
     assert 'value="invite"' not in page
+
+
+async def test_links_page_warns_of_municipalities_that_no_mail_will_reach(client: Any) -> None:
+    organizer = await signed_in_organizer(client)
+    session = await make_session(organizer)
+    response = await post_form(
+        client,
+        f"/organizer/sessions/{session.id}/invitations",
+        {
+            "action": "invite",
+            "code": ["330001", "331007"],
+            "email-330001": "kikaku@pref.okayama.example.lg.jp",
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        "連絡先メールアドレスのない1団体には、招待もレポートの内容確認の依頼もメールでは届きません。"
+        in response.text
+    )
+    assert '<td data-label="連絡先">kikaku@pref.okayama.example.lg.jp</td>' in response.text
+    assert '<td data-label="連絡先">なし（メールは届きません）</td>' in response.text

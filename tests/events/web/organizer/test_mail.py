@@ -116,8 +116,8 @@ async def test_failed_message_is_listed_and_resent(client: Any, smtp_server: Smt
     [failed] = await OutboxMessage.select().where(OutboxMessage.status == "failed")
 
     page = await client.get(f"/organizer/sessions/{session.id}/mail")
-    assert "<td>550 5.1.1 User unknown</td>" in page.text
-    assert f"<td>{attendee['email']}</td>" in page.text
+    assert '<td data-label="エラー">550 5.1.1 User unknown</td>' in page.text
+    assert f'<td data-label="宛先">{attendee["email"]}</td>' in page.text
     action = f"/organizer/sessions/{session.id}/mail/{failed['id']}/resend"
     assert f'action="{action}"' in page.text
 
@@ -176,3 +176,29 @@ async def test_message_stuck_in_sending_is_listed_with_its_age(client: Any) -> N
     stuck = page.text.split('id="stuck-heading"')[1].split("</section>")[0]
     assert f"<td>{attendee['email']}</td>" in stuck
     assert "<td>2時間5分</td>" in stuck
+
+
+async def test_mail_page_counts_messages_by_state_and_warns_of_an_unreachable_server(
+    client: Any,
+) -> None:
+    organizer = await signed_in_organizer(client)
+    session, accesses = await published_session(organizer, codes=(CODE,))
+    await register_delegation(accesses[CODE])
+    [queued] = await OutboxMessage.select().where(OutboxMessage.kind == "confirmation")
+    page = (await client.get(f"/organizer/sessions/{session.id}/mail")).text
+    pending = await OutboxMessage.count().where(OutboxMessage.status == "pending")
+    assert pending == 2  # the coordinator's invitation and the attendee's confirmation
+    assert "<dt>送信待ち</dt><dd>2通</dd>" in page
+    assert "<dt>送信済み</dt><dd>0通</dd>" in page
+    assert "<dt>最も古い送信待ち</dt>\n    <dd>1分未満</dd>" in page
+    assert "メールサーバーに5分以上つながっていません。" not in page
+
+    await OutboxMessage.update(
+        {
+            OutboxMessage.attempts: 3,
+            OutboxMessage.created_at: queued["created_at"] - dt.timedelta(minutes=6),
+        }
+    ).where(OutboxMessage.status == "pending")
+    page = (await client.get(f"/organizer/sessions/{session.id}/mail")).text
+    assert "<dd>6分前から</dd>" in page
+    assert "メールサーバーに5分以上つながっていません。" in page

@@ -94,12 +94,11 @@ async def test_registering_confirms_everyone_and_tells_them_by_mail(client: Any)
     }
     response = await post_form(client, f"/r/{token}", form)
     assert response.status_code == 303
-    assert response.headers["location"] == f"/r/{token}?done=saved"
+    assert response.headers["location"] == f"/r/{token}?done=registered&links=2&cancellations=0"
     page = (await client.get(response.headers["location"])).text
-    assert (
-        "登録内容を保存しました。参加者それぞれに、個人用ページへのリンクをメールでお送りしました。"
-        in page
-    )
+    assert "<p>参加登録を受け付けました。</p>" in page
+    assert "<p>2人に、個人用ページへのリンクをメールでお送りします。</p>" in page
+    assert "参加取消のお知らせ" not in page
     assert page.count("<td>参加確定</td>") == 2
     assert "<td>参加者1</td>" in page and "<td>参加者2</td>" in page
     assert "<dd>策定中</dd>" in page and "<dd>令和5年3月に策定</dd>" in page
@@ -171,6 +170,11 @@ async def test_editing_keeps_places_and_an_emptied_row_removes_the_person(client
     }
     response = await post_form(client, f"/r/{token}", form)
     assert response.status_code == 303
+    assert response.headers["location"] == f"/r/{token}?done=changed&links=0&cancellations=1"
+    page = (await client.get(response.headers["location"])).text
+    assert "<p>登録内容を変更しました。</p>" in page
+    assert "<p>1人に、参加取消のお知らせをメールでお送りします。</p>" in page
+    assert "個人用ページへのリンクをメールでお送りします" not in page
     rows = await Attendee.select(
         Attendee.id, Attendee.department, Attendee.status, Attendee.token_hash
     ).order_by(Attendee.id)
@@ -192,6 +196,22 @@ async def test_editing_keeps_places_and_an_emptied_row_removes_the_person(client
         OutboxMessage.kind == "attendee_cancelled"
     )
     assert cancelled == [{"recipient": "p2.x@example.lg.jp"}]
+
+
+async def test_a_change_that_mails_nobody_says_so(client: Any) -> None:
+    _, _, tokens = await open_session_with_links()
+    token = tokens[OKAYAMA_PREF]
+    await registered(token, person(1))
+    [first] = await Attendee.select()
+    queued = await OutboxMessage.count()
+    form = {**row(0, id=str(first["id"]), department="人事課", email=first["email"])}
+    response = await post_form(client, f"/r/{token}", {**form, "plan_status": "adopted"})
+    assert response.headers["location"] == f"/r/{token}?done=changed&links=0&cancellations=0"
+    assert await OutboxMessage.count() == queued
+    page = (await client.get(response.headers["location"])).text
+    assert "<p>登録内容を変更しました。</p>" in page
+    assert "<p>この変更で参加者に送られるメールはありません。</p>" in page
+    assert "お送りします" not in page
 
 
 async def test_status_shows_who_waits_and_at_which_position(client: Any) -> None:
@@ -405,9 +425,10 @@ async def test_cancelling_asks_for_confirmation_then_frees_the_places(client: An
     assert await Registration.count().where(Registration.status == "cancelled") == 0
     response = await post_form(client, f"/r/{token}/cancel")
     assert response.status_code == 303
-    assert response.headers["location"] == f"/r/{token}?done=cancelled"
+    assert response.headers["location"] == f"/r/{token}?done=cancelled&links=0&cancellations=1"
     page = (await client.get(response.headers["location"])).text
-    assert "参加登録を取り消しました。参加者には取消のお知らせをメールでお送りしました。" in page
+    assert "<p>参加登録を取り消しました。</p>" in page
+    assert "<p>1人に、参加取消のお知らせをメールでお送りします。</p>" in page
     assert '<h2 id="form-heading">参加登録</h2>' in page
     assert await Attendee.select(Attendee.email, Attendee.status).order_by(Attendee.id) == [
         {"email": "p1.a@example.lg.jp", "status": "cancelled"},

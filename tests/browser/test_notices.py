@@ -1,0 +1,68 @@
+"""Notices say what happened: registered, changed or cancelled, and who is being mailed."""
+
+from __future__ import annotations
+
+from playwright.async_api import Page
+
+from events.tables import OutboxMessage
+from tests.browser.conftest import BROWSER, overflow, screenshot, sign_in_page
+from tests.factories import PASSWORD, open_session_with_links
+
+pytestmark = BROWSER
+
+
+async def fill_attendee(page: Page, index: int, name: str, email: str) -> None:
+    prefix = f"#attendees-{index}"
+    await page.locator(f"{prefix}-name").fill(name)
+    await page.locator(f"{prefix}-department").fill("デジタル推進課")
+    await page.locator(f"{prefix}-position").select_option("staff")
+    await page.locator(f"{prefix}-email").fill(email)
+
+
+async def notice(page: Page) -> list[str]:
+    return await page.locator(".notice[role=status] p").all_inner_texts()
+
+
+async def test_coordinator_notices_say_what_happened_and_who_gets_mail(sized_page: Page) -> None:
+    page = sized_page
+    organizer, session, tokens = await open_session_with_links()
+    token = tokens["330001"]
+    await page.goto(f"/r/{token}")
+    await page.locator("#plan_status").check()
+    await fill_attendee(page, 0, "岡山 一郎", "ichiro@pref.okayama.example.lg.jp")
+    await fill_attendee(page, 1, "岡山 花子", "hanako@pref.okayama.example.lg.jp")
+    await page.get_by_role("button", name="参加登録する").click()
+    assert await notice(page) == [
+        "参加登録を受け付けました。",
+        "2人に、個人用ページへのリンクをメールでお送りします。",
+    ]
+    assert await overflow(page) == 0
+
+    await page.locator("#attendees-0-department").fill("人事課")
+    await page.get_by_role("button", name="変更を保存する").click()
+    assert await notice(page) == [
+        "登録内容を変更しました。",
+        "この変更で参加者に送られるメールはありません。",
+    ]
+
+    await page.get_by_role("link", name="参加登録を取り消す").click()
+    await page.get_by_role("button", name="参加登録を取り消す").click()
+    assert await notice(page) == [
+        "参加登録を取り消しました。",
+        "2人に、参加取消のお知らせをメールでお送りします。",
+    ]
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    await screenshot(page, f"notices-coordinator-{width}")
+
+    await sign_in_page(page, organizer.email, PASSWORD)
+    await page.goto(f"/organizer/sessions/{session.id}/mail")
+    facts = await page.locator("section[aria-labelledby=status-heading] dl").inner_text()
+    # No worker ran; the two cancellations replaced the confirmations still waiting.
+    pending = await OutboxMessage.count().where(
+        OutboxMessage.topic_key == f"session:{session.id}", OutboxMessage.status == "pending"
+    )
+    assert pending == 2
+    assert "送信待ち\n2通" in facts
+    assert "送信済み\n0通" in facts
+    assert await overflow(page) == 0
+    await screenshot(page, f"notices-organizer-mail-{width}")
