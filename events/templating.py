@@ -37,6 +37,8 @@ def environment() -> Environment:
         moment=formatting.format_moment,
         fiscal_year=formatting.format_fiscal_year,
         paren=formatting.parenthesized,
+        round_mark=formatting.circled_number,
+        group_letter=formatting.group_letter,
     )
     env.globals.update(
         current_locale=i18n.current_locale,

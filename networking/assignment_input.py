@@ -120,7 +120,7 @@ def validate(request: AssignmentRequest) -> None:
     for attendee in request.attendees:
         _check_attendee(problems, attendee, set(request.topics))
     for topic in sorted(set(request.plenary_topics) - set(request.topics)):
-        message = N_("全体で行うラウンド「%(topic)s」は討議テーマにありません。")
+        message = N_("全員で行う意見交換「%(topic)s」は討議テーマにありません。")
         problems.add("plenary_topics", message, topic=topic)
     _check_numbers(problems, request)
     _check_history(problems, request.history)

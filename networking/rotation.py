@@ -283,13 +283,13 @@ def _again_notes(p: Prepared, total: int, bound: int) -> tuple[Note, ...]:
         return ()
     if bound:
         message = N_(
-            "前のラウンドと同じ相手が再び同じグループになった組が %(count)d 組あります。"
-            "%(rounds)d ラウンドを %(min)d〜%(max)d 人のグループで行うと、どう組んでも"
+            "前の意見交換と同じ相手が再び同じグループになった組が %(count)d 組あります。"
+            "%(rounds)d 回の意見交換を %(min)d〜%(max)d 人のグループで行うと、どう組んでも"
             "少なくとも %(unavoidable)d 組は再び同じグループになります。"
         )
     else:
         message = N_(
-            "前のラウンドと同じ相手が再び同じグループになった組が %(count)d 組あります"
+            "前の意見交換と同じ相手が再び同じグループになった組が %(count)d 組あります"
             "（人数の上では避けられる組み合わせです。手で移動して減らせます）。"
         )
     params: tuple[tuple[str, str | int], ...] = (

@@ -8,7 +8,7 @@ import hashlib
 
 from events.calendars import ics
 from events.enums import SessionStatus
-from events.groups.placement import GroupPlacement
+from events.groups.placement import Placement
 from events.lib.formatting import format_period
 from events.lib.i18n import gettext
 from events.lib.links import session_page, site_host
@@ -48,7 +48,7 @@ def calendar_entry(session: ExchangeSessionView) -> ics.CalendarEntry:
 
 
 def attendee_entry(
-    session: ExchangeSessionView, group: GroupPlacement | None = None
+    session: ExchangeSessionView, group: Placement | None = None
 ) -> ics.CalendarEntry:
     """The entry as a participant gets it: with the join link, passcode and their group."""
     join_details = "\n".join(
@@ -76,7 +76,7 @@ def invitation_file(
     email: str,
     name: str,
     now: dt.datetime,
-    group: GroupPlacement | None = None,
+    group: Placement | None = None,
 ) -> bytes:
     """METHOD:REQUEST for one participant (or METHOD:CANCEL once the session is cancelled)."""
     invitee = ics.Invitee(email=email, name=name)

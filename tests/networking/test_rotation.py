@@ -186,8 +186,8 @@ def test_more_rounds_than_people_can_fill_say_how_many_pairs_meet_again() -> Non
     assert result.score.again_in_session_lower_bound == 9
     assert result.score.again_in_session == 9
     assert [note.text() for note in result.notes] == [
-        "前のラウンドと同じ相手が再び同じグループになった組が 9 組あります。"
-        "4 ラウンドを 3〜3 人のグループで行うと、どう組んでも少なくとも 9 組は"
+        "前の意見交換と同じ相手が再び同じグループになった組が 9 組あります。"
+        "4 回の意見交換を 3〜3 人のグループで行うと、どう組んでも少なくとも 9 組は"
         "再び同じグループになります。"
     ]
 
