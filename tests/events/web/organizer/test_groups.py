@@ -278,6 +278,43 @@ async def test_api_assigns_moves_and_publishes(client: httpx.AsyncClient) -> Non
     assert published.json()["changed_since_publication"] == []
 
 
+async def test_api_assigns_in_rounds_and_moves_within_one_round(
+    client: httpx.AsyncClient,
+) -> None:
+    organizer, session, people = await setup()
+    headers = await bearer(organizer)
+    body = {"min_group_size": 2, "max_group_size": 2, "seed": 4, "mode": "rounds"}
+    created = await client.post(api_path(session.id), json=body, headers=headers)
+    assert created.status_code == 200
+    data = created.json()
+    assert data["mode"] == "rounds"
+    assert [(t["round"], t["plenary"], t["unassigned"]) for t in data["topics"]] == [
+        (1, False, []),
+        (2, False, []),
+    ]
+    everyone = sorted(p["id"] for p in people)
+    for topic in data["topics"]:
+        assert sorted(a["id"] for g in topic["groups"] for a in g["attendees"]) == everyone
+    assert data["score"]["again_in_session"] == 0
+    assert data["score"]["random_baseline_again_in_session"] is not None
+    first, second = data["topics"]
+    mover = second["groups"][0]["attendees"][0]["id"]
+    move = {"attendee_id": mover, "topic_id": second["id"], "group": 3}
+    moved = await client.post(api_path(session.id, "/moves"), json=move, headers=headers)
+    assert moved.status_code == 200
+    after_first, after_second = moved.json()["topics"]
+    assert after_first["groups"] == first["groups"]
+    assert [[a["id"] for a in g["attendees"]] for g in after_second["groups"]][2] == [mover]
+    wrong = await client.post(api_path(session.id), json={**body, "mode": "both"}, headers=headers)
+    assert wrong.status_code == 400
+    assert wrong.json() == {
+        "error": "invalid",
+        "message": "リクエストの内容が正しくありません。",
+        "fields": [{"field": "mode", "message": "Invalid enum value 'both'"}],
+    }
+    assert (await client.get(api_path(session.id), headers=headers)).json() == moved.json()
+
+
 async def test_api_bad_input_gets_a_json_error_and_nothing_is_saved(
     client: httpx.AsyncClient,
 ) -> None:
