@@ -12,11 +12,14 @@ VERSION = "1.38.0"
 DESCRIPTION = "Unique index of group_seat (attendee, segment); group_membership rows copied"
 
 
-async def copy_memberships() -> None:
-    engine = engine_finder()
-    await engine.run_ddl(
+async def create_index() -> None:
+    await engine_finder().run_ddl(
         "CREATE UNIQUE INDEX group_seat_attendee_segment ON group_seat (attendee, segment)"
     )
+
+
+async def copy_memberships() -> None:
+    engine = engine_finder()
     await engine.run_ddl(
         "INSERT INTO group_seat (assignment, attendee, segment, group_number, "
         "published_group_number) SELECT assignment, attendee, segment, group_number, "
@@ -37,6 +40,7 @@ async def drop_index() -> None:
 
 async def forwards() -> MigrationManager:
     manager = MigrationManager(migration_id=ID, app_name="events", description=DESCRIPTION)
+    manager.add_raw(create_index)
     manager.add_raw(copy_memberships)
     manager.add_raw_backwards(drop_index)
     return manager
