@@ -8,7 +8,9 @@ from events.accounts.organizers import OrganizerIdentity
 from events.groups.members import Member
 from events.groups.queries import AssignmentView, TopicView, get_assignment
 from events.lib.csv_export import csv_bytes
+from events.lib.errors import ConflictError
 from events.lib.formatting import group_letter
+from events.lib.i18n import N_
 
 # Zoom reads exactly these two column names (web portal: Breakout Room pre-assign, CSV import).
 ZOOM_HEADER = ("Pre-assign Room Name", "Email Address")
@@ -34,6 +36,13 @@ async def zoom_csv(
     `topic_id`: only that discussion (in rounds, one round: Zoom holds one set at a time).
     """
     view = await get_assignment(organizer, session_id)
+    if topic_id is None and view.is_rounds:  # one email in several rooms: Zoom takes one set
+        raise ConflictError(
+            N_(
+                "全員がすべての意見交換に参加する場合、Zoom用のCSVは意見交換ごとに取り出してください。"
+            ),
+            field="topic_id",
+        )
     topics = [view.topic(topic_id)] if topic_id is not None else view.topics
     rows = [
         (group.label, member.email)

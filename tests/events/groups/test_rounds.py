@@ -242,6 +242,11 @@ async def test_zoom_file_per_round_and_rotation_sheet() -> None:
     assert lines[0] == "Pre-assign Room Name,Email Address"
     assert len(lines) == 1 + len(people)
     assert all(line.startswith("期待する効果とKPI – グループ") for line in lines[1:])
+    with pytest.raises(ConflictError) as refused:
+        await zoom_csv(organizer, session.id)
+    assert str(refused.value) == (
+        "全員がすべての意見交換に参加する場合、Zoom用のCSVは意見交換ごとに取り出してください。"
+    )
     _, rows = await rotation_sheet(organizer, session.id)
     assert len(rows) == len(people)
     letters = {row.member.id: row.letters for row in rows}
