@@ -1,11 +1,14 @@
-"""Assigning a session's attendees to discussion topics and groups: run, move, lock, publish.
+"""Assigning a session's attendees to discussion groups: run, lock, publish, record encounters.
 
-The organizer runs the algorithm (networking.assignment) as often as they like while the result
-is a draft, moves people by hand, locks it (no more re-runs) and publishes it; publishing says
-whose group is new or changed, and events.organizing.session_actions tells them by mail. Moves after
-publication reach attendees when the organizer publishes again, and then only those whose group
-changed. When the session is marked held, the published
-groups become encounters, the history that later assignments avoid repeating.
+Two modes (events.enums.GroupMode): in rounds everyone joins every discussion and the groups
+rotate (networking.rotation); in tracks each attendee joins one topic by their wishes
+(networking.assignment). The organizer runs the algorithm as often as they like while the
+result is a draft, moves people by hand (events.groups.moves), locks it (no more re-runs) and
+publishes it; publishing says whose groups are new or changed, and
+events.organizing.session_actions tells them by mail. Moves after publication reach attendees
+when the organizer publishes again, and then only those whose groups changed. When the session
+is marked held, the published groups of every round become encounters, the history that later
+assignments avoid repeating.
 """
 
 from __future__ import annotations
