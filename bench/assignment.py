@@ -1,9 +1,15 @@
-"""Benchmark of networking.assignment against a naive organizer and chance: prints a table."""
+"""Benchmark of networking.assignment against a naive organizer and chance: prints tables.
+
+The first table is the topic assignment (each attendee in one discussion); the second the
+discussion rounds (networking.rotation: everyone in every round) on the seed's session and on
+the large case, against a random rotation and the lower bound the rotation proves.
+"""
 
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import random
 import sys
 import time
@@ -23,6 +29,7 @@ from networking.assignment import (  # noqa: E402 - needs the path above
     greedy_baseline,
     random_assignment,
 )
+from networking.rotation import assign_rounds, random_rotation  # noqa: E402
 
 TOPICS = ("防災", "子育て支援", "自治体DX", "観光振興")
 POPULARITY = (0.5, 0.25, 0.15, 0.1)  # a clear favourite, more wanted than its capacity
@@ -96,6 +103,7 @@ def main() -> None:
     )
     parser.add_argument("--min", type=int, default=5, dest="low")
     parser.add_argument("--max", type=int, default=7, dest="high")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the rounds case")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     codes = municipality_codes(args.municipalities, rng)
@@ -124,6 +132,48 @@ def main() -> None:
         f"{s.random_baseline_new_pair_ratio or 0:.0%} random, first choice "
         f"{s.first_choice_rate:.0%} vs {s.random_baseline_first_choice_rate or 0:.0%} random."
     )
+    rounds_table(args, req)
+
+
+def rounds_row(name: str, req: AssignmentRequest) -> str:
+    started = time.perf_counter()
+    s = assign_rounds(req).score
+    elapsed = time.perf_counter() - started
+    chance = random_rotation(req).score
+    return (
+        f"| {name} | {len(req.attendees)} | {len(req.topics)} "
+        f"| {req.min_group_size}–{req.max_group_size} | {elapsed:.3f} "
+        f"| {s.again_in_session} | {chance.again_in_session} | {s.again_in_session_lower_bound} "
+        f"| {s.same_municipality_pairs} ({s.unavoidable_same_municipality_pairs}) "
+        f"| {chance.same_municipality_pairs} | {s.repeated_pairs} | {chance.repeated_pairs} "
+        f"| {s.smallest_group}–{s.largest_group} |"
+    )
+
+
+def rounds_table(args: argparse.Namespace, req: AssignmentRequest) -> None:
+    """The seed's session (7 municipalities x 2, groups of 3-5, two rounds), then the large case."""
+    rng = random.Random(args.seed)
+    seed_codes = municipality_codes(7, rng)
+    seed_people = [
+        Attendee(i, seed_codes[i // 2], TIERS[i % 3], STAGES[i // 2 % 3]) for i in range(14)
+    ]
+    seed_session = AssignmentRequest(seed_people, ("①", "②"), 3, 5, seed=args.seed)
+    no_wishes = [dataclasses.replace(a, preferences=()) for a in req.attendees]
+    rounds = tuple(f"round {n}" for n in range(1, args.rounds + 1))
+    large = dataclasses.replace(req, attendees=no_wishes, topics=rounds)
+    print(
+        "\nDiscussion rounds (everyone in every round). Together again: pairs of people in one "
+        "group who shared a group in an earlier round; met before: pairs of municipalities "
+        "that met in the history; same municipality in brackets: unavoidable.\n"
+    )
+    print(
+        "| case | attendees | rounds | sizes | time (s) | together again | random: together "
+        "again | lower bound | same municipality | random: same municipality | met before "
+        "| random: met before | group sizes |"
+    )
+    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print(rounds_row("seed session", seed_session))
+    print(rounds_row(f"{len(no_wishes)} attendees", large))
 
 
 if __name__ == "__main__":

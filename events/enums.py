@@ -135,6 +135,23 @@ class AssignmentState(enum.StrEnum):
         return _ASSIGNMENT_STATE_LABELS[self]
 
 
+class GroupMode(enum.StrEnum):
+    """How a session's discussions are held: everyone in every round, or one topic each."""
+
+    ROUNDS = "rounds"  # each discussion segment is a round everyone joins, in rotating groups
+    TRACKS = "tracks"  # each attendee joins one discussion, by their wishes
+
+    @property
+    def label(self) -> str:
+        return _GROUP_MODE_LABELS[self]
+
+
+_GROUP_MODE_LABELS = {
+    GroupMode.ROUNDS: N_("全員がすべての意見交換に参加（グループを入れ替え）"),
+    GroupMode.TRACKS: N_("意見交換のテーマを一人ひとつ選んで参加"),
+}
+
+
 _ASSIGNMENT_STATE_LABELS = {
     AssignmentState.DRAFT: N_("下書き"),
     AssignmentState.LOCKED: N_("確定（未公開）"),

@@ -237,7 +237,7 @@ class SharingAnswer(Table, tablename="sharing_answer"):
 
 
 class GroupAssignment(Table, tablename="group_assignment"):
-    """A session's assignment to discussion topics and groups: parameters, reasons and state."""
+    """A session's assignment to discussion groups: mode, parameters, reasons and state."""
 
     id = Serial(primary_key=True)
     exchange_session = ForeignKey(
@@ -250,13 +250,17 @@ class GroupAssignment(Table, tablename="group_assignment"):
     state = Varchar(length=16, default="draft")
     # Score, notes and each group's reasons as of the last change, JSON (events.groups.record).
     reasons = Text(default="{}")
+    mode = Varchar(length=16, default="tracks")  # events.enums.GroupMode
+    # Rounds held all together (no breakout), by the organizer's choice: segment ids, JSON list.
+    plenary_segments = Text(default="[]")
     published_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
 class GroupMembership(Table, tablename="group_membership"):
-    """One attendee's topic and group; published_* keep what the attendee was last told."""
+    """Before discussion rounds, an attendee's one topic and group; group_seat replaced it and
+    holds a copy of its rows. Kept, unused, because migrations here only ever add."""
 
     id = Serial(primary_key=True)
     assignment = ForeignKey(references=GroupAssignment, null=False, on_delete=OnDelete.cascade)
@@ -266,6 +270,22 @@ class GroupMembership(Table, tablename="group_membership"):
     published_segment = ForeignKey(
         references=AgendaSegment, null=True, default=None, on_delete=OnDelete.set_null
     )
+    published_group_number = Integer(null=True, default=None)
+
+
+class GroupSeat(Table, tablename="group_seat"):
+    """An attendee's group in one discussion segment (a round, or their topic).
+
+    group_number is the current group (None: no longer in this segment), published_group_number
+    what the attendee was last told (None: nothing yet). One row per attendee and segment (a
+    unique index of the migration).
+    """
+
+    id = Serial(primary_key=True)
+    assignment = ForeignKey(references=GroupAssignment, null=False, on_delete=OnDelete.cascade)
+    attendee = ForeignKey(references=Attendee, null=False, on_delete=OnDelete.cascade)
+    segment = ForeignKey(references=AgendaSegment, null=False, on_delete=OnDelete.cascade)
+    group_number = Integer(null=True, default=None)
     published_group_number = Integer(null=True, default=None)
 
 

@@ -38,6 +38,8 @@ def environment() -> Environment:
         fiscal_year=formatting.format_fiscal_year,
         paren=formatting.parenthesized,
         label=formatting.as_label,
+        round_mark=formatting.circled_number,
+        group_letter=formatting.group_letter,
     )
     env.globals.update(
         current_locale=i18n.current_locale,

@@ -61,11 +61,10 @@ pairs that are not two distinct codes met a positive number of times ("history")
 
 from __future__ import annotations
 
-import math
 import random
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from itertools import islice
+from functools import partial
 
 from networking.assignment_input import (
     REPEATED,
@@ -97,6 +96,7 @@ from networking.assignment_types import (
     Score,
     TopicGroups,
 )
+from networking.group_search import Descent, greedy, total_cost
 from networking.topic_allocation import allocate, topic_capacity
 
 __all__ = [
@@ -119,111 +119,39 @@ __all__ = [
     "validate",
 ]
 
-CANDIDATE_GROUPS = 12  # groups the greedy pass weighs for each person, emptiest first
 MET_THIS_SESSION = 15  # greedy: two municipalities meeting again in another group of the session
-FULLER_GROUP = 20  # greedy: a fuller group costs more than any mix gain, less than a repeat
 SEARCH_STEPS_PER_ATTENDEE = 8
 SEARCH_STEPS_PER_SESSION = 40_000  # small sessions can afford a thorough search
 SEARCH_STEPS_PER_PAIR = 50  # a topic of n people needs no more than this many times n * n
-CONFLICT_SHARE = 0.7  # of a topic's budget at most, for people in a repeat or collision
-CONFLICT_TRIES = 6  # partner groups tried for each person in a repeat or collision
 
 
 def _greedy(
     p: Prepared, order: Sequence[int], group_sizes: Sequence[int], met: list[set[int]]
 ) -> list[list[int]]:
-    """Each person into the cheapest of the emptiest groups (first in, first out: round-robin)."""
-    groups: list[list[int]] = [[] for _ in group_sizes]
-    levels: list[deque[int]] = [deque() for _ in range(max(group_sizes) + 1)]
-    levels[0].extend(range(len(group_sizes)))
-    low = 0
-    for a in order:
-        while not levels[low]:
-            low += 1
-        seen, best = 0, (math.inf, 0, 0)
-        for level in range(low, len(levels)):
-            for g in islice(levels[level], CANDIDATE_GROUPS - seen):
-                again = sum(p.muni[y] in met[p.muni[a]] for y in groups[g])
-                cost = join_cost(p, a, groups[g]) + MET_THIS_SESSION * again
-                best = min(best, (cost + FULLER_GROUP * (level - low), seen, g))
-                seen += 1
-        g = best[2]
-        for y in groups[g]:
+    """Each person into the cheapest of the emptiest groups, steering clear of `met` too."""
+
+    def cost(a: int, members: Sequence[int]) -> int:
+        again = sum(p.muni[y] in met[p.muni[a]] for y in members)
+        return join_cost(p, a, members) + MET_THIS_SESSION * again
+
+    def placed(a: int, members: list[int]) -> None:
+        for y in members:
             met[p.muni[y]].add(p.muni[a])
             met[p.muni[a]].add(p.muni[y])
-        levels[len(groups[g])].remove(g)
-        groups[g].append(a)
-        if len(groups[g]) < group_sizes[g]:
-            levels[len(groups[g])].append(g)
-    return groups
 
-
-def _in_conflict(p: Prepared, group: list[int], a: int) -> bool:
-    return join_cost(p, a, [y for y in group if y != a]) >= REPEATED
-
-
-def _swap(groups: list[list[int]], where: dict[int, int], a: int, b: int) -> None:
-    source, target = where[a], where[b]
-    groups[source][groups[source].index(a)] = b
-    groups[target][groups[target].index(b)] = a
-    where[a], where[b] = target, source
-
-
-def _delta(p: Prepared, groups: list[list[int]], where: dict[int, int], a: int, b: int) -> int:
-    """Change of the penalty if a and b (in different groups) swapped."""
-    here = [y for y in groups[where[a]] if y != a]
-    there = [y for y in groups[where[b]] if y != b]
-    return (
-        join_cost(p, a, there)
-        + join_cost(p, b, here)
-        - join_cost(p, a, here)
-        - join_cost(p, b, there)
-    )
-
-
-def _best_swap(
-    p: Prepared, groups: list[list[int]], where: dict[int, int], a: int, target: int
-) -> int:
-    """Make a's best improving swap with someone in `target`; return the evaluations spent."""
-    if target == where[a]:
-        return 1
-    best = min((_delta(p, groups, where, a, b), b) for b in groups[target])
-    if best[0] < 0:
-        _swap(groups, where, a, best[1])
-    return len(groups[target])
-
-
-def _untangle(
-    p: Prepared, groups: list[list[int]], where: dict[int, int], rng: random.Random, budget: int
-) -> int:
-    """Descent for people in a repeat or collision, round after round; the steps spent."""
-    steps = 0
-    while steps < budget:
-        before = steps
-        for a in [a for a, g in where.items() if _in_conflict(p, groups[g], a)]:
-            for _ in range(CONFLICT_TRIES):
-                if steps >= budget or not _in_conflict(p, groups[where[a]], a):
-                    break
-                steps += _best_swap(p, groups, where, a, rng.randrange(len(groups)))
-        if steps == before:
-            break
-    return steps
+    return greedy(order, group_sizes, cost, placed)
 
 
 def _search(p: Prepared, groups: list[list[int]], rng: random.Random, budget: int) -> None:
     """Descent: people in a repeat or collision first, then random swaps for the mix."""
-    where = {a: g for g, members in enumerate(groups) for a in members}
-    steps = _untangle(p, groups, where, rng, int(budget * CONFLICT_SHARE))
-    while steps < budget:
-        a = rng.choice(groups[rng.randrange(len(groups))])
-        steps += _best_swap(p, groups, where, a, rng.randrange(len(groups)))
+    Descent(groups, partial(join_cost, p), REPEATED, rng).run(budget)
 
 
 def _penalty(p: Prepared, groups: Sequence[Sequence[int]]) -> tuple[int, int]:
     """(same-municipality pairs, total penalty): collisions decide first, whatever the rest."""
     pairs = [(a, g[i + 1 :]) for g in groups for i, a in enumerate(g)]
     collisions = sum(p.muni[a] == p.muni[b] for a, rest in pairs for b in rest)
-    return collisions, sum(join_cost(p, a, rest) for a, rest in pairs)
+    return collisions, total_cost(groups, partial(join_cost, p))
 
 
 def _form_groups(

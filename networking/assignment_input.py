@@ -119,6 +119,9 @@ def validate(request: AssignmentRequest) -> None:
         problems.add("attendees", N_("参加者 ID %(id)s が重複しています。"), id=attendee_id)
     for attendee in request.attendees:
         _check_attendee(problems, attendee, set(request.topics))
+    for topic in sorted(set(request.plenary_topics) - set(request.topics)):
+        message = N_("全員で行う意見交換「%(topic)s」は討議テーマにありません。")
+        problems.add("plenary_topics", message, topic=topic)
     _check_numbers(problems, request)
     _check_history(problems, request.history)
     problems.raise_if_any()

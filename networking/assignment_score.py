@@ -116,6 +116,8 @@ def _reason(
 def _size_note(p: Prepared, topic: TopicGroups) -> list[Note]:
     low, high = p.request.min_group_size, p.request.max_group_size
     params = (("topic", topic.topic), ("count", sum(len(g.attendee_ids) for g in topic.groups)))
+    if topic.topic in p.request.plenary_topics:
+        return []  # the organizer's choice, not a consequence to explain
     if topic.size_status == "plenary":
         return [
             Note(
@@ -150,7 +152,7 @@ def _score(p: Prepared, topics: Sequence[TopicGroups], unavoidable: int, new: in
     )
     pairs = sum(size * (size - 1) // 2 for size in group_sizes)
     new_pairs = sum(r.new_pairs for r in reasons)
-    stated = len(p.attendees) - tally.no_preference
+    stated = sum(group_sizes) - tally.no_preference  # rounds place everyone several times
     return Score(
         attendees=sum(group_sizes),
         groups=len(group_sizes),
@@ -183,7 +185,11 @@ def build_assignment(p: Prepared, layout: Layout, compare: bool = True) -> Assig
                 Group(tuple(p.attendees[a].id for a in members), _reason(p, number, members, new))
                 for members in groups
             ),
-            size_status=size_status([len(members) for members in groups], low, high),
+            size_status=(
+                "plenary"
+                if p.topics[number] in p.request.plenary_topics
+                else size_status([len(members) for members in groups], low, high)
+            ),
         )
         topics.append(topic)
         notes += _size_note(p, topic)
@@ -211,12 +217,18 @@ def build_assignment(p: Prepared, layout: Layout, compare: bool = True) -> Assig
     return Assignment(tuple(topics), score, tuple(notes))
 
 
-def layout_from_mapping(p: Prepared, groups: Mapping[str, Sequence[Sequence[int]]]) -> Layout:
-    """Check a hand-edited topic -> groups -> ids mapping and turn it into attendee numbers."""
+def layout_from_mapping(
+    p: Prepared, groups: Mapping[str, Sequence[Sequence[int]]], every_topic: bool = False
+) -> Layout:
+    """Check a hand-edited topic -> groups -> ids mapping and turn it into attendee numbers.
+
+    Everyone belongs to one group of one topic, or with `every_topic` (discussion rounds) to
+    one group of every topic.
+    """
     problems = Problems()
     topic_number = {topic: i for i, topic in enumerate(p.topics)}
     layout: list[list[list[int]]] = [[] for _ in p.topics]
-    seen: Counter[int] = Counter()
+    seen: list[Counter[int]] = [Counter() for _ in (p.topics if every_topic else "-")]
     for topic, topic_groups in groups.items():
         if topic not in topic_number:
             problems.add("groups", N_("討議テーマ「%(topic)s」はありません。"), topic=topic)
@@ -225,8 +237,15 @@ def layout_from_mapping(p: Prepared, groups: Mapping[str, Sequence[Sequence[int]
             message = N_("テーマ「%(topic)s」に空のグループがあります。")
             problems.add("groups", message, topic=topic)
         for members in topic_groups:
-            seen.update(members)
+            seen[topic_number[topic] if every_topic else 0].update(members)
             layout[topic_number[topic]].append([p.index_of.get(i, -1) for i in members])
+    for scope in seen:
+        _check_each_once(problems, p, scope)
+    problems.raise_if_any()
+    return layout
+
+
+def _check_each_once(problems: Problems, p: Prepared, seen: Counter[int]) -> None:
     for attendee_id, times in sorted(seen.items()):
         if attendee_id not in p.index_of:
             problems.add("groups", N_("参加者 ID %(id)s は参加者にいません。"), id=attendee_id)
@@ -237,5 +256,3 @@ def layout_from_mapping(p: Prepared, groups: Mapping[str, Sequence[Sequence[int]
         if attendee.id not in seen:
             message = N_("参加者 %(id)s がどのグループにも入っていません。")
             problems.add("groups", message, id=attendee.id)
-    problems.raise_if_any()
-    return layout

@@ -39,10 +39,13 @@ class AssignmentRequest:
     seed: int = 0
     topic_slack: float = 1.5
     search_budget: int | None = None
+    # Discussion rounds (networking.rotation) only: rounds the organizer holds in plenary.
+    plenary_topics: AbstractSet[str] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "attendees", tuple(self.attendees))
         object.__setattr__(self, "topics", tuple(self.topics))
+        object.__setattr__(self, "plenary_topics", frozenset(self.plenary_topics))
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class GroupReason:
     stages: tuple[tuple[str, int], ...]
     tiers: tuple[tuple[str, int], ...]
     preferences: PreferenceTally
+    again_in_session: int = 0  # rounds: pairs of people already together in an earlier round
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,11 @@ class Score:
     sizes_within_bounds: bool  # True when no topic is "out_of_bounds" (plenaries are fine)
     random_baseline_new_pair_ratio: float | None = None
     random_baseline_first_choice_rate: float | None = None
+    # Discussion rounds only: pairs of people together again after an earlier round, the fewest
+    # any rotation of these group sizes can have, and what a random rotation gives.
+    again_in_session: int = 0
+    again_in_session_lower_bound: int = 0
+    random_baseline_again_in_session: int | None = None
 
 
 @dataclass(frozen=True)

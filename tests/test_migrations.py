@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 import pytest
 from piccolo.apps.migrations.commands.base import BaseMigrationManager
 from piccolo.apps.migrations.commands.new import AutoMigrationManager
@@ -9,6 +12,14 @@ from piccolo.apps.migrations.tables import Migration
 from piccolo.conf.apps import Finder
 
 from events.lib.database import engine
+from events.tables import GroupAssignment, GroupMembership, GroupSeat
+from tests.factories import (
+    SEED_MUNICIPALITIES,
+    discussion_ids,
+    make_organizer,
+    published_session,
+    register_delegation,
+)
 
 
 @pytest.mark.parametrize("app_name", ["networking", "events"])
@@ -37,3 +48,60 @@ async def test_sqlite_runs_in_wal_mode() -> None:
     if db.engine_type != "sqlite":
         pytest.skip("journal mode is a SQLite setting")
     assert await db.run_ddl("PRAGMA journal_mode") == [{"journal_mode": "wal"}]
+
+
+def by_seat(row: tuple[Any, ...]) -> tuple[int, int]:
+    return row[0], row[1]
+
+
+async def test_group_memberships_are_copied_to_one_seat_per_discussion() -> None:
+    """Before discussion rounds a person had one group; the copy keeps what they were told."""
+    organizer = await make_organizer()
+    session, accesses = await published_session(organizer, SEED_MUNICIPALITIES[:3])
+    people = [
+        (await register_delegation(accesses[code]))[0]["id"] for code in SEED_MUNICIPALITIES[:3]
+    ]
+    hr, kpi = discussion_ids(session)
+    assignment = GroupAssignment(
+        exchange_session=session.id, min_group_size=2, max_group_size=2, seed=1
+    )
+    await assignment.save()
+    stays, moved, unpublished = people
+    await GroupMembership.insert(
+        GroupMembership(
+            assignment=assignment.id,
+            attendee=stays,
+            segment=hr,
+            group_number=1,
+            published_segment=hr,
+            published_group_number=1,
+        ),
+        GroupMembership(
+            assignment=assignment.id,
+            attendee=moved,
+            segment=kpi,
+            group_number=2,
+            published_segment=hr,
+            published_group_number=1,
+        ),
+        GroupMembership(assignment=assignment.id, attendee=unpublished, segment=hr, group_number=1),
+    )
+    migration = importlib.import_module(
+        "events.piccolo_migrations.events_2026_12_07t11_05_56_000000"
+    )
+    await migration.copy_memberships()
+    rows = await GroupSeat.select(
+        GroupSeat.attendee,
+        GroupSeat.segment,
+        GroupSeat.group_number,
+        GroupSeat.published_group_number,
+    )
+    assert sorted((tuple(row.values()) for row in rows), key=by_seat) == sorted(
+        [
+            (stays, hr, 1, 1),
+            (moved, kpi, 2, None),  # now in the other topic, not told yet
+            (moved, hr, None, 1),  # what they were told
+            (unpublished, hr, 1, None),
+        ],
+        key=by_seat,
+    )

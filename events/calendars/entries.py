@@ -9,7 +9,7 @@ from email.utils import parseaddr
 
 from events.calendars import ics
 from events.enums import SessionStatus
-from events.groups.placement import GroupPlacement
+from events.groups.placement import Placement
 from events.lib.formatting import format_period
 from events.lib.i18n import gettext
 from events.lib.links import session_page, site_host
@@ -57,7 +57,7 @@ def publisher(session: ExchangeSessionView) -> ics.Invitee:
 
 
 def attendee_entry(
-    session: ExchangeSessionView, group: GroupPlacement | None = None
+    session: ExchangeSessionView, group: Placement | None = None
 ) -> ics.CalendarEntry:
     """The entry as a participant gets it: with the join link, passcode and their group."""
     join_details = "\n".join(
@@ -85,7 +85,7 @@ def invitation_file(
     email: str,
     name: str,
     now: dt.datetime,
-    group: GroupPlacement | None = None,
+    group: Placement | None = None,
 ) -> bytes:
     """METHOD:REQUEST for one participant (or METHOD:CANCEL once the session is cancelled)."""
     invitee = ics.Invitee(email=email, name=name)

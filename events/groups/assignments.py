@@ -1,41 +1,63 @@
-"""Assigning a session's attendees to discussion topics and groups: run, move, lock, publish.
+"""Assigning a session's attendees to discussion groups: run, lock, publish, record encounters.
 
-The organizer runs the algorithm (networking.assignment) as often as they like while the result
-is a draft, moves people by hand, locks it (no more re-runs) and publishes it; publishing says
-whose group is new or changed, and events.organizing.session_actions tells them by mail. Moves after
-publication reach attendees when the organizer publishes again, and then only those whose group
-changed. When the session is marked held, the published
-groups become encounters, the history that later assignments avoid repeating.
+Two modes (events.enums.GroupMode): in rounds everyone joins every discussion and the groups
+rotate (networking.rotation); in tracks each attendee joins one topic by their wishes
+(networking.assignment). The organizer runs the algorithm as often as they like while the
+result is a draft, moves people by hand (events.groups.moves), locks it (no more re-runs) and
+publishes it; publishing says whose groups are new or changed, and
+events.organizing.session_actions tells them by mail. Moves after publication reach attendees
+when the organizer publishes again, and then only those whose groups changed. When the session
+is marked held, the published groups of every round become encounters, the history that later
+assignments avoid repeating.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from events.accounts.organizers import OrganizerIdentity
 from events.audit import trail
-from events.enums import AssignmentState
-from events.enums import RegistrationStatus as R
-from events.groups.members import group_label, members, request_for, rescore
-from events.groups.placement import GroupPlacement, placement_of
+from events.enums import AssignmentState, GroupMode
+from events.groups.members import (
+    Member,
+    Parameters,
+    Seat,
+    group_label,
+    members,
+    request_for,
+    round_label,
+)
+from events.groups.placement import GroupPlacement, Placement, placement_of
 from events.groups.queries import AssignmentView, assignment_row, build_view, required_row
 from events.groups.record import to_json
 from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, Problems, ValidationError
-from events.lib.i18n import DEFAULT_LOCALE, N_, use_locale
+from events.lib.i18n import DEFAULT_LOCALE, N_, gettext, use_locale
 from events.sessions.exchange_sessions import ExchangeSessionView, locked_session
 from events.sessions.lifecycle import require_editable
 from events.sessions.series import actor, require_owner
-from events.tables import Attendee, GroupAssignment, GroupMembership
+from events.tables import Attendee, GroupAssignment, GroupSeat
 from networking import encounters
 from networking.assignment import Assignment, AssignmentRequest, assign, validate
+from networking.rotation import assign_rounds
 
 MAX_SEED = 2**31 - 1  # the seed is stored in a 32-bit column
 INSERT_BATCH = 500
+
+
+def default_mode(session: ExchangeSessionView) -> GroupMode:
+    """Rounds when the agenda holds two discussions one after another, as the seed's session."""
+    discussions = (segment.is_discussion for segment in session.agenda)
+    if any(first and second for first, second in pairwise(discussions)):
+        return GroupMode.ROUNDS
+    return GroupMode.TRACKS
 
 
 async def assign_groups(
@@ -45,11 +67,14 @@ async def assign_groups(
     max_group_size: int,
     seed: int | None = None,
     *,
+    mode: str | None = None,
+    plenary: Collection[int] = (),
     now: dt.datetime | None = None,
 ) -> AssignmentView:
     """Assign every confirmed attendee and store the result as a draft (replacing a draft).
 
-    Without a seed one is drawn and stored, so that the organizer can reproduce the result.
+    Without a seed one is drawn and stored, so that the organizer can reproduce the result;
+    without a mode the session's default (default_mode). `plenary`: rounds held all together.
     """
     now = now or utcnow()
     seed = secrets.randbelow(MAX_SEED + 1) if seed is None else seed
@@ -61,26 +86,57 @@ async def assign_groups(
                 N_("確定・公開した割り当ては作り直せません。個別に移動してください。"),
                 field="state",
             )
+        _check_mode(session, mode, plenary)
+        params = Parameters(
+            mode or default_mode(session), min_group_size, max_group_size, seed, frozenset(plenary)
+        )
         people = await members(session_id)
-        request = await request_for(session, people, min_group_size, max_group_size, seed)
+        request = await request_for(session, people, params)
         _check_inputs(session, request, seed)
-        result = assign(request)
+        result = assign_rounds(request) if params.is_rounds else assign(request)
         values = {
             "min_group_size": min_group_size,
             "max_group_size": max_group_size,
             "seed": seed,
+            "mode": params.mode,
+            "plenary_segments": json.dumps(sorted(params.plenary)),
             "reasons": _record(session, result),
             "updated_at": now,
         }
         assignment_id = await _store(session_id, row, values, now)
-        await _store_memberships(assignment_id, result)
+        await _store_seats(assignment_id, result)
         await trail.record(
             actor(organizer),
             "groups_assigned",
             session_id=session_id,
-            details={"min": min_group_size, "max": max_group_size, "seed": seed},
+            details={
+                "mode": params.mode,
+                "min": min_group_size,
+                "max": max_group_size,
+                "seed": seed,
+            },
         )
         return await _view(session)
+
+
+def _check_mode(session: ExchangeSessionView, mode: str | None, plenary: Collection[int]) -> None:
+    problems = Problems()
+    if mode is not None and mode not in set(GroupMode):
+        message = N_(
+            "進め方は rounds（全員がすべての意見交換に参加）か "
+            "tracks（テーマを選んで参加）にしてください。"
+        )
+        problems.add("mode", message)
+    rounds = {segment.id for segment in session.discussions}
+    if plenary and (mode or default_mode(session)) != GroupMode.ROUNDS:
+        problems.add(
+            "plenary",
+            N_("全員で行う意見交換は、全員がすべての意見交換に参加する進め方でだけ選べます。"),
+        )
+    for segment_id in sorted(set(plenary) - rounds):
+        message = N_("全員で行う意見交換 %(id)s はこの情報交換会の意見交換にありません。")
+        problems.add("plenary", message, id=segment_id)
+    problems.raise_if_any()
 
 
 def _check_inputs(session: ExchangeSessionView, request: AssignmentRequest, seed: int) -> None:
@@ -124,10 +180,10 @@ async def _store(
     return int(created.id)
 
 
-async def _store_memberships(assignment_id: int, result: Assignment) -> None:
-    await GroupMembership.delete().where(GroupMembership.assignment == assignment_id)
+async def _store_seats(assignment_id: int, result: Assignment) -> None:
+    await GroupSeat.delete().where(GroupSeat.assignment == assignment_id)
     rows = [
-        GroupMembership(
+        GroupSeat(
             assignment=assignment_id,
             attendee=attendee_id,
             segment=int(topic.topic),
@@ -138,75 +194,7 @@ async def _store_memberships(assignment_id: int, result: Assignment) -> None:
         for attendee_id in group.attendee_ids
     ]
     for start in range(0, len(rows), INSERT_BATCH):
-        await GroupMembership.insert(*rows[start : start + INSERT_BATCH])
-
-
-async def move_attendee(
-    organizer: OrganizerIdentity,
-    session_id: int,
-    attendee_id: int,
-    topic_id: int,
-    group_number: int,
-    *,
-    now: dt.datetime | None = None,
-) -> AssignmentView:
-    """Put one attendee into a group (an existing one, or the next new one) and score again."""
-    now = now or utcnow()
-    async with write_transaction():
-        session = await _open(organizer, session_id)
-        row = await required_row(session_id)
-        await _check_move(session, row["id"], attendee_id, topic_id, group_number)
-        if await GroupMembership.exists().where(GroupMembership.attendee == attendee_id):
-            await GroupMembership.update(
-                {GroupMembership.segment: topic_id, GroupMembership.group_number: group_number}
-            ).where(GroupMembership.attendee == attendee_id)
-        else:  # someone confirmed after the assignment was made
-            await GroupMembership(
-                assignment=row["id"],
-                attendee=attendee_id,
-                segment=topic_id,
-                group_number=group_number,
-            ).save()
-        low, high, seed = row["min_group_size"], row["max_group_size"], row["seed"]
-        record = await rescore(session, await members(session_id), low, high, seed)
-        await GroupAssignment.update(
-            {GroupAssignment.reasons: record, GroupAssignment.updated_at: now}
-        ).where(GroupAssignment.id == row["id"])
-        await trail.record(
-            actor(organizer),
-            "group_member_moved",
-            session_id=session_id,
-            details={"attendee": attendee_id, "topic": topic_id, "group": group_number},
-        )
-        return await _view(session)
-
-
-async def _check_move(
-    session: ExchangeSessionView, assignment_id: int, attendee_id: int, topic_id: int, number: int
-) -> None:
-    problems = Problems()
-    attendee = (
-        await Attendee.select(Attendee.exchange_session, Attendee.status)
-        .where(Attendee.id == attendee_id)
-        .first()
-    )
-    if attendee is None or attendee["exchange_session"] != session.id:
-        message = N_("参加者 %(id)s はこの情報交換会の参加者ではありません。")
-        problems.add("attendee_id", message, id=attendee_id)
-    elif attendee["status"] != R.CONFIRMED:
-        problems.add("attendee_id", N_("参加が確定していない参加者はグループに入れられません。"))
-    if topic_id not in {segment.id for segment in session.discussions}:
-        message = N_("討議テーマ %(id)s はこの情報交換会の意見交換にありません。")
-        problems.add("topic_id", message, id=topic_id)
-    else:
-        taken = await GroupMembership.select(GroupMembership.group_number).where(
-            GroupMembership.assignment == assignment_id, GroupMembership.segment == topic_id
-        )
-        highest = max((row["group_number"] for row in taken), default=0) + 1
-        if not 1 <= number <= highest:
-            message = N_("グループ番号は 1〜%(max)d にしてください。")
-            problems.add("group", message, max=highest)
-    problems.raise_if_any()
+        await GroupSeat.insert(*rows[start : start + INSERT_BATCH])
 
 
 async def lock(organizer: OrganizerIdentity, session_id: int) -> AssignmentView:
@@ -225,10 +213,10 @@ async def lock(organizer: OrganizerIdentity, session_id: int) -> AssignmentView:
 
 @dataclass(frozen=True)
 class PlacementChange:
-    """An attendee whose published group is new (`previous` None) or different."""
+    """An attendee whose published groups are new (`previous` None) or different."""
 
     attendee: dict[str, Any]
-    placement: GroupPlacement
+    placement: Placement
     previous: str | None
 
 
@@ -258,10 +246,11 @@ async def publish_assignment(
                 GroupAssignment.updated_at: now,
             }
         ).where(GroupAssignment.id == row["id"])
-        await GroupMembership.raw(
-            "UPDATE group_membership SET published_segment = segment, "
-            "published_group_number = group_number WHERE assignment = {}",
-            row["id"],
+        await GroupSeat.update({GroupSeat.published_group_number: GroupSeat.group_number}).where(
+            GroupSeat.assignment == row["id"]
+        )
+        await GroupSeat.delete().where(
+            GroupSeat.assignment == row["id"], GroupSeat.group_number.is_null()
         )
         told = {
             "assigned": sum(change.previous is None for change in changes),
@@ -274,37 +263,52 @@ async def publish_assignment(
 
 
 async def _changes_since_publication(view: AssignmentView) -> tuple[PlacementChange, ...]:
-    """Newly placed and moved attendees; those whose group stayed the same are left out."""
-    titles = {topic.id: topic.title for topic in view.topics}
+    """Newly placed and moved attendees; those whose groups stayed the same are left out."""
     rows = await Attendee.select().where(Attendee.exchange_session == view.session.id)
     attendees = {row["id"]: row for row in rows}
-    changes = []
+    groups: dict[int, list[GroupPlacement]] = {}
+    people: dict[int, Member] = {}
     for topic in view.topics:
         for group in topic.groups:
             placement = placement_of(view.session.id, topic, group)
             for member in group.members:
-                before = member.published_placement
-                if before == member.placement:
-                    continue
-                previous = (
-                    None
-                    if before is None or before[0] not in titles
-                    else group_label(titles[before[0]], before[1])
-                )
-                changes.append(PlacementChange(attendees[member.id], placement, previous))
-    return tuple(changes)
+                groups.setdefault(member.id, []).append(placement)
+                people[member.id] = member
+    return tuple(
+        PlacementChange(
+            attendees[member.id],
+            Placement(tuple(groups[member.id])),
+            _previous(view, member.published_placements),
+        )
+        for member in people.values()
+        if member.placements != member.published_placements
+    )
+
+
+def _previous(view: AssignmentView, seats: tuple[Seat, ...]) -> str | None:
+    """The label of the groups an attendee was told about before, if any (and still held)."""
+    topics = {topic.id: topic for topic in view.topics}
+    labels = [
+        round_label(topics[segment].round_number or 0, number)
+        if view.is_rounds
+        else group_label(topics[segment].title, number)
+        for segment, number in seats
+        if segment in topics
+    ]
+    return gettext(" ／ ").join(labels) if labels else None
 
 
 async def record_encounters(session: ExchangeSessionView) -> int:
-    """The session was held: the municipalities of each published group met. Pairs recorded."""
+    """The session was held: the municipalities of each published group met, in every round.
+    The pairs recorded."""
     row = await assignment_row(session.id)
     if row is None or row["state"] != AssignmentState.PUBLISHED:
         return 0
     titles = {segment.id: segment.title for segment in session.discussions}
     groups: dict[tuple[int, int], list[str]] = {}
     for member in await members(session.id):
-        if member.published_placement is not None:
-            groups.setdefault(member.published_placement, []).append(member.municipality_code)
+        for seat in member.published_placements:
+            groups.setdefault(seat, []).append(member.municipality_code)
     with use_locale(DEFAULT_LOCALE):  # the history keeps one spelling of each group's name
         met = [
             encounters.MetGroup(group_label(titles[topic], number), codes)

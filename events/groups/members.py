@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from events.enums import PlanStatus, Position
+from events.enums import GroupMode, PlanStatus, Position
 from events.enums import RegistrationStatus as R
 from events.groups.record import to_json
+from events.lib.formatting import circled_number, group_letter
 from events.lib.i18n import gettext
 from events.sessions.exchange_sessions import ExchangeSessionView
-from events.tables import Attendee, GroupMembership, TopicPreference
-from networking import assignment, encounters
+from events.tables import Attendee, GroupSeat, TopicPreference
+from networking import assignment, encounters, rotation
 from networking.municipalities import display_name
 
 # The algorithm's vocabulary for the registration's words; spelled out so neither side can drift.
@@ -24,13 +27,13 @@ STAGE_OF = {
 }
 
 
-def group_letter(number: int) -> str:
-    """1 → A, 26 → Z, 27 → AA (as spreadsheet columns): any number of groups gets a name."""
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+def round_label(round_number: int, number: int) -> str:
+    """How attendees read their group in one round: ① グループA."""
+    return gettext(
+        "%(round)s グループ%(group)s",
+        round=circled_number(round_number),
+        group=group_letter(number),
+    )
 
 
 def group_label(topic_title: str, number: int) -> str:
@@ -38,9 +41,15 @@ def group_label(topic_title: str, number: int) -> str:
     return gettext("%(topic)s – グループ%(group)s", topic=topic_title, group=group_letter(number))
 
 
+Seat = tuple[int, int]  # (segment id, group number)
+
+
 @dataclass(frozen=True)
 class Member:
-    """A confirmed attendee with their group: current (organizer) and last published (attendee)."""
+    """A confirmed attendee with their groups: current (organizer) and last published (attendee).
+
+    One group per discussion segment they join: one in all (tracks) or one per round (rounds).
+    """
 
     id: int
     name: str
@@ -51,22 +60,11 @@ class Member:
     position: str
     plan_status: str
     share_contact: bool
-    topic_id: int | None = None
-    group_number: int | None = None
-    published_topic_id: int | None = None
-    published_group_number: int | None = None
+    placements: tuple[Seat, ...] = ()  # in segment id order
+    published_placements: tuple[Seat, ...] = ()
 
-    @property
-    def placement(self) -> tuple[int, int] | None:
-        if self.topic_id is None or self.group_number is None:
-            return None
-        return self.topic_id, self.group_number
-
-    @property
-    def published_placement(self) -> tuple[int, int] | None:
-        if self.published_topic_id is None or self.published_group_number is None:
-            return None
-        return self.published_topic_id, self.published_group_number
+    def group_in(self, segment_id: int) -> int | None:
+        return next((number for segment, number in self.placements if segment == segment_id), None)
 
     @property
     def position_label(self) -> str:
@@ -97,17 +95,17 @@ async def members(session_id: int) -> list[Member]:
         .where(Attendee.exchange_session == session_id, Attendee.status == R.CONFIRMED)
         .order_by(Attendee.id)
     )
-    groups = {
-        row["attendee"]: row
-        for row in await GroupMembership.select().where(
-            GroupMembership.attendee._.exchange_session == session_id
-        )
-    }
-    return [_member(row, groups.get(row["id"])) for row in rows]
+    seats: dict[int, list[dict[str, Any]]] = {}
+    for seat in (
+        await GroupSeat.select()
+        .where(GroupSeat.attendee._.exchange_session == session_id)
+        .order_by(GroupSeat.segment)
+    ):
+        seats.setdefault(seat["attendee"], []).append(seat)
+    return [_member(row, seats.get(row["id"], [])) for row in rows]
 
 
-def _member(row: dict[str, Any], group: dict[str, Any] | None) -> Member:
-    group = group or {}
+def _member(row: dict[str, Any], seats: list[dict[str, Any]]) -> Member:
     return Member(
         id=row["id"],
         name=row["name"],
@@ -118,10 +116,16 @@ def _member(row: dict[str, Any], group: dict[str, Any] | None) -> Member:
         position=row["position"],
         plan_status=row["plan_status"],
         share_contact=row["share_contact"],
-        topic_id=group.get("segment"),
-        group_number=group.get("group_number"),
-        published_topic_id=group.get("published_segment"),
-        published_group_number=group.get("published_group_number"),
+        placements=tuple(
+            (seat["segment"], seat["group_number"])
+            for seat in seats
+            if seat["group_number"] is not None
+        ),
+        published_placements=tuple(
+            (seat["segment"], seat["published_group_number"])
+            for seat in seats
+            if seat["published_group_number"] is not None
+        ),
     )
 
 
@@ -153,41 +157,91 @@ async def algorithm_attendees(
     ]
 
 
+@dataclass(frozen=True)
+class Parameters:
+    """How an assignment is made: mode, group sizes, seed, and the rounds held all together."""
+
+    mode: str
+    min_group_size: int
+    max_group_size: int
+    seed: int
+    plenary: frozenset[int] = frozenset()
+
+    @property
+    def is_rounds(self) -> bool:
+        return self.mode == GroupMode.ROUNDS
+
+
+def parameters_of(row: dict[str, Any]) -> Parameters:
+    """The parameters stored with an assignment (a group_assignment row)."""
+    return Parameters(
+        mode=row["mode"],
+        min_group_size=row["min_group_size"],
+        max_group_size=row["max_group_size"],
+        seed=row["seed"],
+        plenary=frozenset(json.loads(row["plenary_segments"])),
+    )
+
+
 async def request_for(
-    session: ExchangeSessionView, people: Sequence[Member], low: int, high: int, seed: int
+    session: ExchangeSessionView, people: Sequence[Member], params: Parameters
 ) -> assignment.AssignmentRequest:
-    """The request for these people, with every earlier encounter among their municipalities."""
+    """The request for these people, with every earlier encounter among their municipalities.
+
+    In rounds everyone joins every discussion: wishes play no part.
+    """
     topic_ids = [segment.id for segment in session.discussions if segment.id is not None]
+    if params.is_rounds:
+        attendees = [
+            dataclasses.replace(attendee, preferences=())
+            for attendee in await algorithm_attendees(people, [])
+        ]
+    else:
+        attendees = await algorithm_attendees(people, topic_ids)
     return assignment.AssignmentRequest(
-        attendees=await algorithm_attendees(people, topic_ids),
+        attendees=attendees,
         topics=tuple(str(topic) for topic in topic_ids),
-        min_group_size=low,
-        max_group_size=high,
+        min_group_size=params.min_group_size,
+        max_group_size=params.max_group_size,
         history=await encounters.history(
             {member.municipality_code for member in people}, before=session.starts_at
         ),
-        seed=seed,
+        seed=params.seed,
+        plenary_topics=frozenset(str(topic) for topic in params.plenary if topic in topic_ids),
     )
+
+
+def scored(
+    session: ExchangeSessionView, people: Sequence[Member], params: Parameters
+) -> list[Member]:
+    """The people an assignment's score counts: placed (in rounds, in every round)."""
+    if not params.is_rounds:
+        return [member for member in people if member.placements]
+    rounds = {segment.id for segment in session.discussions}
+    return [member for member in people if rounds <= {seat[0] for seat in member.placements}]
 
 
 def layout_of(people: Sequence[Member]) -> tuple[dict[str, list[list[int]]], dict[str, list[int]]]:
     """The placed people as topic -> groups -> ids (groups by number), and each topic's numbers."""
     by_group: dict[str, dict[int, list[int]]] = {}
     for member in people:
-        if member.placement is not None:
-            topic, number = member.placement
+        for topic, number in member.placements:
             by_group.setdefault(str(topic), {}).setdefault(number, []).append(member.id)
     layout = {topic: [groups[n] for n in sorted(groups)] for topic, groups in by_group.items()}
     return layout, {topic: sorted(groups) for topic, groups in by_group.items()}
 
 
 async def rescore(
-    session: ExchangeSessionView, people: Sequence[Member], low: int, high: int, seed: int
+    session: ExchangeSessionView, people: Sequence[Member], params: Parameters
 ) -> str:
     """The record (JSON) of the placed people's layout as it stands, e.g. after a hand move."""
-    placed = [member for member in people if member.placement is not None]
+    placed = scored(session, people, params)
     layout, numbers = layout_of(placed)
-    result = assignment.evaluate(await request_for(session, placed, low, high, seed), layout)
+    request = await request_for(session, placed, params)
+    if params.is_rounds:
+        result = rotation.evaluate_rounds(request, layout)
+    else:
+        result = assignment.evaluate(request, layout)
     titles = {str(segment.id): segment.title for segment in session.discussions}
     return to_json(result, {topic: numbers.get(topic, []) for topic in titles}, titles)
 

@@ -1,20 +1,21 @@
-"""An attendee's own discussion group as last published: for their page, mails and calendar."""
+"""An attendee's own discussion groups as last published: for their page, mails and calendar."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from events.enums import AssignmentState
+from events.enums import AssignmentState, GroupMode, SegmentKind
 from events.enums import RegistrationStatus as R
-from events.groups.members import group_label
+from events.groups.members import group_label, round_label
 from events.groups.queries import GroupView, TopicView
-from events.tables import AgendaItem, GroupMembership
+from events.lib.i18n import gettext
+from events.tables import AgendaItem, AgendaSegment, GroupSeat
 from networking.municipalities import display_name
 
 
 @dataclass(frozen=True)
 class GroupPlacement:
-    """Where an attendee discusses: topic, its points (論点), group and the municipalities in it."""
+    """One group: its topic or round, the points (論点), its number and the municipalities in it."""
 
     session_id: int
     topic_id: int
@@ -22,10 +23,25 @@ class GroupPlacement:
     points: tuple[str, ...]
     group_number: int
     municipalities: tuple[str, ...]
+    round_number: int | None = None  # rounds: 1 for the first discussion, and so on
 
     @property
     def label(self) -> str:
+        if self.round_number is not None:
+            return round_label(self.round_number, self.group_number)
         return group_label(self.topic_title, self.group_number)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an attendee discusses: one group (tracks) or one group in each round (rounds)."""
+
+    groups: tuple[GroupPlacement, ...]
+
+    @property
+    def label(self) -> str:
+        """人事部門との連携 – グループA, or in rounds ① グループA ／ ② グループC."""
+        return gettext(" ／ ").join(group.label for group in self.groups)
 
     def __str__(self) -> str:
         # Mail templates print `group` as it is; the label follows the mail's language.
@@ -42,61 +58,87 @@ def placement_of(session_id: int, topic: TopicView, group: GroupView) -> GroupPl
         points=topic.points,
         group_number=group.number,
         municipalities=tuple(dict.fromkeys(member.municipality_name for member in people)),
+        round_number=topic.round_number,
     )
 
 
-async def group_of(attendee_id: int) -> GroupPlacement | None:
-    """The group a confirmed attendee was told about; None before publication or without one."""
-    membership = GroupMembership
-    row = await (
-        membership.select(
-            membership.assignment,
-            membership.published_segment,
-            membership.published_group_number,
-            membership.assignment._.state.as_alias("state"),
-            membership.assignment._.exchange_session.as_alias("session_id"),
-            membership.published_segment._.title.as_alias("topic_title"),
+async def group_of(attendee_id: int) -> Placement | None:
+    """The groups a confirmed attendee was told about; None before publication or without one."""
+    rows = await (
+        GroupSeat.select(
+            GroupSeat.assignment,
+            GroupSeat.segment,
+            GroupSeat.published_group_number,
+            GroupSeat.assignment._.state.as_alias("state"),
+            GroupSeat.assignment._.mode.as_alias("mode"),
+            GroupSeat.assignment._.exchange_session.as_alias("session_id"),
+            GroupSeat.segment._.title.as_alias("topic_title"),
         )
         .where(
-            membership.attendee == attendee_id,
-            membership.attendee._.status == R.CONFIRMED,
-            membership.published_segment.is_not_null(),
+            GroupSeat.attendee == attendee_id,
+            GroupSeat.attendee._.status == R.CONFIRMED,
+            GroupSeat.published_group_number.is_not_null(),
         )
-        .first()
+        .order_by(GroupSeat.segment._.position)
     )
-    if row is None or row["state"] != AssignmentState.PUBLISHED:
+    if not rows or rows[0]["state"] != AssignmentState.PUBLISHED:
         return None
-    points = await (
+    rounds = (
+        await _round_numbers(rows[0]["session_id"]) if rows[0]["mode"] == GroupMode.ROUNDS else {}
+    )
+    groups = [
+        GroupPlacement(
+            session_id=row["session_id"],
+            topic_id=row["segment"],
+            topic_title=row["topic_title"],
+            points=await _points(row["segment"]),
+            group_number=row["published_group_number"],
+            municipalities=await _municipalities(
+                row["assignment"], row["segment"], row["published_group_number"]
+            ),
+            round_number=rounds.get(row["segment"]),
+        )
+        for row in rows
+    ]
+    return Placement(tuple(groups))
+
+
+async def _round_numbers(session_id: int) -> dict[int, int]:
+    """Each discussion segment's round number, in agenda order."""
+    rows = await (
+        AgendaSegment.select(AgendaSegment.id)
+        .where(
+            AgendaSegment.exchange_session == session_id,
+            AgendaSegment.kind == SegmentKind.DISCUSSION,
+        )
+        .order_by(AgendaSegment.position)
+    )
+    return {row["id"]: number for number, row in enumerate(rows, start=1)}
+
+
+async def _points(segment_id: int) -> tuple[str, ...]:
+    rows = await (
         AgendaItem.select(AgendaItem.text)
-        .where(AgendaItem.segment == row["published_segment"])
+        .where(AgendaItem.segment == segment_id)
         .order_by(AgendaItem.position)
     )
-    return GroupPlacement(
-        session_id=row["session_id"],
-        topic_id=row["published_segment"],
-        topic_title=row["topic_title"],
-        points=tuple(point["text"] for point in points),
-        group_number=row["published_group_number"],
-        municipalities=await _municipalities(
-            row["assignment"], row["published_segment"], row["published_group_number"]
-        ),
-    )
+    return tuple(row["text"] for row in rows)
 
 
 async def _municipalities(assignment_id: int, topic_id: int, number: int) -> tuple[str, ...]:
-    municipality = GroupMembership.attendee._.registration._.municipality
+    municipality = GroupSeat.attendee._.registration._.municipality
     rows = await (
-        GroupMembership.select(
+        GroupSeat.select(
             municipality.code.as_alias("code"),
             municipality.name.as_alias("name"),
             municipality.prefecture.as_alias("prefecture"),
             municipality.kind.as_alias("kind"),
         )
         .where(
-            GroupMembership.assignment == assignment_id,
-            GroupMembership.published_segment == topic_id,
-            GroupMembership.published_group_number == number,
-            GroupMembership.attendee._.status == R.CONFIRMED,
+            GroupSeat.assignment == assignment_id,
+            GroupSeat.segment == topic_id,
+            GroupSeat.published_group_number == number,
+            GroupSeat.attendee._.status == R.CONFIRMED,
         )
         .order_by(municipality.code)
     )

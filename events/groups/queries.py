@@ -9,9 +9,18 @@ from typing import Any
 
 from events.accounts.organizers import OrganizerIdentity
 from events.enums import AssignmentState
-from events.groups.members import Member, group_label, members, rescore
+from events.groups.members import (
+    Member,
+    Parameters,
+    group_label,
+    members,
+    parameters_of,
+    rescore,
+    scored,
+)
 from events.groups.record import Record, from_json
 from events.lib.errors import NotFoundError
+from events.lib.formatting import circled_number
 from events.lib.i18n import N_, gettext
 from events.sessions.agenda import Segment
 from events.sessions.exchange_sessions import ExchangeSessionView, session_for_editing
@@ -34,11 +43,21 @@ class GroupView:
 
 @dataclass(frozen=True)
 class TopicView:
+    """A discussion segment: a topic (tracks) or a round everyone joins (rounds)."""
+
     id: int
     title: str
     points: tuple[str, ...]
     size_status: str
     groups: tuple[GroupView, ...]
+    round_number: int | None = None  # rounds: 1 for the first discussion, and so on
+    plenary: bool = False  # a round held all together, by the organizer's choice
+    unplaced: tuple[Member, ...] = ()  # rounds: confirmed people without a group in it
+
+    @property
+    def round_mark(self) -> str:
+        """①, ②, ... (rounds only): how attendees' pages and mails name the round."""
+        return circled_number(self.round_number) if self.round_number else ""
 
     @property
     def next_group_number(self) -> int:
@@ -49,9 +68,7 @@ class TopicView:
 class AssignmentView:
     session: ExchangeSessionView
     state: str
-    min_group_size: int
-    max_group_size: int
-    seed: int
+    params: Parameters
     published_at: dt.datetime | None
     topics: tuple[TopicView, ...]
     unplaced: tuple[Member, ...]
@@ -63,6 +80,22 @@ class AssignmentView:
         return AssignmentState(self.state).label
 
     @property
+    def min_group_size(self) -> int:
+        return self.params.min_group_size
+
+    @property
+    def max_group_size(self) -> int:
+        return self.params.max_group_size
+
+    @property
+    def seed(self) -> int:
+        return self.params.seed
+
+    @property
+    def is_rounds(self) -> bool:
+        return self.params.is_rounds
+
+    @property
     def is_published(self) -> bool:
         return self.state == AssignmentState.PUBLISHED
 
@@ -71,18 +104,18 @@ class AssignmentView:
         """People whose group changed since publication and who have not been told yet."""
         if not self.is_published:
             return ()
-        return tuple(
-            member
-            for topic in self.topics
-            for group in topic.groups
-            for member in group.members
-            if member.placement != member.published_placement
-        )
+        people = {m.id: m for t in self.topics for g in t.groups for m in g.members}
+        return tuple(m for m in people.values() if m.placements != m.published_placements)
 
-    def targets(self) -> list[tuple[str, str]]:
-        """(value, label) of every place a person can be moved to: each group, or a new one."""
+    def targets(self, topic_id: int | None = None) -> list[tuple[str, str]]:
+        """(value, label) of every place a person can be moved to: each group, or a new one.
+
+        In rounds a move stays within its round: `topic_id` names it.
+        """
         found = []
         for topic in self.topics:
+            if self.is_rounds and (topic.id != topic_id or topic.plenary):
+                continue
             for group in topic.groups:
                 found.append((f"{topic.id}:{group.number}", group.label))
             number = topic.next_group_number
@@ -128,42 +161,46 @@ async def get_assignment(organizer: OrganizerIdentity, session_id: int) -> Assig
 
 async def build_view(session: ExchangeSessionView, row: dict[str, Any]) -> AssignmentView:
     people = await members(session.id)
-    record = await _current_record(session, row, people)
+    params = parameters_of(row)
+    record = await _current_record(session, params, row["reasons"], people)
     placed: dict[tuple[int, int], list[Member]] = {}
     for member in people:
-        if member.placement is not None:
-            placed.setdefault(member.placement, []).append(member)
+        for seat in member.placements:
+            placed.setdefault(seat, []).append(member)
     topics = tuple(
-        _topic(segment.id, segment, placed, record)
-        for segment in session.discussions
+        _topic(segment.id, segment, placed, record, params, people, number)
+        for number, segment in enumerate(session.discussions, start=1)
         if segment.id is not None
     )
+    everywhere = {segment.id for segment in session.discussions} if params.is_rounds else set()
     return AssignmentView(
         session=session,
         state=row["state"],
-        min_group_size=row["min_group_size"],
-        max_group_size=row["max_group_size"],
-        seed=row["seed"],
+        params=params,
         published_at=row["published_at"],
         topics=topics,
-        unplaced=tuple(member for member in people if member.placement is None),
+        unplaced=tuple(
+            member
+            for member in people
+            if not member.placements or not everywhere <= {s[0] for s in member.placements}
+        ),
         score=record.score if record else None,
         notes=record.notes if record else (),
     )
 
 
 async def _current_record(
-    session: ExchangeSessionView, row: dict[str, Any], people: Sequence[Member]
+    session: ExchangeSessionView, params: Parameters, stored: str, people: Sequence[Member]
 ) -> Record | None:
-    record = from_json(row["reasons"])
-    layout = frozenset((m.id, *m.placement) for m in people if m.placement is not None)
+    record = from_json(stored)
+    counted = scored(session, people, params)
+    layout = frozenset((m.id, *seat) for m in counted for seat in m.placements)
     if record is not None and record.placements == layout:
         return record
     if not layout:
         return None
     # Someone cancelled, or a topic left the agenda, since it was stored: score what is left.
-    low, high, seed = row["min_group_size"], row["max_group_size"], row["seed"]
-    return from_json(await rescore(session, people, low, high, seed))
+    return from_json(await rescore(session, people, params))
 
 
 def _topic(
@@ -171,6 +208,9 @@ def _topic(
     segment: Segment,
     placed: dict[tuple[int, int], list[Member]],
     record: Record | None,
+    params: Parameters,
+    people: Sequence[Member],
+    number: int,
 ) -> TopicView:
     numbers = sorted(number for topic, number in placed if topic == topic_id)
     groups = tuple(
@@ -184,4 +224,15 @@ def _topic(
         for number in numbers
     )
     status = record.size_status.get(topic_id, "empty") if record else "empty"
-    return TopicView(topic_id, segment.title, segment.items, status, groups)
+    if not params.is_rounds:
+        return TopicView(topic_id, segment.title, segment.items, status, groups)
+    return TopicView(
+        topic_id,
+        segment.title,
+        segment.items,
+        status,
+        groups,
+        round_number=number,
+        plenary=topic_id in params.plenary,
+        unplaced=tuple(m for m in people if m.group_in(topic_id) is None),
+    )

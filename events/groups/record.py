@@ -86,4 +86,5 @@ def _reason(data: Mapping[str, Any]) -> GroupReason:
         stages=tuple((name, count) for name, count in data["stages"]),
         tiers=tuple((name, count) for name, count in data["tiers"]),
         preferences=_tally(data["preferences"]),
+        again_in_session=data.get("again_in_session", 0),  # absent from records before rounds
     )

@@ -95,3 +95,17 @@ def list_separator() -> str:
 def range_dash() -> str:
     """Between the two ends of a range: 14:00〜16:00, or 14:00–16:00."""
     return "〜" if current_locale() == "ja" else "–"
+
+
+def circled_number(number: int) -> str:
+    """① for 1, ② for 2, ... ⑳ for 20, as Japanese agendas number rounds; (21) beyond."""
+    return chr(0x2460 + number - 1) if 1 <= number <= 20 else f"({number})"
+
+
+def group_letter(number: int) -> str:
+    """1 → A, 26 → Z, 27 → AA (as spreadsheet columns): any number of groups gets a name."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters

@@ -64,7 +64,7 @@ async def shared_contacts(attendee_id: int) -> ContactBook:
     if assignment is None or assignment["state"] != AssignmentState.PUBLISHED:
         return ContactBook(session, published=False, groups=())
     people = await members(session.id)
-    own = next((m.published_placement for m in people if m.id == attendee_id), None)
+    own = next((set(m.published_placements) for m in people if m.id == attendee_id), set())
     shown = [m for m in people if m.share_contact and m.id != attendee_id]
     return ContactBook(session, published=True, groups=_grouped(session, shown, own))
 
@@ -75,26 +75,29 @@ async def contacts_by_token(token: str) -> ContactBook:
 
 
 def _grouped(
-    session: ExchangeSessionView, people: Sequence[Member], own: tuple[int, int] | None
+    session: ExchangeSessionView, people: Sequence[Member], own: set[tuple[int, int]]
 ) -> tuple[ContactGroup, ...]:
-    """The viewer's own group first, then topics in agenda order and groups by number."""
+    """The viewer's own groups first, then topics (rounds) in agenda order and groups by number.
+
+    In rounds a person appears in each of their groups."""
     order = {segment.id: index for index, segment in enumerate(session.discussions)}
     titles = {segment.id: segment.title for segment in session.discussions}
     by_group: dict[tuple[int, int] | None, list[Member]] = {}
     for person in people:
-        placement = person.published_placement
-        key = placement if placement is not None and placement[0] in titles else None
-        by_group.setdefault(key, []).append(person)
+        seats = [seat for seat in person.published_placements if seat[0] in titles]
+        keys: list[tuple[int, int] | None] = [*seats] if seats else [None]
+        for key in keys:
+            by_group.setdefault(key, []).append(person)
 
     def rank(key: tuple[int, int] | None) -> tuple[int, int, int]:
         if key is None:
             return (2, 0, 0)
-        return (0 if key == own else 1, order[key[0]], key[1])
+        return (0 if key in own else 1, order[key[0]], key[1])
 
     return tuple(
         ContactGroup(
             label=group_label(titles[key[0]], key[1]) if key else None,
-            is_own=key is not None and key == own,
+            is_own=key is not None and key in own,
             contacts=tuple(by_group[key]),
         )
         for key in sorted(by_group, key=rank)

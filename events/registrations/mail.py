@@ -12,7 +12,7 @@ from typing import Any
 
 from events.calendars import entries
 from events.enums import RegistrationStatus as R
-from events.groups.placement import GroupPlacement, group_of
+from events.groups.placement import Placement, group_of
 from events.lib import links
 from events.lib.i18n import N_
 from events.lib.links import session_page
@@ -40,7 +40,7 @@ def reminder_key(session_id: int, attendee_id: int) -> str:
 def mail_context(
     session: ExchangeSessionView,
     attendee: dict[str, Any],
-    group: GroupPlacement | None,
+    group: Placement | None,
     **extra: Any,
 ) -> dict[str, Any]:
     return {
@@ -59,7 +59,7 @@ async def _send(
     session: ExchangeSessionView,
     attendee: dict[str, Any],
     *,
-    group: GroupPlacement | None = None,
+    group: Placement | None = None,
     calendar_file: bytes | None = None,
     calendar_method: str | None = None,
     supersede_key: str | None = None,
@@ -90,7 +90,7 @@ async def _with_invitation(
     attendee: dict[str, Any],
     now: dt.datetime,
     *,
-    group: GroupPlacement | None = None,
+    group: Placement | None = None,
     **extra: Any,
 ) -> None:
     """The mail with a fresh calendar entry; `group` defaults to the published one, if any."""
@@ -203,7 +203,7 @@ async def session_cancelled(
 async def schedule_reminder(
     session: ExchangeSessionView,
     attendee: dict[str, Any],
-    group: GroupPlacement | None,
+    group: Placement | None,
     now: dt.datetime,
 ) -> None:
     """A reminder some hours before the start; replaced when the session or the group changes.
@@ -220,7 +220,7 @@ async def schedule_reminder(
 
 
 async def group_assigned(
-    session: ExchangeSessionView, attendee: dict[str, Any], group: GroupPlacement, now: dt.datetime
+    session: ExchangeSessionView, attendee: dict[str, Any], group: Placement, now: dt.datetime
 ) -> None:
     """The assignment is published: their topic and group, and the calendar entry with it."""
     await _with_invitation("group_assigned", session, attendee, now, group=group)
@@ -229,7 +229,7 @@ async def group_assigned(
 async def group_changed(
     session: ExchangeSessionView,
     attendee: dict[str, Any],
-    group: GroupPlacement,
+    group: Placement,
     previous: str,
     now: dt.datetime,
 ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from events.enums import BlockKind, PlanStatus
+from events.lib.formatting import circled_number
 from events.lib.i18n import DEFAULT_LOCALE, N_, gettext, use_locale
 from events.reports.blocks import Block
 from events.reports.facts import ReportFacts
@@ -28,11 +29,6 @@ _STAGES = {
 
 def _body(kind: str, **context: Any) -> str:
     return render(f"reports/blocks/{kind}.txt.jinja2", **context).strip()
-
-
-def circled(number: int) -> str:
-    """①, ②, ... as Japanese reports number their discussions (plain digits after ⑳)."""
-    return chr(0x2460 + number - 1) if 1 <= number <= 20 else str(number)
 
 
 def report_title(series_title: str, session_title: str) -> str:
@@ -68,7 +64,7 @@ def _discussions(facts: ReportFacts) -> list[Block]:
             BlockKind.DISCUSSION,
             gettext(
                 "【ディスカッション%(number)s】%(title)s",
-                number=circled(number),
+                number=circled_number(number),
                 title=segment.title,
             ),
             _body(

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from events.accounts.organizers import OrganizerIdentity
 from events.audit import trail
 from events.enums import SessionStatus
-from events.groups.members import group_letter
 from events.groups.queries import assignment_row, build_view
 from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problems
+from events.lib.formatting import group_letter
 from events.lib.i18n import N_, gettext
 from events.lib.numbers import parse_int
 from events.sessions.agenda import Segment

@@ -35,8 +35,9 @@ pytestmark = BROWSER
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 # Words of the agenda that the report (and so the archive search) must carry.
-HR_TOPIC = "人事評価とDX人材の処遇"
-TRAINING_TOPIC = "研修の効果測定"
+# The seed session's two discussions, one after the other: everyone joins both, in rounds.
+HR_TOPIC = "人材育成計画・人事部門との連携"
+TRAINING_TOPIC = "期待される成果・KPI"
 SHARING_ITEMS = ("DX推進計画", "DX人材育成計画の概要")
 SERIES_TITLE = "中四国エリア 庁内デジタル人材育成 情報交換会"
 # The coordinators' addresses typed in the invitation picker: the fact check is mailed there.
@@ -356,13 +357,28 @@ async def time_passes_until_the_session_ended(session_id: int) -> None:
 async def step_4_organizer_groups_and_holds(trip: Journey, organizer: Page) -> None:
     await organizer.goto(f"/organizer/sessions/{trip.session_id}")
     await organizer.get_by_role("link", name="討議グループ").click()
+    # Two discussions in a row: the session defaults to rounds, everyone in both.
+    rounds = organizer.get_by_label("全員がすべての意見交換に参加（グループを入れ替え）")
+    await expect(rounds).to_be_checked()
     await organizer.get_by_label("グループの最小人数").fill("2")
     await organizer.get_by_label("グループの最大人数").fill("4")
     await organizer.get_by_role("button", name="割り当てを実行").click()
     result = organizer.get_by_role("region", name="割り当て結果")
     await expect(result).to_be_visible()
-    for person in (*OKAYAMA, *HIROSHIMA):
-        await expect(organizer.get_by_role("cell", name=person["name"], exact=True)).to_be_visible()
+    for mark, topic in (("①", HR_TOPIC), ("②", TRAINING_TOPIC)):
+        discussion = organizer.get_by_role("region", name=f"{mark} {topic}")
+        for person in (*OKAYAMA, *HIROSHIMA):
+            cell = discussion.get_by_role("cell", name=person["name"], exact=True)
+            await expect(cell).to_be_visible()
+    await expect(
+        result.get_by_text("前の意見交換と同じ相手が再び同じグループになった組: 0 組")
+    ).to_be_visible()
+    await expect(result.locator("details summary")).to_have_text("詳細")
+    await screenshot(organizer, "journey-04a-organizer-groups-rounds")
+    await organizer.set_viewport_size(PHONE)
+    await expect_fits_the_width(organizer)
+    await screenshot(organizer, "journey-04a-organizer-groups-rounds-phone")
+    await organizer.set_viewport_size(DESKTOP)
     await organizer.get_by_role(
         "button", name="確定する（自動割り当てをやり直せなくなります）"
     ).click()
@@ -515,6 +531,8 @@ async def test_the_whole_cycle_in_japanese(journey: Journey) -> None:
     # The attendee's page now shows their discussion group.
     await attendee.reload()
     await expect(attendee.get_by_role("link", name="参加者の連絡先を見る")).to_be_visible()
+    label = attendee.locator(".own-group__label")
+    await expect(label).to_have_text(re.compile("^① グループ[AB] ／ ② グループ[AB]$"))
     await expect_fits_the_width(attendee)
     await screenshot(attendee, "journey-04c-attendee-group")
     await step_4_organizer_records_notes(journey, organizer)

@@ -303,6 +303,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "POST /organizer/sessions/{session_id}/groups/moves": Expect(OWNER, session),
     "POST /organizer/sessions/{session_id}/groups/publish": Expect(OWNER, session),
     "GET /organizer/sessions/{session_id}/groups/zoom.csv": Expect(OWNER, session),
+    "GET /organizer/sessions/{session_id}/groups/{topic_id}/zoom.csv": Expect(OWNER, group_sheet),
+    "GET /organizer/sessions/{session_id}/groups/rotation": Expect(OWNER, session),
     "GET /organizer/sessions/{session_id}/groups/{topic_id}/sheet": Expect(OWNER, group_sheet),
     "GET /organizer/polls/{poll_id}": Expect(OWNER, poll),
     "GET /organizer/polls/{poll_id}/results.csv": Expect(OWNER, poll),

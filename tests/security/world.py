@@ -193,7 +193,7 @@ async def _build(*, held: bool) -> World:
     )
     for code, contact in ((CODE_J, JOIN_CONTACT), (CODE_J2, JOIN_CONTACT_2)):
         await request_to_join(session.id, JoinRequestInput(code=code, contact_email=contact))
-    view = await assign_groups(owner, session.id, 1, 3, seed=1)
+    view = await assign_groups(owner, session.id, 1, 3, seed=1, mode="tracks")
     topic_id = next(topic.id for topic in view.topics if topic.groups)
 
     other_session = await make_session(other)

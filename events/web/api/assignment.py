@@ -8,6 +8,7 @@ from litestar.params import FromPath, JSONBody
 
 from events.accounts.organizers import OrganizerIdentity
 from events.groups import assignments as group_assignments
+from events.groups import moves
 from events.groups.queries import get_assignment
 from events.organizing import session_actions
 from events.web.api.schemas.groups import AssignBody, AssignmentOut, MoveBody, assignment_out
@@ -23,7 +24,8 @@ class AssignmentApi(Controller):
     @post(
         "/",
         operation_id="assignGroups",
-        summary="Assign confirmed attendees to topics and groups (a draft, replacing a draft)",
+        summary="Assign confirmed attendees to groups of every round, or of one topic each "
+        "(a draft, replacing a draft)",
         status_code=200,
     )
     async def assign(
@@ -33,11 +35,21 @@ class AssignmentApi(Controller):
         data: JSONBody[AssignBody],
     ) -> AssignmentOut:
         view = await group_assignments.assign_groups(
-            organizer, session_id, data.min_group_size, data.max_group_size, data.seed
+            organizer,
+            session_id,
+            data.min_group_size,
+            data.max_group_size,
+            data.seed,
+            mode=data.mode,
+            plenary=data.plenary_rounds,
         )
         return assignment_out(view)
 
-    @get("/", operation_id="getAssignment", summary="Topics, groups, reasons and score")
+    @get(
+        "/",
+        operation_id="getAssignment",
+        summary="Every discussion (round or topic) with its groups, reasons and score",
+    )
     async def get(
         self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
     ) -> AssignmentOut:
@@ -46,7 +58,8 @@ class AssignmentApi(Controller):
     @post(
         "/moves",
         operation_id="moveAttendee",
-        summary="Move one attendee to a group (group = next number: a new group)",
+        summary="Move one attendee to a group of one round or topic (group = next number: "
+        "a new group)",
         status_code=200,
     )
     async def move(
@@ -55,7 +68,7 @@ class AssignmentApi(Controller):
         session_id: FromPath[int],
         data: JSONBody[MoveBody],
     ) -> AssignmentOut:
-        view = await group_assignments.move_attendee(
+        view = await moves.move_attendee(
             organizer, session_id, data.attendee_id, data.topic_id, data.group
         )
         return assignment_out(view)

@@ -12,11 +12,13 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
 
 from events.accounts.organizers import OrganizerIdentity
+from events.enums import GroupMode
 from events.groups import assignments as group_assignments
-from events.groups.exports import topic_sheet, zoom_csv
+from events.groups import moves
+from events.groups.exports import rotation_sheet, topic_sheet, zoom_csv, zoom_fits
 from events.groups.members import STAGE_LABELS, TIER_LABELS
 from events.groups.queries import find_assignment
-from events.lib.errors import Problem, Problems, ValidationError
+from events.lib.errors import ConflictError, Problem, Problems, ValidationError
 from events.lib.i18n import N_, gettext
 from events.lib.numbers import parse_int
 from events.organizing import session_actions
@@ -83,6 +85,9 @@ class OrganizerGroups(Controller):
                 "max_target_options": MAX_TARGET_OPTIONS,
                 "stage_labels": STAGE_LABELS,
                 "tier_labels": TIER_LABELS,
+                "default_mode": group_assignments.default_mode(session),
+                "mode_labels": {mode.value: mode.label for mode in GroupMode},
+                "zoom_fits": zoom_fits,
             },
             status_code=HTTP_422_UNPROCESSABLE_ENTITY if problems else 200,
         )
@@ -113,9 +118,18 @@ class OrganizerGroups(Controller):
             if form.get("seed", "").strip()
             else None
         )
+        plenary = [_int(value, "plenary", problems) for value in form.getall("plenary")]
         try:
             problems.raise_if_any()
-            await group_assignments.assign_groups(organizer, session_id, low, high, seed)
+            await group_assignments.assign_groups(
+                organizer,
+                session_id,
+                low,
+                high,
+                seed,
+                mode=form.get("mode") or None,
+                plenary=plenary,
+            )
         except ValidationError as refused:
             return await self._page(organizer, session_id, form=form, problems=refused.problems)
         return self._back(request, session_id)
@@ -133,10 +147,8 @@ class OrganizerGroups(Controller):
         topic_id, group = _target(form, problems)
         try:
             problems.raise_if_any()
-            await group_assignments.move_attendee(
-                organizer, session_id, attendee_id, topic_id, group
-            )
-        except ValidationError as refused:
+            await moves.move_attendee(organizer, session_id, attendee_id, topic_id, group)
+        except (ValidationError, ConflictError) as refused:
             return await self._page(organizer, session_id, problems=refused.problems)
         return self._back(request, session_id)
 
@@ -166,6 +178,32 @@ class OrganizerGroups(Controller):
     ) -> Response[bytes]:
         content = await zoom_csv(organizer, session_id)
         return download(content, "text/csv", f"zoom-breakout-rooms-session-{session_id}.csv")
+
+    @get("/{topic_id:int}/zoom.csv", name="organizer_groups_zoom_round")
+    async def zoom_round(
+        self,
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+        topic_id: FromPath[int],
+    ) -> Response[bytes]:
+        content = await zoom_csv(organizer, session_id, topic_id)
+        name = f"zoom-breakout-rooms-session-{session_id}-discussion-{topic_id}.csv"
+        return download(content, "text/csv", name)
+
+    @get("/rotation", name="organizer_groups_rotation")
+    async def rotation(
+        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
+    ) -> Template:
+        view, rows = await rotation_sheet(organizer, session_id)
+        return Template(
+            "organizer/groups/rotation.html.jinja2",
+            context={
+                "organizer": organizer,
+                "session": view.session,
+                "assignment": view,
+                "rows": rows,
+            },
+        )
 
     @get("/{topic_id:int}/sheet", name="organizer_group_sheet")
     async def sheet(

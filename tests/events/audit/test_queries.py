@@ -51,7 +51,7 @@ async def test_trail_reads_published_groups_whose_details_count_changes() -> Non
     session, accesses = await published_session(organizer, ("330001", "331007"))
     for access in accesses.values():
         await register_delegation(access)
-    await assign_groups(organizer, session.id, 1, 2, seed=1)
+    await assign_groups(organizer, session.id, 1, 2, seed=1, mode="tracks")
     await publish_groups(organizer, session.id)
     trail = await trail_for_session(session.id)
     assert trail[0].actor_name == "事務局"

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from events.accounts.organizers import OrganizerIdentity
-from events.groups.assignments import assign_groups, lock, move_attendee
-from events.groups.members import members, request_for
+from events.enums import GroupMode
+from events.groups.assignments import assign_groups, lock
+from events.groups.members import Parameters, members, request_for
+from events.groups.moves import move_attendee
 from events.groups.placement import group_of
 from events.groups.queries import get_assignment
 from events.lib.errors import ConflictError, DomainError, ValidationError
@@ -18,7 +20,7 @@ from events.organizing.session_actions import publish_groups, transition, update
 from events.sessions.agenda import Segment
 from events.sessions.exchange_sessions import ExchangeSessionView
 from events.sessions.lifecycle import Transition
-from events.tables import GroupAssignment, GroupMembership, OutboxMessage
+from events.tables import GroupAssignment, GroupSeat, OutboxMessage
 from networking import encounters
 from networking.assignment import assign
 from tests.factories import (
@@ -53,7 +55,7 @@ def layout(view: Any) -> dict[str, list[list[int]]]:
 
 
 async def counts() -> tuple[int, int]:
-    return await GroupAssignment.count(), await GroupMembership.count()
+    return await GroupAssignment.count(), await GroupSeat.count()
 
 
 async def mails(kind: str) -> list[str]:
@@ -63,19 +65,20 @@ async def mails(kind: str) -> list[str]:
 
 async def test_assignment_is_stored_as_a_draft_and_read_back_the_same() -> None:
     organizer, session, people = await setup(per_municipality=2)
-    view = await assign_groups(organizer, session.id, 3, 5, seed=7)
+    view = await assign_groups(organizer, session.id, 3, 5, seed=7, mode="tracks")
     row = await GroupAssignment.select().first()
     assert row is not None
     assert (row["min_group_size"], row["max_group_size"], row["seed"]) == (3, 5, 7)
     assert (row["state"], row["published_at"]) == ("draft", None)
-    assert await GroupMembership.count() == 14
+    assert await GroupSeat.count() == 14
     again = await get_assignment(organizer, session.id)
     assert again == view
     placed = sorted(m.id for t in view.topics for g in t.groups for m in g.members)
     assert placed == sorted(person["id"] for person in people)
     assert view.unplaced == ()
     # The stored reasons are the algorithm's for the same request.
-    expected = assign(await request_for(session, await members(session.id), 3, 5, 7))
+    params = Parameters(GroupMode.TRACKS, 3, 5, 7)
+    expected = assign(await request_for(session, await members(session.id), params))
     assert view.score == expected.score
     stored = [g.reason for t in view.topics for g in t.groups]
     assert stored == [g.reason for t in expected.topics for g in t.groups]
@@ -84,11 +87,11 @@ async def test_assignment_is_stored_as_a_draft_and_read_back_the_same() -> None:
 
 async def test_same_seed_same_groups_and_a_drawn_seed_is_stored() -> None:
     organizer, session, _ = await setup()
-    first = await assign_groups(organizer, session.id, 2, 4, seed=3)
-    second = await assign_groups(organizer, session.id, 2, 4, seed=3)
+    first = await assign_groups(organizer, session.id, 2, 4, seed=3, mode="tracks")
+    second = await assign_groups(organizer, session.id, 2, 4, seed=3, mode="tracks")
     assert layout(first) == layout(second)
     assert await counts() == (1, 7)
-    drawn = await assign_groups(organizer, session.id, 2, 4)
+    drawn = await assign_groups(organizer, session.id, 2, 4, mode="tracks")
     assert 0 <= drawn.seed <= 2**31 - 1
     stored = await GroupAssignment.select(GroupAssignment.seed).first()
     assert stored is not None and stored["seed"] == drawn.seed
@@ -103,7 +106,7 @@ async def test_seven_municipalities_wanting_one_topic_meet_in_one_plenary_group(
         await register_delegation(
             accesses[code], attendee_input(code, topic_preferences=(hr_topic,))
         )
-    view = await assign_groups(organizer, session.id, 3, 8, seed=1)
+    view = await assign_groups(organizer, session.id, 3, 8, seed=1, mode="tracks")
     hr, kpi = view.topics
     assert [len(group.members) for group in hr.groups] == [7]
     assert sorted(m.municipality_code for m in hr.groups[0].members) == sorted(SEED_MUNICIPALITIES)
@@ -141,7 +144,7 @@ async def test_impossible_bounds_are_refused_and_nothing_is_saved(
 ) -> None:
     organizer, session, _ = await setup()
     with pytest.raises(ValidationError) as refused:
-        await assign_groups(organizer, session.id, low, high, seed=seed)
+        await assign_groups(organizer, session.id, low, high, seed=seed, mode="tracks")
     assert [(p.field, p.message) for p in refused.value.problems] == [(field, message)]
     assert await counts() == (0, 0)
 
@@ -150,7 +153,7 @@ async def test_a_session_without_discussion_topics_is_refused() -> None:
     sharing_only = (Segment(kind="sharing", title="情報共有", minutes=40, items=("DX推進計画",)),)
     organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:3], agenda=sharing_only)
     with pytest.raises(ValidationError) as refused:
-        await assign_groups(organizer, session.id, 2, 4)
+        await assign_groups(organizer, session.id, 2, 4, mode="tracks")
     assert [p.field for p in refused.value.problems] == ["topics"]
     assert str(refused.value) == (
         "次第に意見交換（討議テーマ）がありません。先に次第に追加してください。"
@@ -162,7 +165,7 @@ async def test_a_session_without_confirmed_attendees_is_refused() -> None:
     organizer = await make_organizer()
     session, _ = await published_session(organizer)
     with pytest.raises(ValidationError) as refused:
-        await assign_groups(organizer, session.id, 2, 4)
+        await assign_groups(organizer, session.id, 2, 4, mode="tracks")
     assert [(p.field, str(p.message)) for p in refused.value.problems] == [
         ("attendees", "参加が確定した参加者がいません。")
     ]
@@ -173,7 +176,7 @@ async def test_another_organizer_may_not_assign_or_read() -> None:
     _, session, _ = await setup(codes=SEED_MUNICIPALITIES[:3])
     stranger = await make_organizer()
     with pytest.raises(DomainError) as refused:
-        await assign_groups(stranger, session.id, 2, 4)
+        await assign_groups(stranger, session.id, 2, 4, mode="tracks")
     assert refused.value.kind == "forbidden"
     with pytest.raises(DomainError) as refused:
         await get_assignment(stranger, session.id)
@@ -183,7 +186,7 @@ async def test_another_organizer_may_not_assign_or_read() -> None:
 
 async def test_moving_someone_rescores_and_keeps_other_groups() -> None:
     organizer, session, _ = await setup(agenda=(HR,))
-    view = await assign_groups(organizer, session.id, 2, 3, seed=2)
+    view = await assign_groups(organizer, session.id, 2, 3, seed=2, mode="tracks")
     (topic,) = view.topics
     assert sorted(len(g.members) for g in topic.groups) == [2, 2, 3]
     big = next(g for g in topic.groups if len(g.members) == 3)
@@ -202,7 +205,7 @@ async def test_moving_someone_rescores_and_keeps_other_groups() -> None:
 
 async def test_moving_into_a_new_group_and_emptying_one_keeps_the_labels() -> None:
     organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:4], agenda=(HR,))
-    view = await assign_groups(organizer, session.id, 2, 2, seed=2)
+    view = await assign_groups(organizer, session.id, 2, 2, seed=2, mode="tracks")
     (topic,) = view.topics
     first, second = topic.groups
     moved = await move_attendee(organizer, session.id, first.members[0].id, topic.id, 3)
@@ -218,9 +221,9 @@ async def test_moving_into_a_new_group_and_emptying_one_keeps_the_labels() -> No
 async def test_moving_an_attendee_of_another_session_is_refused_and_nothing_changes() -> None:
     organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:3])
     _, _, others = await setup(codes=SEED_MUNICIPALITIES[3:5])
-    view = await assign_groups(organizer, session.id, 2, 3, seed=1)
+    view = await assign_groups(organizer, session.id, 2, 3, seed=1, mode="tracks")
     topic = view.topics[0]
-    before = await GroupMembership.select().order_by(GroupMembership.id)
+    before = await GroupSeat.select().order_by(GroupSeat.id)
     reasons = await GroupAssignment.select(GroupAssignment.reasons).first()
     cases = [
         (
@@ -256,17 +259,17 @@ async def test_moving_an_attendee_of_another_session_is_refused_and_nothing_chan
         with pytest.raises(ValidationError) as refused:
             await move_attendee(organizer, session.id, attendee_id, topic_id, number)
         assert [(p.field, p.message) for p in refused.value.problems] == [(field, message)]
-    assert await GroupMembership.select().order_by(GroupMembership.id) == before
+    assert await GroupSeat.select().order_by(GroupSeat.id) == before
     assert await GroupAssignment.select(GroupAssignment.reasons).first() == reasons
 
 
 async def test_locked_assignment_is_not_run_again_but_people_can_move() -> None:
     organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:4], agenda=(HR,))
-    view = await assign_groups(organizer, session.id, 2, 2, seed=1)
+    view = await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     locked = await lock(organizer, session.id)
     assert (locked.state, locked.state_label) == ("locked", "確定（未公開）")
     with pytest.raises(ConflictError):
-        await assign_groups(organizer, session.id, 2, 2, seed=2)
+        await assign_groups(organizer, session.id, 2, 2, seed=2, mode="tracks")
     with pytest.raises(ConflictError):
         await lock(organizer, session.id)
     person = view.topics[0].groups[0].members[0]
@@ -276,7 +279,7 @@ async def test_locked_assignment_is_not_run_again_but_people_can_move() -> None:
 
 async def test_publishing_tells_everyone_their_group_once() -> None:
     organizer, session, people = await setup(codes=SEED_MUNICIPALITIES[:4], agenda=(HR,))
-    await assign_groups(organizer, session.id, 2, 2, seed=1)
+    await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     assert await group_of(people[0]["id"]) is None
     published = await publish_groups(organizer, session.id)
     assert published.state == "published"
@@ -285,8 +288,9 @@ async def test_publishing_tells_everyone_their_group_once() -> None:
     placement = await group_of(people[0]["id"])
     assert placement is not None
     assert placement.label.startswith("人事部門との連携 – グループ")
-    assert placement.points == HR_POINTS
-    assert len(placement.municipalities) == 2
+    [group] = placement.groups
+    assert group.points == HR_POINTS
+    assert len(group.municipalities) == 2
     await publish_groups(organizer, session.id)
     assert len(await mails("group_assigned")) == 4
     assert await mails("group_changed") == []
@@ -294,7 +298,7 @@ async def test_publishing_tells_everyone_their_group_once() -> None:
 
 async def test_a_change_after_publishing_mails_only_those_whose_group_changed() -> None:
     organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:6], agenda=(HR,))
-    view = await assign_groups(organizer, session.id, 2, 3, seed=4)
+    view = await assign_groups(organizer, session.id, 2, 3, seed=4, mode="tracks")
     await publish_groups(organizer, session.id)
     topic = view.topics[0]
     mover, wanderer = topic.groups[0].members[0], topic.groups[1].members[0]
@@ -315,12 +319,12 @@ async def test_a_change_after_publishing_mails_only_those_whose_group_changed() 
         "\r\n ", ""
     )
     placement = await group_of(mover.id)
-    assert placement is not None and placement.group_number == 2
+    assert placement is not None and [g.group_number for g in placement.groups] == [2]
 
 
 async def test_group_mail_carries_group_topic_points_and_join_details() -> None:
     organizer, session, people = await setup(codes=SEED_MUNICIPALITIES[:2], agenda=(HR,))
-    await assign_groups(organizer, session.id, 2, 2, seed=1)
+    await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     await publish_groups(organizer, session.id)
     row = (
         await OutboxMessage.select()
@@ -346,7 +350,7 @@ async def test_group_mail_carries_group_topic_points_and_join_details() -> None:
 
 async def test_later_mails_to_a_placed_attendee_name_their_group() -> None:
     organizer, session, people = await setup(codes=SEED_MUNICIPALITIES[:2], agenda=(HR,))
-    await assign_groups(organizer, session.id, 2, 2, seed=1)
+    await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     await publish_groups(organizer, session.id)
     await update_session(organizer, session.id, {"meeting_passcode": "changed"})
     update = (
@@ -377,7 +381,7 @@ async def held(organizer: OrganizerIdentity, session: ExchangeSessionView) -> No
 
 async def test_marking_held_records_who_met_in_which_group() -> None:
     organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:4], agenda=(HR,))
-    view = await assign_groups(organizer, session.id, 2, 2, seed=1)
+    view = await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     await publish_groups(organizer, session.id)
     await held(organizer, session)
     groups = [sorted(m.municipality_code for m in g.members) for g in view.topics[0].groups]
@@ -388,18 +392,18 @@ async def test_marking_held_records_who_met_in_which_group() -> None:
 
 async def test_a_session_held_without_a_published_assignment_records_nothing() -> None:
     organizer, session, _ = await setup(codes=SEED_MUNICIPALITIES[:4], agenda=(HR,))
-    await assign_groups(organizer, session.id, 2, 2, seed=1)
+    await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     await held(organizer, session)
     assert await encounters.history() == {}
     with pytest.raises(ConflictError):
-        await assign_groups(organizer, session.id, 2, 2, seed=1)
+        await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
 
 
 @pytest.mark.parametrize("seed", range(4))
 async def test_pairs_met_in_an_earlier_held_session_are_avoided_next_time(seed: int) -> None:
     codes = SEED_MUNICIPALITIES[:4]
     organizer, first, _ = await setup(codes=codes, agenda=(HR,))
-    view = await assign_groups(organizer, first.id, 2, 2, seed=seed)
+    view = await assign_groups(organizer, first.id, 2, 2, seed=seed, mode="tracks")
     await publish_groups(organizer, first.id)
     await held(organizer, first)
     met = {frozenset(m.municipality_code for m in g.members) for g in view.topics[0].groups}
@@ -409,7 +413,7 @@ async def test_pairs_met_in_an_earlier_held_session_are_avoided_next_time(seed: 
     )
     for code in codes:
         await register_delegation(accesses[code])
-    again = await assign_groups(organizer, second.id, 2, 2, seed=seed)
+    again = await assign_groups(organizer, second.id, 2, 2, seed=seed, mode="tracks")
     now_met = {frozenset(m.municipality_code for m in g.members) for g in again.topics[0].groups}
     assert now_met.isdisjoint(met)
     assert again.score is not None

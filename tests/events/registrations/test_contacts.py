@@ -54,7 +54,7 @@ async def setup(*, publish: bool = True) -> tuple[Any, dict[str, Any], list[dict
     for number, code in enumerate(CODES):
         person = attendee_input(code, share_contact=number < 2, department=f"情報政策課{number}")
         people += await register_delegation(accesses[code], person)
-    await assign_groups(organizer, session.id, 2, 2, seed=1)
+    await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     if publish:
         await publish_groups(organizer, session.id)
     return session, accesses, people
@@ -244,7 +244,8 @@ async def test_own_group_partial_shows_label_points_and_municipalities() -> None
     assert group is not None
     html = render("attendee/_group.html.jinja2", group=group)
     assert f'<p class="own-group__label">{group.label}</p>' in html
-    assert "".join(f"<li>{point}</li>" for point in group.points) in html
-    assert f"同じグループの自治体: {'・'.join(group.municipalities)}" in html
+    [one] = group.groups
+    assert "".join(f"<li>{point}</li>" for point in one.points) in html
+    assert f"同じグループの自治体: {'・'.join(one.municipalities)}" in html
     empty = render("attendee/_group.html.jinja2", group=None)
     assert "討議グループは、主催者が公開するとここに表示されます。" in empty

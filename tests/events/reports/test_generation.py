@@ -9,7 +9,7 @@ from events.enums import BlockKind
 from events.lib.formatting import TOKYO
 from events.reports.blocks import Block, to_markdown
 from events.reports.facts import NextSession, Participant, ReportFacts
-from events.reports.generation import circled, generate, report_title
+from events.reports.generation import generate, report_title
 from events.reports.notes import Note, SessionNotes
 from events.sessions.agenda import Segment
 from tests.factories import HR_POINTS, KPI_POINTS, SHARING_ITEMS
@@ -199,7 +199,3 @@ def test_without_closing_words_the_closing_section_is_empty_and_not_shown() -> N
     assert [block.body for block in blocks if block.key == "closing"] == [""]
     assert "さいごに" not in to_markdown(blocks)
     assert "おわりに" not in to_markdown(generate(seed_facts()))
-
-
-def test_circled_numbers() -> None:
-    assert [circled(n) for n in (1, 2, 20, 21)] == ["①", "②", "⑳", "21"]

@@ -16,7 +16,7 @@ import pytest
 from events.accounts.organizers import OrganizerIdentity
 from events.board.mail import AnnouncedAnswer
 from events.date_polls.queries import recipients_of
-from events.groups.placement import GroupPlacement
+from events.groups.placement import GroupPlacement, Placement
 from events.invitations.invitations import access_by_token, invite
 from events.lib.catalog import extract, load, untranslated
 from events.lib.i18n import N_, use_locale
@@ -260,13 +260,18 @@ async def mail_contexts(organizer: OrganizerIdentity) -> dict[str, dict[str, Any
     poll = await make_poll(organizer, series_id=series["id"], title="Date poll for session 4")
     [recipient, *_] = await recipients_of(poll.id)
     hr = session.discussions[0]
-    group = GroupPlacement(
-        session_id=session.id,
-        topic_id=hr.id or 0,
-        topic_title=hr.title,
-        points=hr.items,
-        group_number=1,
-        municipalities=("岡山市", "倉敷市"),
+    group = Placement(
+        (
+            GroupPlacement(
+                session_id=session.id,
+                topic_id=hr.id or 0,
+                topic_title=hr.title,
+                points=hr.items,
+                group_number=1,
+                municipalities=("岡山市", "倉敷市"),
+                round_number=1,
+            ),
+        )
     )
     participant = {
         "session": session,

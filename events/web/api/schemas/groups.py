@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Literal
 
 from msgspec import Struct
 
@@ -14,12 +15,21 @@ from networking.assignment import GroupReason, PreferenceTally, Score
 
 
 class AssignBody(Struct, forbid_unknown_fields=True):
+    """mode: "rounds" (everyone in every discussion, groups rotating) or "tracks" (one topic
+    each, by wishes); left out, rounds when the agenda has two discussions in a row.
+    plenary_rounds: discussion segment ids held all together (rounds only)."""
+
     min_group_size: int
     max_group_size: int
     seed: int | None = None
+    mode: Literal["rounds", "tracks"] | None = None
+    plenary_rounds: list[int] = []
 
 
 class MoveBody(Struct, forbid_unknown_fields=True):
+    """topic_id: the discussion segment, i.e. the round in rounds mode (the move changes that
+    round only) or the topic in tracks mode (the attendee leaves any other topic)."""
+
     attendee_id: int
     topic_id: int
     group: int
@@ -40,6 +50,7 @@ class ReasonOut(Struct):
     stages: dict[str, int]
     tiers: dict[str, int]
     preferences: TallyOut
+    again_in_session: int  # rounds: pairs already together in an earlier round
 
 
 class AttendeeOut(Struct):
@@ -61,10 +72,16 @@ class GroupOut(Struct):
 
 
 class TopicOut(Struct):
+    """A discussion segment: in rounds mode a round (round 1, 2, ...; plenary when held all
+    together; unassigned: confirmed attendees without a group in it), in tracks a topic."""
+
     id: int
     title: str
     size_status: str
     groups: list[GroupOut]
+    round: int | None
+    plenary: bool
+    unassigned: list[int]
 
 
 class ScoreOut(Struct):
@@ -86,11 +103,15 @@ class ScoreOut(Struct):
     sizes_within_bounds: bool
     random_baseline_new_pair_ratio: float | None
     random_baseline_first_choice_rate: float | None
+    again_in_session: int
+    again_in_session_lower_bound: int
+    random_baseline_again_in_session: int | None
 
 
 class AssignmentOut(Struct):
     session_id: int
     state: str
+    mode: str
     min_group_size: int
     max_group_size: int
     seed: int
@@ -115,6 +136,7 @@ def _reason(reason: GroupReason) -> ReasonOut:
         stages=dict(reason.stages),
         tiers=dict(reason.tiers),
         preferences=_tally(reason.preferences),
+        again_in_session=reason.again_in_session,
     )
 
 
@@ -150,6 +172,7 @@ def assignment_out(view: AssignmentView) -> AssignmentOut:
     return AssignmentOut(
         session_id=view.session.id,
         state=view.state,
+        mode=view.params.mode,
         min_group_size=view.min_group_size,
         max_group_size=view.max_group_size,
         seed=view.seed,
@@ -157,7 +180,15 @@ def assignment_out(view: AssignmentView) -> AssignmentOut:
         score=_score(view.score) if view.score else None,
         notes=[gettext(note.message, **dict(note.params)) for note in view.notes],
         topics=[
-            TopicOut(t.id, t.title, t.size_status, [_group(g) for g in t.groups])
+            TopicOut(
+                t.id,
+                t.title,
+                t.size_status,
+                [_group(g) for g in t.groups],
+                t.round_number,
+                t.plenary,
+                [member.id for member in t.unplaced],
+            )
             for t in view.topics
         ],
         unassigned=[_attendee(member) for member in view.unplaced],

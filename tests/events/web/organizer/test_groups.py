@@ -11,7 +11,7 @@ from events.accounts.organizers import OrganizerIdentity
 from events.groups.assignments import assign_groups
 from events.organizing.session_actions import publish_groups
 from events.sessions.exchange_sessions import ExchangeSessionView
-from events.tables import GroupAssignment, GroupMembership, OutboxMessage
+from events.tables import GroupAssignment, GroupSeat, OutboxMessage
 from tests.factories import (
     SEED_MUNICIPALITIES,
     attendee_input,
@@ -57,20 +57,24 @@ async def test_assigning_from_the_form_shows_groups_reasons_and_the_score(
 ) -> None:
     organizer, session, people = await setup()
     await sign_in(client, organizer.email)
-    form = {"min_group_size": "2", "max_group_size": "2", "seed": "5"}
+    form = {"min_group_size": "2", "max_group_size": "2", "seed": "5", "mode": "tracks"}
     response = await post_form(client, groups_path(session.id, "/assign"), form)
     assert response.status_code == 303
     assert response.headers["location"] == groups_path(session.id)
     body = (await client.get(groups_path(session.id))).text
     assert '<h3 id="group-' in body
     assert "人事部門との連携 – グループA" in body or "期待する効果とKPI – グループA" in body
-    assert "新しい組合せ 100%（ランダム 100%）" in body
+    assert (
+        "これまでの会で同じグループになったことのない自治体どうしの組合せは、"
+        "全体の 100% です（くじ引きで分けた場合は 100%）。"
+    ) in body
+    assert "<summary>詳細</summary>" in body
     assert "新しい組合せ 1</li>" in body
     assert "計画段階: 計画策定済 0・策定中 2・未着手 0" in body
     for person in people:
         assert person["name"] in body
         assert f'<label class="visually-hidden" for="target-{person["id"]}">' in body
-    assert await GroupMembership.count() == 4
+    assert await GroupSeat.count() == 4
 
 
 @pytest.mark.parametrize(
@@ -107,12 +111,12 @@ async def test_bad_form_input_is_shown_with_the_form_and_nothing_is_saved(
     tag = body[body.index(f'id="{field}" name="{field}"') :].split(">", 1)[0]
     assert 'aria-invalid="true"' in tag
     assert "error-1" in tag
-    assert (await GroupAssignment.count(), await GroupMembership.count()) == (0, 0)
+    assert (await GroupAssignment.count(), await GroupSeat.count()) == (0, 0)
 
 
 async def test_moving_locking_and_publishing_from_the_page(client: httpx.AsyncClient) -> None:
     organizer, session, people = await setup()
-    view = await assign_groups(organizer, session.id, 2, 2, seed=1)
+    view = await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     topic = next(t for t in view.topics if t.groups)
     await sign_in(client, organizer.email)
     mover = topic.groups[0].members[0]
@@ -139,7 +143,7 @@ async def test_moving_locking_and_publishing_from_the_page(client: httpx.AsyncCl
 async def test_a_move_of_a_stranger_is_refused_on_the_page(client: httpx.AsyncClient) -> None:
     organizer, session, _ = await setup()
     _, _, others = await setup(SEED_MUNICIPALITIES[4:6])
-    view = await assign_groups(organizer, session.id, 2, 2, seed=1)
+    view = await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     topic = next(t for t in view.topics if t.groups)
     await sign_in(client, organizer.email)
     response = await post_form(
@@ -150,7 +154,7 @@ async def test_a_move_of_a_stranger_is_refused_on_the_page(client: httpx.AsyncCl
     assert response.status_code == 422
     expected = f"参加者 {others[0]['id']} はこの情報交換会の参加者ではありません。"
     assert expected in response.text
-    assert await GroupMembership.count() == 4
+    assert await GroupSeat.count() == 4
 
 
 async def test_zoom_csv_has_exactly_the_two_columns_zoom_reads(client: httpx.AsyncClient) -> None:
@@ -160,7 +164,7 @@ async def test_zoom_csv_has_exactly_the_two_columns_zoom_reads(client: httpx.Asy
     assert hr is not None
     for code in SEED_MUNICIPALITIES[:2]:
         await register_delegation(accesses[code], attendee_input(code, topic_preferences=(hr,)))
-    await assign_groups(organizer, session.id, 2, 2, seed=1)
+    await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     await sign_in(client, organizer.email)
     response = await client.get(groups_path(session.id, "/zoom.csv"))
     assert response.status_code == 200
@@ -177,7 +181,7 @@ async def test_zoom_csv_has_exactly_the_two_columns_zoom_reads(client: httpx.Asy
 
 async def test_group_sheet_lists_points_and_members_for_printing(client: httpx.AsyncClient) -> None:
     organizer, session, _ = await setup()
-    view = await assign_groups(organizer, session.id, 2, 2, seed=1)
+    view = await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     topic = next(t for t in view.topics if t.groups)
     await sign_in(client, organizer.email)
     response = await client.get(groups_path(session.id, f"/{topic.id}/sheet"))
@@ -210,7 +214,7 @@ async def test_every_organizer_page_needs_the_sessions_organizer(
     client: httpx.AsyncClient, method: str, tail: str
 ) -> None:
     organizer, session, _ = await setup()
-    view = await assign_groups(organizer, session.id, 2, 2, seed=1)
+    view = await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     path = groups_path(session.id, tail.format(topic=view.topics[0].id))
     form = {"min_group_size": "2", "max_group_size": "2", "attendee_id": "1", "target": "1:1"}
     anonymous = await (client.get(path) if method == "GET" else post_form(client, path, form))
@@ -242,11 +246,11 @@ def api_path(session_id: int, tail: str = "") -> str:
 async def test_api_assigns_moves_and_publishes(client: httpx.AsyncClient) -> None:
     organizer, session, people = await setup()
     headers = await bearer(organizer)
-    body = {"min_group_size": 2, "max_group_size": 2, "seed": 9}
+    body = {"min_group_size": 2, "max_group_size": 2, "seed": 9, "mode": "tracks"}
     created = await client.post(api_path(session.id), json=body, headers=headers)
     assert created.status_code == 200
     data = created.json()
-    assert (data["state"], data["seed"], data["min_group_size"]) == ("draft", 9, 2)
+    assert (data["state"], data["mode"], data["seed"]) == ("draft", "tracks", 9)
     assert data["score"]["new_pair_ratio"] == 1.0
     assert data["score"]["random_baseline_new_pair_ratio"] is not None
     topic = next(t for t in data["topics"] if t["groups"])
@@ -272,6 +276,43 @@ async def test_api_assigns_moves_and_publishes(client: httpx.AsyncClient) -> Non
     assert published.status_code == 200
     assert published.json()["state"] == "published"
     assert published.json()["changed_since_publication"] == []
+
+
+async def test_api_assigns_in_rounds_and_moves_within_one_round(
+    client: httpx.AsyncClient,
+) -> None:
+    organizer, session, people = await setup()
+    headers = await bearer(organizer)
+    body = {"min_group_size": 2, "max_group_size": 2, "seed": 4, "mode": "rounds"}
+    created = await client.post(api_path(session.id), json=body, headers=headers)
+    assert created.status_code == 200
+    data = created.json()
+    assert data["mode"] == "rounds"
+    assert [(t["round"], t["plenary"], t["unassigned"]) for t in data["topics"]] == [
+        (1, False, []),
+        (2, False, []),
+    ]
+    everyone = sorted(p["id"] for p in people)
+    for topic in data["topics"]:
+        assert sorted(a["id"] for g in topic["groups"] for a in g["attendees"]) == everyone
+    assert data["score"]["again_in_session"] == 0
+    assert data["score"]["random_baseline_again_in_session"] is not None
+    first, second = data["topics"]
+    mover = second["groups"][0]["attendees"][0]["id"]
+    move = {"attendee_id": mover, "topic_id": second["id"], "group": 3}
+    moved = await client.post(api_path(session.id, "/moves"), json=move, headers=headers)
+    assert moved.status_code == 200
+    after_first, after_second = moved.json()["topics"]
+    assert after_first["groups"] == first["groups"]
+    assert [[a["id"] for a in g["attendees"]] for g in after_second["groups"]][2] == [mover]
+    wrong = await client.post(api_path(session.id), json={**body, "mode": "both"}, headers=headers)
+    assert wrong.status_code == 400
+    assert wrong.json() == {
+        "error": "invalid",
+        "message": "リクエストの内容が正しくありません。",
+        "fields": [{"field": "mode", "message": "Invalid enum value 'both'"}],
+    }
+    assert (await client.get(api_path(session.id), headers=headers)).json() == moved.json()
 
 
 async def test_api_bad_input_gets_a_json_error_and_nothing_is_saved(
@@ -311,7 +352,7 @@ async def test_every_api_operation_needs_the_sessions_organizer(
     client: httpx.AsyncClient, method: str, tail: str, body: dict[str, int] | None
 ) -> None:
     organizer, session, _ = await setup()
-    await assign_groups(organizer, session.id, 2, 2, seed=1)
+    await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     path = api_path(session.id, tail)
     anonymous = await client.request(method, path, json=body)
     assert anonymous.status_code == 401
@@ -339,7 +380,7 @@ async def test_api_operation_ids_are_documented(client: httpx.AsyncClient) -> No
 
 async def test_publishing_twice_through_the_domain_is_quiet(client: httpx.AsyncClient) -> None:
     organizer, session, _ = await setup()
-    await assign_groups(organizer, session.id, 2, 2, seed=1)
+    await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     await publish_groups(organizer, session.id)
     headers = await bearer(organizer)
     again = await client.post(api_path(session.id, "/publish"), headers=headers)

@@ -40,7 +40,7 @@ async def held_session(organizer: OrganizerIdentity) -> tuple[Any, list[dict[str
             plan_status="adopted" if code == OKAYAMA else "drafting",
             answers={item_id: ANSWER} if code == OKAYAMA else None,
         )
-    await assign_groups(organizer, session.id, 2, 2, seed=1)
+    await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     await publish_groups(organizer, session.id)
     await transition(
         organizer, session.id, Transition.MARK_HELD, now=session.starts_at + dt.timedelta(hours=3)
