@@ -12,6 +12,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
 from events.accounts import login_sessions
 from events.accounts.organizers import MAX_EMAIL_LENGTH, authenticate
 from events.accounts.passwords import MAX_PASSWORD_LENGTH
+from events.web import sign_in_backoff
 from events.web.auth import (
     NO_STORE,
     SIGN_IN_PATH,
@@ -21,7 +22,7 @@ from events.web.auth import (
     signed_in_organizer,
 )
 from events.web.forms import form_fields
-from events.web.rate_limits import rate_limit, too_many_requests
+from events.web.rate_limits import RATE_LIMIT_STORE, rate_limit, too_many_requests
 from events.web.requests import safe_next_path
 
 DASHBOARD_PATH = "/organizer"
@@ -62,12 +63,18 @@ async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
     form = await form_fields(request)
     email, password = form.get("email", "").strip(), form.get("password", "")
     next_path = destination(form.get("next", ""))
+    store = request.app.stores.get(RATE_LIMIT_STORE)
+    wait = await sign_in_backoff.seconds_to_wait(store, email)
+    if wait:
+        raise TooManyRequestsException(headers={"RateLimit-Reset": str(wait)})
     organizer = None
     if 0 < len(email) <= MAX_EMAIL_LENGTH and 0 < len(password) <= MAX_PASSWORD_LENGTH:
         organizer = await authenticate(email, password)
     if organizer is None:
+        await sign_in_backoff.record_failure(store, email)
         # One message for an unknown address and a wrong password: which one must not show.
         return _form_page(email, next_path, failed=True)
+    await sign_in_backoff.forget(store, email)
     token = await login_sessions.start(organizer.id, session_token(request))
     response = Redirect(next_path, status_code=HTTP_303_SEE_OTHER)
     set_session_cookie(request, response, token)

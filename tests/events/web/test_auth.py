@@ -23,6 +23,7 @@ from events.app import CSRF_COOKIE, create_app, stores_for
 from events.lib.settings import load_settings
 from events.lib.tokens import hash_token
 from events.tables import LoginSession
+from events.web import sign_in_backoff
 from events.web.auth import (
     SESSION_COOKIE,
     BearerTokenRequired,
@@ -236,8 +237,11 @@ async def test_sign_in_with_a_wrong_csrf_token_is_forbidden(
 async def test_eleventh_sign_in_within_a_minute_is_refused(
     client: Any, organizer: OrganizerIdentity
 ) -> None:
-    for _ in range(10):
-        assert (await sign_in(client, EMAIL, password="not the password at all")).status_code == 400
+    for n in range(10):  # other accounts each time: the limit of the address is counted
+        guessed = f"guess{n}@city.okayama.example.jp"
+        assert (
+            await sign_in(client, guessed, password="not the password at all")
+        ).status_code == 400
     response = await sign_in(client, EMAIL)
     assert response.status_code == 429
     assert response.headers["content-type"] == "text/html; charset=utf-8"
@@ -261,6 +265,51 @@ async def test_rate_limit_store_is_redis_when_configured() -> None:
     assert isinstance(store, RedisStore)
     async with store:  # closes the client it made; nothing has connected
         assert store.namespace == "tsunagu"
+
+
+async def test_account_waits_longer_after_each_failure_past_five(
+    client: Any, organizer: OrganizerIdentity
+) -> None:
+    statuses = [
+        (await sign_in(client, EMAIL, password="not the password at all")).status_code
+        for _ in range(6)
+    ]
+    refused = await sign_in(client, EMAIL)  # the right password, during the wait
+
+    assert statuses == [400] * 6
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["retry-after"]) <= sign_in_backoff.FIRST_WAIT_SECONDS
+    assert f'<p role="alert">{TOO_MANY}</p>' in refused.text
+    assert await LoginSession.count() == 0
+
+
+async def test_successful_sign_in_clears_the_accounts_failures(
+    client: Any, organizer: OrganizerIdentity
+) -> None:
+    for _ in range(2):
+        for _ in range(4):
+            await sign_in(client, EMAIL, password="not the password at all")
+        assert (await sign_in(client, EMAIL)).status_code == 303
+
+
+async def test_account_failures_are_shared_through_redis() -> None:
+    settings = dataclasses.replace(load_settings(), redis_url="redis://127.0.0.1:6379/0")
+    email = f"redis-{dt.datetime.now(dt.UTC).timestamp()}@example.lg.jp"
+    one, two = stores_for(settings)["rate_limit"], stores_for(settings)["rate_limit"]
+    async with one, two:  # two processes' stores, as two app instances make them
+        try:
+            for _ in range(sign_in_backoff.FREE_FAILURES):
+                await sign_in_backoff.record_failure(one, email)
+            assert await sign_in_backoff.seconds_to_wait(two, email) == 0
+            await sign_in_backoff.record_failure(one, email)
+            first_wait = await sign_in_backoff.seconds_to_wait(two, email)
+            await sign_in_backoff.record_failure(two, email)
+            second_wait = await sign_in_backoff.seconds_to_wait(one, email)
+        finally:
+            await sign_in_backoff.forget(one, email)
+
+    assert 29 <= first_wait <= 30
+    assert 59 <= second_wait <= 60
 
 
 def _request(path: str, headers: dict[str, str]) -> Any:
