@@ -62,14 +62,16 @@ def document(routes: Iterable[ControllerRouterHandler]) -> None:
         )
         if bearer:
             handler.security = [{BEARER: []}]
-        statuses = _statuses(handler, path, bearer=bearer)
+        statuses = _statuses(handler, path, set(dependencies), bearer=bearer)
         handler.responses = {**refusals(*statuses), **(handler.responses or {})}
 
 
-def _statuses(handler: HTTPRouteHandler, path: str, *, bearer: bool) -> list[int]:
+def _statuses(
+    handler: HTTPRouteHandler, path: str, dependencies: set[str], *, bearer: bool
+) -> list[int]:
     """400 for any malformed request; 401 without a token; 404 for an unknown id or link;
     a write can conflict, be refused for its values, or be too large."""
-    parameters = set(inspect.signature(handler.fn).parameters) - NOT_QUERY
+    parameters = set(inspect.signature(handler.fn).parameters) - NOT_QUERY - dependencies
     path_parameters = {part.strip("{}").split(":")[0] for part in path.split("/") if "{" in part}
     writes = bool(set(handler.http_methods) & WRITES)
     statuses = [400]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 
 from events.accounts.organizers import OrganizerIdentity
 from events.lib.csv_export import MEDIA_TYPE
-from events.lib.spreadsheet import XLSX_MEDIA_TYPE
-from events.registrations.attendee_csv import attendee_export
+from events.lib.spreadsheet import XLSX_MEDIA_TYPE, Table
 from events.registrations.overview import (
     RegistrationLine,
     SessionRegistrations,
@@ -22,6 +21,7 @@ from events.web.api.schemas.sessions import (
     RegistrationTotals,
     SharingAnswerOut,
 )
+from events.web.attendee_lists import ATTENDEE_LIST
 from events.web.auth import NO_STORE, api_organizer
 from events.web.requests import csv_response, xlsx_response
 
@@ -94,30 +94,22 @@ class RegistrationApi(Controller):
         operation_id="exportRegistrations",
         summary="The attendee list as CSV (UTF-8 with BOM) for Excel",
         media_type=MEDIA_TYPE,
+        dependencies=ATTENDEE_LIST,
     )
-    async def export_registrations(
-        self,
-        organizer: NamedDependency[OrganizerIdentity],
-        session_id: FromPath[int],
-        include_cancelled: FromQuery[bool] = False,
-    ) -> Response[bytes]:
-        table = await attendee_export(organizer, session_id, include_cancelled=include_cancelled)
-        return csv_response(table.csv())
+    async def export_registrations(self, attendee_list: NamedDependency[Table]) -> Response[bytes]:
+        return csv_response(attendee_list.csv())
 
     @get(
         "/registrations.xlsx",
         operation_id="exportRegistrationsXlsx",
         summary="The attendee list as an Excel workbook: codes and other identifiers as text",
         media_type=XLSX_MEDIA_TYPE,
+        dependencies=ATTENDEE_LIST,
     )
     async def export_registrations_xlsx(
-        self,
-        organizer: NamedDependency[OrganizerIdentity],
-        session_id: FromPath[int],
-        include_cancelled: FromQuery[bool] = False,
+        self, attendee_list: NamedDependency[Table]
     ) -> Response[bytes]:
-        table = await attendee_export(organizer, session_id, include_cancelled=include_cancelled)
-        return xlsx_response(table.xlsx())
+        return xlsx_response(attendee_list.xlsx())
 
 
 ROUTES = [RegistrationApi]

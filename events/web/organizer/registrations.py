@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 from litestar.response import Template
 
 from events.accounts.organizers import OrganizerIdentity
-from events.registrations.attendee_csv import attendee_export
+from events.lib.spreadsheet import Table
 from events.registrations.overview import session_registrations
+from events.web.attendee_lists import ATTENDEE_LIST
 from events.web.auth import NO_STORE, page_organizer
 from events.web.requests import csv_response, xlsx_response
 
@@ -31,25 +32,13 @@ class OrganizerRegistrations(Controller):
             context={"organizer": organizer, "report": report},
         )
 
-    @get("/registrations.csv", name="organizer_registrations_csv")
-    async def export(
-        self,
-        organizer: NamedDependency[OrganizerIdentity],
-        session_id: FromPath[int],
-        include_cancelled: FromQuery[bool] = False,
-    ) -> Response[bytes]:
-        table = await attendee_export(organizer, session_id, include_cancelled=include_cancelled)
-        return csv_response(table.csv())
+    @get("/registrations.csv", name="organizer_registrations_csv", dependencies=ATTENDEE_LIST)
+    async def export(self, attendee_list: NamedDependency[Table]) -> Response[bytes]:
+        return csv_response(attendee_list.csv())
 
-    @get("/registrations.xlsx", name="organizer_registrations_xlsx")
-    async def export_xlsx(
-        self,
-        organizer: NamedDependency[OrganizerIdentity],
-        session_id: FromPath[int],
-        include_cancelled: FromQuery[bool] = False,
-    ) -> Response[bytes]:
-        table = await attendee_export(organizer, session_id, include_cancelled=include_cancelled)
-        return xlsx_response(table.xlsx())
+    @get("/registrations.xlsx", name="organizer_registrations_xlsx", dependencies=ATTENDEE_LIST)
+    async def export_xlsx(self, attendee_list: NamedDependency[Table]) -> Response[bytes]:
+        return xlsx_response(attendee_list.xlsx())
 
 
 ROUTES = [OrganizerRegistrations]
