@@ -44,6 +44,11 @@ class AttendeeAccess:
         return tuple(titles[id_] for id_ in self.view.topic_preferences if id_ in titles)
 
 
+REMOVED = N_(
+    "参加登録は取り消されました。お心当たりのない場合は、貴団体の取りまとめご担当者様にご確認ください。"
+)
+
+
 async def attendee_by_token(token: str) -> AttendeeAccess:
     """The attendee behind a link; one message for unknown, removed or malformed tokens."""
     row = None
@@ -54,11 +59,14 @@ async def attendee_by_token(token: str) -> AttendeeAccess:
                 Attendee.registration._.municipality.as_alias("municipality_code"),
                 Attendee.registration._.municipality._.name.as_alias("municipality_name"),
             )
-            .where(Attendee.token_hash == hash_token(token), Attendee.status != R.CANCELLED)
+            .where(Attendee.token_hash == hash_token(token))
             .first()
         )
     if row is None:
         raise NotFoundError(INVALID_LINK)
+    if row["status"] == R.CANCELLED:
+        # The person holds their own link: telling them why it stopped beats "invalid".
+        raise NotFoundError(REMOVED, field="attendee")
     [view] = await attendee_views([row])
     return AttendeeAccess(
         attendee=row,

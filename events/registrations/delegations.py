@@ -121,7 +121,13 @@ def _check_attendee(
         problems.add(
             f"{field}.position", N_("参加者 %(number)d の職位を選んでください。"), number=number
         )
-    if not is_valid_email(attendee.email):
+    if not attendee.email.strip():
+        problems.add(
+            f"{field}.email",
+            N_("参加者 %(number)d のメールアドレスを入力してください。"),
+            number=number,
+        )
+    elif not is_valid_email(attendee.email):
         problems.add(
             f"{field}.email",
             N_("参加者 %(number)d のメールアドレスの形式が正しくありません。"),

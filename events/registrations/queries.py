@@ -12,7 +12,7 @@ from events.lib.errors import NotFoundError
 from events.lib.i18n import N_
 from events.registrations.registrations import active_attendees
 from events.registrations.waitlist import waitlist_position
-from events.tables import Registration, SharingAnswer, TopicPreference
+from events.tables import Attendee, Registration, SharingAnswer, TopicPreference
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,9 @@ class DelegationView:
     attendees: tuple[AttendeeView, ...]
     # Sharing item id -> what the municipality will share.
     sharing_answers: Mapping[int, str]
+    # People the coordinator took off an active delegation: shown, and restorable until the
+    # deadline.
+    removed: tuple[AttendeeView, ...] = ()
 
     @property
     def is_active(self) -> bool:
@@ -123,6 +126,18 @@ async def delegation_of(session_id: int, municipality_code: str) -> DelegationVi
         updated_at=row["updated_at"],
         attendees=tuple(await attendee_views(attendees)),
         sharing_answers={answer["item"]: answer["text"] for answer in answers} if active else {},
+        removed=tuple(await attendee_views(await _removed(row["id"]))) if active else (),
+    )
+
+
+async def _removed(registration_id: int) -> list[dict[str, Any]]:
+    return await (
+        Attendee.select()
+        .where(
+            Attendee.registration == registration_id,
+            Attendee.status == RegistrationStatus.CANCELLED,
+        )
+        .order_by(Attendee.id)
     )
 
 

@@ -72,8 +72,8 @@ async def register(
     """Register the municipality's delegation; returns the registration id."""
     now, actor = now or utcnow(), actor or coordinator(access)
     delegation = delegation.normalized()
-    async with _duplicate_emails_explained(), write_transaction():
-        session = await _open_session(access, actor, now)
+    async with duplicate_emails_explained(), write_transaction():
+        session = await open_for_change(access, actor, now)
         check(delegation, session)
         existing = await _registration_row(session.id, access.municipality_code)
         if existing is not None and existing["status"] != R.CANCELLED:
@@ -102,10 +102,10 @@ async def update(
     """Replace the delegation: edit, add, swap or remove attendees, keeping places held."""
     now, actor = now or utcnow(), actor or coordinator(access)
     delegation = delegation.normalized()
-    async with _duplicate_emails_explained(), write_transaction():
-        session = await _open_session(access, actor, now)
+    async with duplicate_emails_explained(), write_transaction():
+        session = await open_for_change(access, actor, now)
         check(delegation, session)
-        registration = await _active_registration(session.id, access.municipality_code)
+        registration = await active_registration(session.id, access.municipality_code)
         await Registration.update(
             {Registration.plan_status: delegation.plan_status, Registration.updated_at: now}
         ).where(Registration.id == registration["id"])
@@ -113,7 +113,7 @@ async def update(
             session, registration["id"], delegation.attendees, now
         )
         await _store_answers(registration["id"], delegation)
-        await _promote(session, now)
+        await promote_waiting(session, now)
         await refresh_registration_status(registration["id"])
         await _audit(actor, "delegation_updated", session, access, delegation)
     return mailed
@@ -137,15 +137,15 @@ async def cancel(
     """Cancel the whole delegation; freed places go to the waiting list at once."""
     now, actor = now or utcnow(), actor or coordinator(access)
     async with write_transaction():
-        session = await _open_session(access, actor, now)
-        registration = await _active_registration(session.id, access.municipality_code)
+        session = await open_for_change(access, actor, now)
+        registration = await active_registration(session.id, access.municipality_code)
         leaving = await active_attendees(registration["id"])
         for attendee in leaving:
-            await _remove_attendee(session, attendee, now)
+            await remove_attendee_row(session, attendee, now)
         await Registration.update(
             {Registration.status: R.CANCELLED, Registration.updated_at: now}
         ).where(Registration.id == registration["id"])
-        await _promote(session, now)
+        await promote_waiting(session, now)
         await trail.record(
             actor.name,
             "registration_cancelled",
@@ -155,7 +155,7 @@ async def cancel(
     return Mailed(cancellations=len(leaving))
 
 
-async def _open_session(
+async def open_for_change(
     access: CoordinatorAccess, actor: Actor, now: dt.datetime
 ) -> ExchangeSessionView:
     """Lock the session; coordinators may change things only until the deadline."""
@@ -178,7 +178,7 @@ def closed_reason(session: ExchangeSessionView, now: dt.datetime) -> str | None:
 
 
 @asynccontextmanager
-async def _duplicate_emails_explained() -> AsyncIterator[None]:
+async def duplicate_emails_explained() -> AsyncIterator[None]:
     """The partial unique index on (session, e-mail) is the final guard; say it like a check."""
     try:
         yield
@@ -214,7 +214,7 @@ async def _registration_row(session_id: int, code: str) -> dict[str, Any] | None
     )
 
 
-async def _active_registration(session_id: int, code: str) -> dict[str, Any]:
+async def active_registration(session_id: int, code: str) -> dict[str, Any]:
     row = await _registration_row(session_id, code)
     if row is None or row["status"] == R.CANCELLED:
         raise NotFoundError(N_("この自治体の参加登録はまだありません。"), field="registration")
@@ -302,7 +302,7 @@ async def _apply_attendee_changes(
     links = cancellations = 0
     for attendee_id, row in current.items():
         if attendee_id not in kept:
-            await _remove_attendee(session, row, now)
+            await remove_attendee_row(session, row, now)
             cancellations += 1
     free = session.capacity - await confirmed_count(session.id)
     for attendee in attendees:
@@ -348,7 +348,7 @@ async def _edit_attendee(
     return swapped
 
 
-async def _remove_attendee(
+async def remove_attendee_row(
     session: ExchangeSessionView, row: dict[str, Any], now: dt.datetime
 ) -> None:
     await Attendee.update(
@@ -357,7 +357,7 @@ async def _remove_attendee(
     await participant_mail.removed(session, row, now)
 
 
-async def _promote(session: ExchangeSessionView, now: dt.datetime) -> None:
+async def promote_waiting(session: ExchangeSessionView, now: dt.datetime) -> None:
     for attendee in await promote_waitlisted(session, now):
         await participant_mail.promoted(session, attendee, now)
 

@@ -254,7 +254,7 @@ async def register_delegation(
     await sharing.get_by_label(SHARING_ITEMS[1]).fill("全職員向けの階層別研修と専門人材の採用")
     await screenshot(coordinator, f"{shot}-form")
     await coordinator.get_by_role("button", name="参加登録する").click()
-    await expect_notice(coordinator, "登録内容を保存しました")
+    await expect_notice(coordinator, "参加登録を受け付けました")
     registered = coordinator.get_by_role("region", name="現在の登録内容")
     for person in people:
         await expect(registered).to_contain_text(person["name"])
@@ -467,7 +467,7 @@ async def step_5_report_fact_checked_and_published(trip: Journey, organizer: Pag
     await organizer.get_by_role("button", name="すべての変更を保存").click()
     await expect_notice(organizer, "変更を保存しました。")
     await organizer.get_by_role("button", name="参加自治体に内容確認を依頼する").click()
-    await expect_notice(organizer, "内容確認のお願いを送ります")
+    await expect_notice(organizer, "参加自治体に内容確認を依頼しました")
     await screenshot(organizer, "journey-05d-organizer-report-draft")
 
     coordinator = await trip.page()
@@ -569,7 +569,7 @@ async def test_a_shorter_pass_in_english(journey: Journey) -> None:
     await sharing.get_by_label(SHARING_ITEMS[0]).fill("Adopted in 2023")
     await screenshot(coordinator, "journey-en-01-coordinator-form")
     await coordinator.get_by_role("button", name="Register", exact=True).click()
-    await expect_notice(coordinator, "Registration saved.")
+    await expect_notice(coordinator, "Your registration has been received.")
     await expect(coordinator.get_by_role("region", name="Current registration")).to_contain_text(
         "Mori Ken"
     )

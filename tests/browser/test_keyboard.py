@@ -84,7 +84,7 @@ async def test_registration_form_can_be_completed_with_the_keyboard_alone(page: 
     assert actions == {}, "fields the Tab key never reached"
     await screenshot(page, "keyboard-registration-done")
     assert await page.get_by_role("status").first.inner_text() == (
-        "登録内容を保存しました。参加者それぞれに、個人用ページへのリンクをメールでお送りしました。"
+        "参加登録を受け付けました。\n\n1人に、個人用ページへのリンクをメールでお送りします。"
     )
     [saved] = await Attendee.select().where(Attendee.email == "taro@example.lg.jp")
     assert (saved["name"], saved["department"]) == ("倉敷 太郎", "企画課")

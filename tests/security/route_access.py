@@ -194,6 +194,12 @@ def held_mail(world: World, role: str) -> dict[str, str]:
     return {"session_id": str(held.session_id), "message_id": str(message_id)}
 
 
+def own_attendee(world: World, role: str) -> dict[str, str]:
+    """A coordinator's link with an attendee of their own delegation."""
+    attendee = world.own_attendee.get(role, world.own_attendee["coordinator_a"])
+    return {**coordinator_token(world, role), "attendee_id": str(attendee)}
+
+
 def mailbox_message(world: World, role: str) -> dict[str, str]:
     return {"message_id": str(world.mailbox_message_id)}
 
@@ -230,6 +236,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "POST /r/{token}": Expect(COORDINATORS, coordinator_token),
     "GET /r/{token}/cancel": Expect(COORDINATORS, coordinator_token),
     "POST /r/{token}/cancel": Expect(COORDINATORS, coordinator_token),
+    "GET /r/{token}/attendees/{attendee_id}/remove": Expect(COORDINATORS, own_attendee),
+    "POST /r/{token}/attendees/{attendee_id}/remove": Expect(COORDINATORS, own_attendee),
+    "POST /r/{token}/attendees/{attendee_id}/restore": Expect(COORDINATORS, own_attendee),
     "GET /a/{token}": Expect(ATTENDEE, attendee_token),
     "POST /a/{token}/consent": Expect(ATTENDEE, attendee_token),
     "GET /a/{token}/calendar.ics": Expect(ATTENDEE, attendee_token),

@@ -123,6 +123,8 @@ class World:
     held: HeldWorld | None = None
     api_tokens: dict[str, str] = field(default_factory=dict)
     mailbox_message_id: int = 0
+    # An attendee of each coordinator's own delegation (the last one registered).
+    own_attendee: dict[str, int] = field(default_factory=dict)
 
     def personal_markers(self) -> dict[str, tuple[str, ...]]:
         """Personal data of each party, by who it belongs to."""
@@ -187,7 +189,7 @@ async def _build(*, held: bool) -> World:
         access_a,
         *(dataclasses.replace(p, **prefer) for p in PEOPLE_A),
     )
-    await register_delegation(
+    rows_b = await register_delegation(
         await access_by_token(tokens[CODE_B]),
         *(dataclasses.replace(p, **prefer) for p in PEOPLE_B),
     )
@@ -220,6 +222,7 @@ async def _build(*, held: bool) -> World:
         coordinator_tokens=tokens,
         poll_tokens=poll_tokens,
         attendee_token_a=attendee_token(attendee_a),
+        own_attendee={"coordinator_a": rows_a[-1]["id"], "coordinator_b": rows_b[-1]["id"]},
     )
     if held:
         world.held = await build_held(world)

@@ -13,9 +13,10 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from events.enums import PlanStatus, Position
 from events.invitations.invitations import CoordinatorAccess, access_by_token
 from events.lib.clock import utcnow
-from events.lib.errors import DomainError
+from events.lib.errors import DomainError, NotFoundError
+from events.lib.i18n import N_
 from events.lib.numbers import parse_int
-from events.registrations import registrations
+from events.registrations import attendee_removal, registrations
 from events.registrations.queries import delegation_of
 from events.registrations.registrations import closed_reason
 from events.reports.fact_check import fact_check_open
@@ -121,4 +122,65 @@ async def coordinator_cancel(
     return _back(request, token, "cancelled", mailed)
 
 
-ROUTES = [coordinator_page, coordinator_save, coordinator_cancel_confirm, coordinator_cancel]
+ATTENDEE = f"{PAGE}/attendees/{{attendee_id:int}}"
+
+
+@get(
+    f"{ATTENDEE}/remove",
+    name="coordinator_remove_confirm",
+    include_in_schema=False,
+    cache_control=NO_STORE,
+)
+async def coordinator_remove_confirm(token: FromPath[str], attendee_id: FromPath[int]) -> Template:
+    """Asks first: removing mails the person and may give their place to someone waiting."""
+    access = await access_by_token(token)
+    page = await _page(token, access, template="personal/coordinator/remove.html.jinja2")
+    delegation = page.context["delegation"]
+    attendees = delegation.attendees if delegation else ()
+    person = next((a for a in attendees if a.id == attendee_id), None)
+    if person is None:
+        raise NotFoundError(N_("この参加者は登録されていません。"), field="attendee")
+    page.context["person"] = person
+    return page
+
+
+@post(
+    f"{ATTENDEE}/remove", name="coordinator_remove", include_in_schema=False, cache_control=NO_STORE
+)
+async def coordinator_remove(
+    request: Request[Any, Any, Any], token: FromPath[str], attendee_id: FromPath[int]
+) -> Response[Any]:
+    access = await access_by_token(token)
+    try:
+        await attendee_removal.remove_attendee(access, attendee_id)
+    except DomainError as error:
+        return await _page(token, access, errors=form_errors(error))
+    return _back(request, token, "removed", registrations.Mailed(cancellations=1))
+
+
+@post(
+    f"{ATTENDEE}/restore",
+    name="coordinator_restore",
+    include_in_schema=False,
+    cache_control=NO_STORE,
+)
+async def coordinator_restore(
+    request: Request[Any, Any, Any], token: FromPath[str], attendee_id: FromPath[int]
+) -> Response[Any]:
+    access = await access_by_token(token)
+    try:
+        await attendee_removal.restore_attendee(access, attendee_id)
+    except DomainError as error:
+        return await _page(token, access, errors=form_errors(error))
+    return _back(request, token, "restored", registrations.Mailed(links=1))
+
+
+ROUTES = [
+    coordinator_page,
+    coordinator_save,
+    coordinator_cancel_confirm,
+    coordinator_cancel,
+    coordinator_remove_confirm,
+    coordinator_remove,
+    coordinator_restore,
+]

@@ -24,6 +24,7 @@ from events.tables import (
 from tests.factories import (
     HR_POINTS,
     SHARING_ITEMS,
+    attendee_token,
     delegation,
     discussion_ids,
     open_session_with_links,
@@ -99,8 +100,11 @@ async def test_registering_confirms_everyone_and_tells_them_by_mail(client: Any)
     assert "<p>参加登録を受け付けました。</p>" in page
     assert "<p>2人に、個人用ページへのリンクをメールでお送りします。</p>" in page
     assert "参加取消のお知らせ" not in page
-    assert page.count("<td>参加確定</td>") == 2
-    assert "<td>参加者1</td>" in page and "<td>参加者2</td>" in page
+    assert page.count('<td data-label="状況">参加確定</td>') == 2
+    assert (
+        '<td data-label="氏名">参加者1</td>' in page
+        and '<td data-label="氏名">参加者2</td>' in page
+    )
     assert "<dd>策定中</dd>" in page and "<dd>令和5年3月に策定</dd>" in page
     attendees = await Attendee.select().order_by(Attendee.id)
     assert [(a["name"], a["status"], a["share_contact"]) for a in attendees] == [
@@ -220,8 +224,8 @@ async def test_status_shows_who_waits_and_at_which_position(client: Any) -> None
     form = {**row(0), **row(1), "plan_status": "not_started"}
     response = await post_form(client, f"/r/{tokens[OKAYAMA_PREF]}", form)
     page = (await client.get(response.headers["location"])).text
-    assert "<td>キャンセル待ち（1番目）</td>" in page
-    assert "<td>キャンセル待ち（2番目）</td>" in page
+    assert '<td data-label="状況">キャンセル待ち（1番目）</td>' in page
+    assert '<td data-label="状況">キャンセル待ち（2番目）</td>' in page
     assert "参加者1(b)" not in page and "p1.b@example.lg.jp" not in page
     kinds = await OutboxMessage.select(OutboxMessage.kind).where(
         OutboxMessage.recipient.is_in(["p1@example.lg.jp", "p2@example.lg.jp"])
@@ -279,6 +283,11 @@ async def test_rank_problems_come_with_every_other_problem(client: Any) -> None:
             "参加者 1 のメールアドレスの形式が正しくありません。",
         ),
         (row(0, name=""), "attendees-0-name", "参加者 1 の氏名を入力してください。"),
+        (
+            row(0, email=""),
+            "attendees-0-email",
+            "参加者 1 のメールアドレスを入力してください。",
+        ),
         (
             row(0, name="名" * 101),
             "attendees-0-name",
@@ -367,9 +376,12 @@ async def test_names_in_any_script_survive_and_are_escaped_on_every_page(client:
     assert stored == list(NAMES)
     page = (await client.get(f"/r/{token}")).text
     confirm = (await client.get(f"/r/{token}/cancel")).text
-    assert "<td>佐藤＆鈴木 &lt;共同&gt;</td>" in page
+    assert '<td data-label="氏名">佐藤＆鈴木 &lt;共同&gt;</td>' in page
     assert 'value="佐藤＆鈴木 &lt;共同&gt;"' in page
-    assert "<td>ﾔﾏﾀﾞ ﾊﾅｺ</td>" in page and "<td>山田 太郎</td>" in page
+    assert (
+        '<td data-label="氏名">ﾔﾏﾀﾞ ﾊﾅｺ</td>' in page
+        and '<td data-label="氏名">山田 太郎</td>' in page
+    )
     assert "<li>佐藤＆鈴木 &lt;共同&gt;（デジタル推進課）</li>" in confirm
     assert "<共同>" not in page and "<共同>" not in confirm
 
@@ -386,7 +398,7 @@ async def test_after_the_deadline_the_registration_is_read_only(client: Any) -> 
     page = await client.get(f"/r/{token}")
     assert page.status_code == 200
     assert f'<p class="notice warning" role="status">{closed}</p>' in page.text
-    assert "<td>参加者1</td>" in page.text
+    assert '<td data-label="氏名">参加者1</td>' in page.text
     assert 'class="delegation-form"' not in page.text
     assert "参加登録を取り消す" not in page.text
     before = await registration_counts()
@@ -507,3 +519,66 @@ async def test_link_tokens_never_reach_the_logs(
     assert [
         line for line in server_lines if any(t in line for t in (*tokens.values(), "B" * 32))
     ] == []
+
+
+async def test_removing_one_attendee_asks_first_lists_them_as_removed_and_restores_them(
+    client: Any,
+) -> None:
+    _, _, tokens = await open_session_with_links()
+    token = tokens[OKAYAMA_PREF]
+    await registered(token, person(1), person(2))
+    first, second = await Attendee.select().order_by(Attendee.id)
+    page = (await client.get(f"/r/{token}")).text
+    remove = f"/r/{token}/attendees/{second['id']}/remove"
+    assert f'<a href="{remove}">取り消す' in page
+
+    confirm = await client.get(remove)
+    assert confirm.status_code == 200
+    assert "参加者2様（デジタル推進課）の参加登録を取り消します。" in confirm.text
+    assert f'<form method="post" action="{remove}">' in confirm.text
+    assert (await Attendee.select(Attendee.status).order_by(Attendee.id))[1] == {
+        "status": "confirmed"
+    }
+
+    response = await post_form(client, remove)
+    assert response.headers["location"] == f"/r/{token}?done=removed&links=0&cancellations=1"
+    page = (await client.get(response.headers["location"])).text
+    assert "<p>参加者1人の登録を取り消しました。締切までは「元に戻す」で戻せます。</p>" in page
+    assert '<td data-label="状況"><strong>取消済</strong></td>' in page
+    assert f'<a href="/r/{token}/attendees/{first["id"]}/remove">' not in page  # the last one
+    [cancelled] = await OutboxMessage.select(OutboxMessage.recipient).where(
+        OutboxMessage.kind == "attendee_cancelled"
+    )
+    assert cancelled == {"recipient": second["email"]}
+    link = await client.get(f"/a/{attendee_token(second)}")
+    assert link.status_code == 404
+    assert "参加登録は取り消されました。" in link.text
+
+    restored = await post_form(client, f"/r/{token}/attendees/{second['id']}/restore")
+    assert restored.headers["location"] == f"/r/{token}?done=restored&links=1&cancellations=0"
+    assert (await Attendee.select(Attendee.status).order_by(Attendee.id))[1] == {
+        "status": "confirmed"
+    }
+    assert (await client.get(f"/a/{attendee_token(second)}")).status_code == 200
+
+
+async def test_the_last_attendee_cannot_be_removed_alone(client: Any) -> None:
+    _, _, tokens = await open_session_with_links()
+    token = tokens[OKAYAMA_PREF]
+    await registered(token, person(1))
+    [only] = await Attendee.select()
+    response = await post_form(client, f"/r/{token}/attendees/{only['id']}/remove")
+    assert response.status_code == 409
+    assert "最後の1人は取り消せません。" in response.text
+    assert (await Attendee.select(Attendee.status).first()) == {"status": "confirmed"}
+
+
+async def test_an_attendee_of_another_municipality_cannot_be_removed(client: Any) -> None:
+    _, _, tokens = await open_session_with_links()
+    await registered(tokens[OKAYAMA_CITY], person(1, "b"), person(2, "b"))
+    await registered(tokens[OKAYAMA_PREF], person(1), person(2))
+    other = await Attendee.select().order_by(Attendee.id).first()
+    assert other is not None
+    response = await post_form(client, f"/r/{tokens[OKAYAMA_PREF]}/attendees/{other['id']}/remove")
+    assert response.status_code == 404
+    assert await Attendee.count().where(Attendee.status == "cancelled") == 0
