@@ -15,6 +15,8 @@ from piccolo.engine.finder import engine_finder
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
+from events.lib import change_notices
+
 
 @cache
 def engine() -> Engine:  # type: ignore[type-arg]
@@ -84,14 +86,21 @@ async def write_transaction(*, public: bool = True) -> AsyncIterator[None]:
             ):
                 yield
         else:
-            async with db.transaction():
+            async with db.transaction() as transaction:
                 yield
+                if _public_change.get():
+                    await change_notices.announce(transaction.connection)
         changed_public = _public_change.get()
     finally:
         _public_change.reset(token)
     if changed_public:
-        for listener in _after_public_commit:
-            listener()
+        public_data_changed()
+
+
+def public_data_changed() -> None:
+    """Tell this process's listeners that public data changed (here or in another process)."""
+    for listener in _after_public_commit:
+        listener()
 
 
 def is_unique_violation(error: BaseException) -> bool:
