@@ -11,6 +11,7 @@ transaction is committed before its connection is lent again.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import aiosqlite
@@ -27,6 +28,7 @@ class KeptConnectionsSQLiteEngine(SQLiteEngine):
         # A plain list, not an asyncio queue: no waiting, so nothing is bound to one event loop
         # (aiosqlite answers each call on the loop that made it).
         self._idle: list[aiosqlite.Connection] = []
+        self._pid = os.getpid()
 
     async def _run_in_new_connection(
         self,
@@ -37,6 +39,10 @@ class KeptConnectionsSQLiteEngine(SQLiteEngine):
     ) -> Any:
         if query_type == "insert" and self.get_version_sync() < 3.35:
             return await super()._run_in_new_connection(query, args, query_type, table)
+        if self._pid != os.getpid():
+            # A forked child (a server's worker process) has the list but not the threads
+            # behind the connections: they would never answer.
+            self._idle, self._pid = [], os.getpid()
         connection = self._idle.pop() if self._idle else await self._connect()
         try:
             async with connection.execute(query, args or []) as cursor:
