@@ -122,7 +122,8 @@ def create_app(*, run_worker: bool = False) -> Litestar:
             # One-click unsubscribe (RFC 8058): the mail client POSTs with the link token alone.
             exclude=["/api/", "/board/unsubscribe/"],
         ),
-        middleware=[SecurityHeadersMiddleware(), PublicPageCacheMiddleware(page_cache)],
+        # Outermost first: a kept public page is answered before any other middleware runs.
+        middleware=[PublicPageCacheMiddleware(page_cache), SecurityHeadersMiddleware()],
         exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
         guards=[api_credentials_first],
         request_class=NulFreeRequest,

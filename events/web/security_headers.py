@@ -30,7 +30,8 @@ HEADERS = {
 }
 
 
-_ENCODED = tuple((name.encode(), value.encode()) for name, value in HEADERS.items())
+# Raw header pairs, also sent by the page cache with the pages it replays.
+SECURITY_HEADERS = tuple((name.encode(), value.encode()) for name, value in HEADERS.items())
 
 
 class SecurityHeadersMiddleware(ASGIMiddleware):
@@ -39,10 +40,10 @@ class SecurityHeadersMiddleware(ASGIMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                # Raw header pairs: this runs for every response, cached pages included.
+                # Raw header pairs: this runs for every response but the kept public pages.
                 headers = list(message.get("headers", ()))
                 present = {name.lower() for name, _ in headers}
-                headers.extend(pair for pair in _ENCODED if pair[0] not in present)
+                headers.extend(pair for pair in SECURITY_HEADERS if pair[0] not in present)
                 message["headers"] = headers
             await send(message)
 
