@@ -53,7 +53,7 @@ def uncached(seeded: Seeded) -> dict[str, tuple[str, str]]:
             "/reports?q=%E4%BA%BA%E4%BA%8B",
             "unique_query.lua",
         ),
-        "session .ics": (f"/sessions/{session}/calendar.ics", ""),
+        "session .ics, first render": (f"/sessions/{session}/calendar.ics", "unique_query.lua"),
         "personal .ics": (f"/a/{token}/calendar.ics", ""),
         "personal page": (f"/a/{token}", ""),
     }
