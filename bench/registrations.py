@@ -81,7 +81,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=48)
     parser.add_argument("--capacity", type=int, default=300)
     parser.add_argument("--seconds", type=int, default=10, help="of the /healthz run")
-    parser.add_argument("--bound", type=int, default=120, help="seconds the burst may take")
+    parser.add_argument("--bound", type=int, default=300, help="seconds the burst may take")
     parser.add_argument("--server", default="", help="granian or uvicorn (tsunagu's default)")
     args = parser.parse_args()
     require_wrk()
