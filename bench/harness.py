@@ -62,8 +62,12 @@ def serving(
         log.close()
 
 
-def tsunagu_server(database_url: str, port: int) -> AbstractContextManager[Server]:
+def tsunagu_server(
+    database_url: str, port: int, *, server: str = ""
+) -> AbstractContextManager[Server]:
+    """`tsunagu serve --no-worker`; `server` picks granian or uvicorn (else tsunagu's default)."""
     command = [TSUNAGU, "serve", "--port", str(port), "--no-worker"]
+    command += ["--server", server] if server else []
     return serving(command, bench_env(database_url), port, "/healthz")
 
 
@@ -94,12 +98,31 @@ def peak_rss_mb(pid: int) -> float:
     return int(match.group(1)) / 1024 if match else float("nan")
 
 
+def load_average() -> str:
+    """The machine's 1-, 5- and 15-minute load averages: how busy the shared cores were."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+LUA = Path(__file__).resolve().parent / "lua"
+
+
 @dataclass(frozen=True)
 class LoadResult:
     requests_per_second: float
     p50_ms: float
     p99_ms: float
+    max_ms: float
     errors: int
+    output: str  # what wrk printed, with the lines a script's done() adds
+
+
+def require_wrk() -> None:
+    """Say plainly when the load generator is missing, before any seeding starts."""
+    if shutil.which("wrk") is None:
+        raise SystemExit(
+            "wrk is not installed, and these figures need it (a Python client tops out near "
+            "300 requests/s here and would be the bottleneck): apt-get install -y wrk"
+        )
 
 
 def wrk(
@@ -109,30 +132,47 @@ def wrk(
     connections: int = 64,
     threads: int = 2,
     headers: dict[str, str] | None = None,
+    script: str = "",
+    script_args: tuple[str, ...] = (),
+    timeout_seconds: int = 30,
 ) -> LoadResult:
-    """Run wrk against one URL (bounded in time) and read its latency distribution."""
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    """Run wrk against one URL (bounded in time) and read its latency distribution.
+
+    `script` names a Lua file in bench/lua/ that shapes the requests; its args follow `--`.
+    The timeout is long so that a slow request is measured, not dropped as a socket error.
+    """
+    require_wrk()
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command += [f"--timeout={timeout_seconds}s"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    if script:
+        command += ["-s", str(LUA / script)]
+    command.append(url)
+    if script_args:
+        command += ["--", *script_args]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     throughput = re.search(r"Requests/sec:\s+([\d.]+)", output)
     if throughput is None:
         raise RuntimeError(f"wrk printed no Requests/sec line:\n{output}")
     return LoadResult(
         requests_per_second=float(throughput.group(1)),
-        p50_ms=_latency(output, "50%"),
-        p99_ms=_latency(output, "99%"),
+        p50_ms=_latency(output, r"50%"),
+        p99_ms=_latency(output, r"99%"),
+        max_ms=_latency(output, r"Latency\s+[\d.]+\w+\s+[\d.]+\w+"),
         errors=_errors(output),
+        output=output,
     )
 
 
-def _latency(output: str, percentile: str) -> float:
-    match = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", output)
+def _latency(output: str, label: str) -> float:
+    match = re.search(rf"{label}\s+([\d.]+)(us|ms|s)\b", output)
     if match is None:
         return float("nan")
-    value, unit = float(match.group(1)), match.group(2)
+    return _ms(float(match.group(1)), match.group(2))
+
+
+def _ms(value: float, unit: str) -> float:
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 

@@ -1,5 +1,9 @@
 """Public pages under load next to a hello-world ceiling: requests/s, p50/p99, peak memory.
 
+The second table is what the page cache cannot serve: first renders (each request with a query
+string never sent before, bench/lua/unique_query.lua), calendar files and personal pages, with
+requests/s under load and p50 with one connection.
+
 .venv/bin/python bench/pages.py                      # SQLite (a fresh file under /tmp)
 .venv/bin/python bench/pages.py --database-url postgresql://postgres@127.0.0.1:5432/bench
 """
@@ -17,8 +21,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # runnable from a checkout
 
 from bench.harness import (  # noqa: E402
+    LoadResult,
     free_port,
     hello_server,
+    load_average,
     peak_rss_mb,
     table,
     tsunagu_server,
@@ -37,6 +43,22 @@ def pages(seeded: Seeded) -> dict[str, str]:
     }
 
 
+def uncached(seeded: Seeded) -> dict[str, tuple[str, str]]:
+    """Requests the page cache does not answer: name: (path, wrk script)."""
+    token = seeded["attendee_tokens"][0]
+    session = seeded["session_id"]
+    return {
+        "session page, first render": (f"/sessions/{session}", "unique_query.lua"),
+        "archive search 人事, uncached query": (
+            "/reports?q=%E4%BA%BA%E4%BA%8B",
+            "unique_query.lua",
+        ),
+        "session .ics, first render": (f"/sessions/{session}/calendar.ics", "unique_query.lua"),
+        "personal .ics": (f"/a/{token}/calendar.ics", ""),
+        "personal page": (f"/a/{token}", ""),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -47,6 +69,7 @@ def main() -> None:
     parser.add_argument(
         "--small", action="store_true", help="a tenth of the data set, for a quick look"
     )
+    parser.add_argument("--server", default="", help="granian or uvicorn (tsunagu's default)")
     args = parser.parse_args()
     database_url = (
         args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='tsunagu-bench-')}/bench.sqlite3"
@@ -66,9 +89,11 @@ def main() -> None:
                 "100%",
                 str(ceiling.errors),
                 f"{peak_rss_mb(hello.pid):.0f}",
+                load_average(),
             ]
         )
-    with tsunagu_server(database_url, free_port()) as server:
+    fresh: list[list[str]] = []
+    with tsunagu_server(database_url, free_port(), server=args.server) as server:
         for name, path in pages(seeded).items():
             result = wrk(server.base_url + path, seconds=args.seconds, connections=args.connections)
             ratio = result.requests_per_second / ceiling.requests_per_second
@@ -81,17 +106,39 @@ def main() -> None:
                     f"{ratio:.0%}",
                     str(result.errors),
                     "",
+                    load_average(),
                 ]
             )
-        rows[-1][-1] = f"{peak_rss_mb(server.pid):.0f}"
+        for name, (path, script) in uncached(seeded).items():
+            url = server.base_url + path
+            loaded = wrk(url, seconds=args.seconds, connections=args.connections, script=script)
+            alone = wrk(url, seconds=args.seconds, connections=1, threads=1, script=script)
+            fresh.append(_uncached_row(name, loaded, alone, ceiling))
+        rss = f"{peak_rss_mb(server.pid):.0f}"
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     load = f"wrk -c{args.connections} -d{args.seconds}s, {os.cpu_count()} cores"
     print(f"\n{engine}, {size.describe()}, {load}\n")
-    print(
-        table(
-            ["page", "requests/s", "p50 ms", "p99 ms", "of ceiling", "errors", "peak RSS MB"], rows
-        )
-    )
+    rows[-1][-2] = rss
+    header = ["page", "requests/s", "p50 ms", "p99 ms", "of ceiling", "errors", "peak RSS MB"]
+    print(table([*header, "load"], rows))
+    print(f"\nNot from the page cache (requests/s and p99 at c={args.connections}, p50 at c=1)\n")
+    header = ["request", "requests/s", "p99 ms", "of ceiling", "errors", "p50 ms at c=1", "load"]
+    print(table(header, fresh))
+    print(f"\nserver peak RSS {rss} MB")
+
+
+def _uncached_row(
+    name: str, loaded: LoadResult, alone: LoadResult, ceiling: LoadResult
+) -> list[str]:
+    return [
+        name,
+        f"{loaded.requests_per_second:,.0f}",
+        f"{loaded.p99_ms:.1f}",
+        f"{loaded.requests_per_second / ceiling.requests_per_second:.1%}",
+        str(loaded.errors + alone.errors),
+        f"{alone.p50_ms:.2f}",
+        load_average(),
+    ]
 
 
 if __name__ == "__main__":

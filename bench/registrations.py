@@ -1,11 +1,15 @@
-"""A registration burst against the running server: every municipality registers 3 people at once.
+"""A registration burst against the running server, next to its /healthz rate in the same run.
 
     .venv/bin/python bench/registrations.py                      # SQLite (fresh file under /tmp)
     .venv/bin/python bench/registrations.py --database-url postgresql://postgres@127.0.0.1:5432/bench
 
-1,788 municipalities × 3 attendees are sent by 64 concurrent clients to the registration API
-(`registerDelegation`) of one nationwide session whose capacity is smaller than the demand.
-Prints requests/s, p50/p99 latency, errors and how many attendees ended over capacity (must be 0).
+One nationwide session with `--municipalities` invited and fewer seats than they ask for; wrk
+(bench/lua/registrations.lua, one connection per thread so that each thread times its own
+requests and stops after its last answer) sends each municipality's delegation of three to
+`registerDelegation` once. Before the burst, the same server's /healthz rate is measured with
+the same number of connections: their ratio changes less with the machine's load than either.
+Prints registrations/s, p50/p99/max, errors, how many attendees ended confirmed and waitlisted,
+and over capacity (must be 0), with the load average after each run.
 """
 
 from __future__ import annotations
@@ -13,96 +17,47 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
+import re
+import signal
+import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import httpx
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # runnable from a checkout
 
-from bench.harness import free_port, peak_rss_mb, table, tsunagu_server  # noqa: E402
-from bench.seed import recreate_postgres_database  # noqa: E402
+from bench.harness import (  # noqa: E402
+    LUA,
+    LoadResult,
+    free_port,
+    load_average,
+    peak_rss_mb,
+    require_wrk,
+    table,
+    tsunagu_server,
+    wrk,
+)
+from bench.seed import (  # noqa: E402
+    open_nationwide_session,
+    recreate_postgres_database,
+    registration_line,
+)
 
 ATTENDEES_PER_MUNICIPALITY = 3
 
 
-async def prepare(database_url: str, capacity: int) -> tuple[int, dict[str, str]]:
-    """A published nationwide session with every municipality invited; returns their tokens."""
+async def prepare(database_url: str, capacity: int, municipalities: int) -> tuple[int, list[str]]:
+    """A migrated database with one published nationwide session; its invitation tokens."""
     if database_url.startswith("postgres"):
         await recreate_postgres_database(database_url)
     os.environ.update(
         {"DATABASE_URL": database_url, "PICCOLO_CONF": "events.piccolo_conf", "TSUNAGU_ENV": "demo"}
     )
-    from events.invitations.invitations import invite
     from events.lib.migrations import migrate
-    from events.organizing.session_actions import transition
-    from events.sessions.lifecycle import Transition
-    from networking.municipalities import read_data_file
-    from tests.factories import make_organizer, make_session
 
     await migrate(verbose=False)
-    organizer = await make_organizer("bench@tsunagu.example.jp", admin=True)
-    session = await make_session(
-        organizer,
-        region="nationwide",
-        capacity=capacity,
-        per_municipality_limit=ATTENDEES_PER_MUNICIPALITY,
-    )
-    codes = [record.code for record in read_data_file()]
-    links = await invite(organizer, session.id, codes)
-    await transition(organizer, session.id, Transition.PUBLISH)
-    return session.id, {link.code: link.link.rsplit("/", 1)[1] for link in links}
-
-
-def delegation(code: str) -> dict[str, object]:
-    return {
-        "plan_status": "drafting",
-        "attendees": [
-            {
-                "name": f"職員{n}",
-                "department": "デジタル推進課",
-                "position": ("manager", "mid", "staff")[n],
-                "email": f"staff{n}.{code}@bench.example.lg.jp",
-            }
-            for n in range(ATTENDEES_PER_MUNICIPALITY)
-        ],
-    }
-
-
-async def burst(
-    base_url: str, tokens: dict[str, str], clients: int
-) -> tuple[list[float], int, float]:
-    queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
-    for item in tokens.items():
-        queue.put_nowait(item)
-    latencies: list[float] = []
-    errors = 0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-
-    async def client(http: httpx.AsyncClient) -> None:
-        nonlocal errors
-        while not queue.empty():
-            code, token = queue.get_nowait()
-            started = time.perf_counter()
-            try:
-                response = await http.post(
-                    f"/api/invitations/{token}/registration", json=delegation(code)
-                )
-                ok = response.status_code in (200, 201)
-            except httpx.TimeoutException:
-                ok = False
-            latencies.append(time.perf_counter() - started)
-            errors += not ok
-
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as http:
-        started = time.perf_counter()
-        await asyncio.gather(*(client(http) for _ in range(clients)))
-        elapsed = time.perf_counter() - started
-    return latencies, errors, elapsed
+    return await open_nationwide_session(capacity, municipalities)
 
 
 async def outcome(session_id: int, capacity: int) -> tuple[int, int, int]:
@@ -122,50 +77,99 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--clients", type=int, default=64)
-    parser.add_argument("--capacity", type=int, default=5000)
+    parser.add_argument("--municipalities", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=48)
+    parser.add_argument("--capacity", type=int, default=300)
+    parser.add_argument("--seconds", type=int, default=10, help="of the /healthz run")
+    parser.add_argument("--bound", type=int, default=300, help="seconds the burst may take")
+    parser.add_argument("--server", default="", help="granian or uvicorn (tsunagu's default)")
     args = parser.parse_args()
+    require_wrk()
     database_url = (
         args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='tsunagu-bench-')}/bench.sqlite3"
     )
-    session_id, tokens = asyncio.run(prepare(database_url, args.capacity))
-    with tsunagu_server(database_url, free_port()) as server:
-        latencies, errors, elapsed = asyncio.run(burst(server.base_url, tokens, args.clients))
+    session_id, tokens = asyncio.run(prepare(database_url, args.capacity, args.municipalities))
+    clients = min(args.clients, len(tokens))
+    plan = Path(tempfile.mkdtemp(prefix="tsunagu-bench-")) / "registrations.tsv"
+    plan.write_text("".join(registration_line(t, str(n)) + "\n" for n, t in enumerate(tokens)))
+    with tsunagu_server(database_url, free_port(), server=args.server) as server:
+        health = wrk(server.base_url + "/healthz", seconds=args.seconds, connections=clients)
+        health_load = load_average()
+        burst = registration_burst(server.base_url, plan, len(tokens), clients, args.bound)
+        burst_load = load_average()
         rss = peak_rss_mb(server.pid)
     confirmed, waitlisted, over = asyncio.run(outcome(session_id, args.capacity))
-    cuts = statistics.quantiles(latencies, n=100)
+    ratio = burst.requests_per_second / health.requests_per_second
+    # Registrations wrk sent again after losing a connection (an answer to one is a 409).
+    resent = re.findall(r"resent=(\d+)", burst.output)[0]
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     shape = f"{len(tokens):,} municipalities × {ATTENDEES_PER_MUNICIPALITY} attendees"
-    load = f"{args.clients} concurrent clients, capacity {args.capacity:,}"
-    print(f"\n{engine}: {shape}, {load}\n")
+    print(f"\n{engine}: {shape}, capacity {args.capacity:,}, wrk with {clients} connections\n")
     print(
         table(
+            ["run", "requests/s", "of /healthz", "p50 ms", "p99 ms", "max ms", "errors", "load"],
             [
-                "requests",
-                "requests/s",
-                "p50 ms",
-                "p99 ms",
-                "errors",
-                "confirmed",
-                "waitlisted",
-                "over capacity",
-                "peak RSS MB",
-            ],
-            [
-                [
-                    f"{len(latencies):,}",
-                    f"{len(latencies) / elapsed:,.0f}",
-                    f"{cuts[49] * 1000:.0f}",
-                    f"{cuts[98] * 1000:.0f}",
-                    str(errors),
-                    f"{confirmed:,}",
-                    f"{waitlisted:,}",
-                    str(over),
-                    f"{rss:.0f}",
-                ]
+                _row("/healthz", health, "100%", health_load),
+                _row("registrations", burst, f"{ratio:.1%}", burst_load),
             ],
         )
     )
+    print()
+    print(
+        table(
+            ["confirmed", "waitlisted", "over capacity", "resent", "server peak RSS MB"],
+            [[f"{confirmed:,}", f"{waitlisted:,}", str(over), resent, f"{rss:.0f}"]],
+        )
+    )
+
+
+def registration_burst(
+    base_url: str, plan: Path, registrations: int, clients: int, bound: int
+) -> LoadResult:
+    """wrk with bench/lua/registrations.lua, interrupted once every thread has stopped."""
+    command = ["wrk", f"-t{clients}", f"-c{clients}", f"-d{bound}s", "--timeout=60s"]
+    command += ["-s", str(LUA / "registrations.lua"), base_url + "/", "--", str(plan)]
+    process = subprocess.Popen(
+        [*command, str(clients)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    stopped = 0
+    for line in process.stderr:  # ends when wrk exits at the bound
+        stopped += line.strip() == "stopped"
+        if stopped == clients:
+            process.send_signal(signal.SIGINT)  # wrk then reports at once
+            break
+    output, _ = process.communicate()
+    match = re.search(
+        r"burst: answered=(\d+) seconds=([\d.]+) p50=([\d.]+) p99=([\d.]+) max=([\d.]+) "
+        r"errors=(\d+) resent=(\d+)",
+        output,
+    )
+    if match is None:
+        raise RuntimeError(f"wrk printed no burst line:\n{output}")
+    answered, seconds = int(match.group(1)), float(match.group(2))
+    return LoadResult(
+        requests_per_second=answered / seconds if seconds else 0.0,
+        p50_ms=float(match.group(3)),
+        p99_ms=float(match.group(4)),
+        max_ms=float(match.group(5)),
+        # Not answered within the bound counts as an error too.
+        errors=int(match.group(6)) + registrations - answered,
+        output=output,
+    )
+
+
+def _row(name: str, result: LoadResult, ratio: str, load: str) -> list[str]:
+    return [
+        name,
+        f"{result.requests_per_second:,.1f}",
+        ratio,
+        f"{result.p50_ms:.1f}",
+        f"{result.p99_ms:.1f}",
+        f"{result.max_ms:.1f}",
+        str(result.errors),
+        load,
+    ]
 
 
 if __name__ == "__main__":

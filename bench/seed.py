@@ -7,8 +7,10 @@ since going through the registration path 20,000 times would only measure the se
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import random
+import secrets
 from dataclasses import dataclass
 from typing import TypedDict
 from urllib.parse import urlsplit, urlunsplit
@@ -42,6 +44,7 @@ class Seeded(TypedDict):
     session_ids: list[int]
     organizer_email: str
     extra_pages: dict[str, str]  # name: path
+    attendee_tokens: list[str]  # personal links of attendees of upcoming sessions
 
 
 async def recreate_postgres_database(url: str) -> None:
@@ -103,7 +106,8 @@ async def _fill(size: SeedSize) -> Seeded:
         await apply(organizer, view.id, Transition.PUBLISH)
         session_ids.append(view.id)
     await _shift_half_into_the_past(session_ids)
-    await _registrations(session_ids, size.attendees, rng)
+    upcoming = set(session_ids[len(session_ids) // 2 :])
+    attendee_tokens = await _registrations(session_ids, size.attendees, rng, upcoming)
     from bench.reports import seed as seed_reports
     from events.tables import Report
 
@@ -113,6 +117,7 @@ async def _fill(size: SeedSize) -> Seeded:
         "session_id": session_ids[-1],
         "session_ids": session_ids,
         "organizer_email": organizer.email,
+        "attendee_tokens": attendee_tokens,
         "extra_pages": {
             "region feed (.ics)": "/regions/chushikoku/calendar.ics",
             "report archive": "/reports",
@@ -137,7 +142,11 @@ async def _shift_half_into_the_past(session_ids: list[int]) -> None:
         ).where(ExchangeSession.id == session_id)
 
 
-async def _registrations(session_ids: list[int], attendees: int, rng: random.Random) -> None:
+async def _registrations(
+    session_ids: list[int], attendees: int, rng: random.Random, upcoming: set[int]
+) -> list[str]:
+    """Bulk-inserted delegations; returns the personal links of attendees of upcoming sessions."""
+    from events.lib.tokens import hash_token
     from events.tables import Attendee, ExchangeSession, Registration
     from networking.municipalities import read_data_file
     from networking.regions import area_by_slug
@@ -165,10 +174,14 @@ async def _registrations(session_ids: list[int], attendees: int, rng: random.Ran
         await Registration.insert(*registrations[start : start + BATCH])
     rows = await Registration.select(Registration.id, Registration.exchange_session)
     people: list[Attendee] = []
+    tokens: list[str] = []
     for row in rows:
         for n in range(3):
             if len(people) >= attendees:
                 break
+            token = secrets.token_urlsafe(24)
+            if row["exchange_session"] in upcoming:
+                tokens.append(token)
             people.append(
                 Attendee(
                     registration=row["id"],
@@ -179,7 +192,45 @@ async def _registrations(session_ids: list[int], attendees: int, rng: random.Ran
                     email=f"p{row['id']}-{n}@bench.example.lg.jp",
                     status="confirmed",
                     share_contact=rng.random() < 0.5,
+                    token_hash=hash_token(token),
                 )
             )
     for start in range(0, len(people), BATCH):
         await Attendee.insert(*people[start : start + BATCH])
+    return tokens
+
+
+async def open_nationwide_session(capacity: int, municipalities: int) -> tuple[int, list[str]]:
+    """A published nationwide session inviting the first `municipalities`; their link tokens."""
+    from events.invitations.invitations import invite
+    from events.organizing.session_actions import transition
+    from events.sessions.lifecycle import Transition
+    from networking.municipalities import read_data_file
+    from tests.factories import make_organizer, make_session
+
+    organizer = await make_organizer(f"burst{secrets.token_hex(4)}@tsunagu.example.jp", admin=True)
+    session = await make_session(
+        organizer, region="nationwide", capacity=capacity, per_municipality_limit=3
+    )
+    codes = [record.code for record in read_data_file()][:municipalities]
+    links = await invite(organizer, session.id, codes)
+    await transition(organizer, session.id, Transition.PUBLISH)
+    return session.id, [link.link.rsplit("/", 1)[1] for link in links]
+
+
+def registration_line(token: str, tag: str) -> str:
+    """One plan line (bench/lua/plan.lua) registering a delegation of three through the API."""
+    body = {
+        "plan_status": "drafting",
+        "attendees": [
+            {
+                "name": f"職員{n}",
+                "department": "デジタル推進課",
+                "position": ("manager", "mid", "staff")[n],
+                "email": f"staff{n}.{tag}@bench.example.lg.jp",
+            }
+            for n in range(3)
+        ],
+    }
+    path = f"/api/invitations/{token}/registration"
+    return f"register\tPOST\t{path}\t{json.dumps(body, ensure_ascii=False)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 from litestar import Litestar
@@ -20,7 +20,13 @@ from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp
 from piccolo.engine.postgres import PostgresEngine
 
-from events.lib.database import enable_sqlite_wal, engine, public_commit_listener
+from events.lib.change_notices import listening
+from events.lib.database import (
+    enable_sqlite_wal,
+    engine,
+    public_commit_listener,
+    public_data_changed,
+)
 from events.lib.settings import Environment, Settings, load_settings
 from events.templating import environment
 from events.web.api import routes as api
@@ -46,7 +52,7 @@ CSRF_COOKIE = "tsunagu_csrf"
 MAX_BODY_BYTES = 1_000_000
 
 
-def _database_lifespan(page_cache: PageCache) -> object:
+def _database_lifespan(page_cache: PageCache, settings: Settings) -> object:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         db = engine()
@@ -56,7 +62,13 @@ def _database_lifespan(page_cache: PageCache) -> object:
         if pool_owner is not None:
             await pool_owner.start_connection_pool(min_size=2, max_size=20)
         try:
-            with public_commit_listener(page_cache.invalidate):
+            async with AsyncExitStack() as stack:
+                stack.enter_context(public_commit_listener(page_cache.invalidate))
+                if isinstance(db, PostgresEngine):
+                    # Other instances on this database: their changes reach these pages at once.
+                    await stack.enter_async_context(
+                        listening(settings.database.url, public_data_changed)
+                    )
                 yield
         finally:
             if pool_owner is not None:
@@ -103,7 +115,7 @@ def create_app(*, run_worker: bool = False) -> Litestar:
     """The web application; with run_worker the outbox is sent from this process too."""
     settings = load_settings()
     page_cache = PageCache()
-    lifespans = [_database_lifespan(page_cache)]
+    lifespans = [_database_lifespan(page_cache, settings)]
     if run_worker:
         lifespans.append(_worker_lifespan())
     return Tsunagu(
@@ -128,6 +140,7 @@ def create_app(*, run_worker: bool = False) -> Litestar:
             # One-click unsubscribe (RFC 8058): the mail client POSTs with the link token alone.
             exclude=["/api/", "/board/unsubscribe/"],
         ),
+        # The page cache answers a kept public page before any other middleware runs.
         middleware=[PublicPageCacheMiddleware(page_cache)],
         exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
         guards=[api_credentials_first],

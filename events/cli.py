@@ -102,13 +102,20 @@ async def migrate() -> None:
     is_flag=True,
     help="Leave mail, report PDFs and daily jobs to a separate `tsunagu worker`.",
 )
-def serve(host: str, port: int, no_worker: bool) -> None:
+@click.option(
+    "--server",
+    type=click.Choice(["granian", "uvicorn"]),
+    default="uvicorn",
+    show_default=True,
+    help="The HTTP server that runs the application.",
+)
+def serve(host: str, port: int, no_worker: bool, server: str) -> None:
     """Apply pending migrations, then serve the web application (and, unless --no-worker, do
     the worker's jobs in the same process)."""
-    from events.server import run_server
+    from events.server import HttpServer, run_server
 
     migrate.main(args=[], standalone_mode=False)
-    run_server(host=host, port=port, run_worker=not no_worker)
+    run_server(host=host, port=port, run_worker=not no_worker, server=HttpServer(server))
 
 
 @main.command()

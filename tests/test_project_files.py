@@ -30,7 +30,7 @@ def _interpolate(value: str) -> str:
     return re.sub(r"\$\{[A-Z_]+:\?[^}]*\}", "x" * 40, value)
 
 
-def test_compose_runs_postgres_mailpit_app_and_worker() -> None:
+def test_compose_runs_postgres_mailpit_two_app_instances_and_worker() -> None:
     services = _compose()["services"]
     assert isinstance(services, dict)
     assert sorted(services) == ["app", "db", "mailpit", "worker"]
@@ -38,6 +38,8 @@ def test_compose_runs_postgres_mailpit_app_and_worker() -> None:
         assert "healthcheck" in services[name], name
     assert services["app"]["command"][:2] == ["tsunagu", "serve"]
     assert "--no-worker" in services["app"]["command"]
+    assert services["app"]["deploy"]["replicas"] == 2
+    assert services["app"]["ports"] == ["8000-8001:8000"]
     assert services["worker"]["command"] == ["tsunagu", "worker"]
     assert services["worker"]["depends_on"]["app"]["condition"] == "service_healthy"
 

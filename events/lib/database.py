@@ -12,9 +12,11 @@ from functools import cache
 import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
-from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
+
+from events.lib import change_notices
 
 
 @cache
@@ -85,20 +87,27 @@ async def write_transaction(*, public: bool = True) -> AsyncIterator[None]:
             ):
                 yield
         elif isinstance(db, PostgresEngine):
-            async with _postgres_transaction(db):
+            async with _postgres_transaction(db) as transaction:
                 yield
+                if _public_change.get():
+                    await change_notices.announce(transaction.connection)
         else:
             raise RuntimeError(f"unsupported database engine {type(db).__name__}")
         changed_public = _public_change.get()
     finally:
         _public_change.reset(token)
     if changed_public:
-        for listener in _after_public_commit:
-            listener()
+        public_data_changed()
+
+
+def public_data_changed() -> None:
+    """Tell this process's listeners that public data changed (here or in another process)."""
+    for listener in _after_public_commit:
+        listener()
 
 
 @asynccontextmanager
-async def _postgres_transaction(db: PostgresEngine) -> AsyncIterator[None]:
+async def _postgres_transaction(db: PostgresEngine) -> AsyncIterator[PostgresTransaction]:
     """Piccolo's transaction, made safe against a COMMIT or ROLLBACK that fails.
 
     When the connection drops during COMMIT, Piccolo's exit raises before it forgets the
@@ -110,7 +119,7 @@ async def _postgres_transaction(db: PostgresEngine) -> AsyncIterator[None]:
     transaction = db.transaction()
     try:
         async with transaction:
-            yield
+            yield transaction
     except BaseException:
         if db.current_transaction.get() is transaction:
             db.current_transaction.reset(transaction.context)

@@ -11,11 +11,11 @@ from events.calendars import entries
 
 
 def calendar_download(
-    request: Request[Any, Any, Any], content: bytes, filename: str, *, personal: bool = False
+    request: Request[Any, Any, Any], content: bytes, filename: str
 ) -> Response[bytes]:
-    """text/calendar as an attachment; a personal file is kept by the browser alone."""
+    """text/calendar as an attachment, kept by the browser alone (no shared cache)."""
     tag = entries.etag(content)
-    headers = {"etag": tag, "cache-control": "private, no-cache" if personal else "no-cache"}
+    headers = {"etag": tag, "cache-control": "private, no-cache"}
     if request.headers.get("if-none-match") == tag:
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
     headers["content-disposition"] = f'attachment; filename="{filename}"'

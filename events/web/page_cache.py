@@ -5,7 +5,8 @@ is kept per (path, query, language) until the next committed change to public da
 process, or for at most `max_age` seconds, which bounds how stale a page can be when another
 process (a second instance, the mail worker) made the change. When many visitors ask for a page
 that is not kept, one of them renders it and the others wait for that copy.
-Only the body is kept; security headers are still set per response. Public pages hold no form
+Only the body is kept; a kept page is answered here, before the security headers middleware
+(this one runs outside it), so the replay adds those headers itself. Public pages hold no form
 that posts, so they are outside CSRF protection and set no cookie: nothing per visitor remains.
 Litestar's response cache is not used because it replays Set-Cookie headers to other visitors
 and ignores the language (PITFALLS.md).
@@ -18,14 +19,15 @@ import hashlib
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from litestar.datastructures import Headers
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from events.lib.i18n import negotiate
 from events.web.requests import LOCALE_COOKIE
+from events.web.security_headers import SECURITY_HEADERS
 
 PUBLIC_PAGE = "public_page"
 # Route options of a public page: kept here, and skipped by Litestar's CSRF middleware (its key).
@@ -87,15 +89,31 @@ class PageCache:
 
 
 def _key(scope: Scope) -> tuple[str, str, str]:
-    headers = Headers.from_scope(scope)
-    cookies = headers.get("cookie", "")
     chosen = None
-    for part in cookies.split(";"):
-        name, _, value = part.strip().partition("=")
-        if name == LOCALE_COOKIE:
-            chosen = value
-    locale = negotiate(chosen, headers.get("accept-language"))
+    accept_language = None
+    # The raw header pairs, read once: this runs for every public page, kept ones included.
+    for name, value in scope["headers"]:
+        if name == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                cookie, _, cookie_value = part.strip().partition("=")
+                if cookie == LOCALE_COOKIE:
+                    chosen = cookie_value
+        elif name == b"accept-language":
+            accept_language = value.decode("latin-1")
+    locale = _locale(chosen, accept_language)
     return scope["path"], scope.get("query_string", b"").decode("latin-1"), locale
+
+
+# Browsers send a handful of distinct Accept-Language values; parsing one costs more than
+# replaying a whole kept page.
+_locale = lru_cache(maxsize=1024)(negotiate)
+
+
+def _if_none_match(scope: Scope) -> bytes:
+    for name, value in scope["headers"]:
+        if name == b"if-none-match":
+            return bytes(value)
+    return b""
 
 
 class PublicPageCacheMiddleware(ASGIMiddleware):
@@ -164,16 +182,16 @@ def _validators(page: CachedPage) -> list[tuple[bytes, bytes]]:
 
 def _replay(page: CachedPage) -> ASGIApp:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        request_etag = Headers.from_scope(scope).get("if-none-match", "").encode()
-        if request_etag == page.etag:
+        if _if_none_match(scope) == page.etag:
             status, body = 304, b""
-            headers = _validators(page)
+            headers = [*_validators(page), *SECURITY_HEADERS]
         else:
             status, body = 200, page.body
             headers = [
                 *page.headers,
                 *_validators(page),
                 (b"content-length", str(len(body)).encode()),
+                *SECURITY_HEADERS,
             ]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})

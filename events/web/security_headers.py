@@ -29,7 +29,8 @@ HEADERS = {
 }
 
 
-_ENCODED = tuple((name.encode(), value.encode()) for name, value in HEADERS.items())
+# Raw header pairs, also sent by the page cache with the pages it replays.
+SECURITY_HEADERS = tuple((name.encode(), value.encode()) for name, value in HEADERS.items())
 # Browsers that once reached the site over https keep to it (sent only when BASE_URL is https).
 _HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
@@ -40,7 +41,7 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp, *, https: bool) -> None:
         self._app = app
-        self._headers = (*_ENCODED, _HSTS) if https else _ENCODED
+        self._headers = (*SECURITY_HEADERS, _HSTS) if https else SECURITY_HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -49,7 +50,7 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                # Raw header pairs: this runs for every response, cached pages included.
+                # Raw header pairs: this runs for every response but the kept public pages.
                 headers = list(message.get("headers", ()))
                 present = {name.lower() for name, _ in headers}
                 headers.extend(pair for pair in self._headers if pair[0] not in present)

@@ -217,7 +217,9 @@ def test_demo_can_run_twice() -> None:
     assert "already" in second.stdout
 
 
-def test_serve_migrates_a_fresh_database_and_answers(tmp_path: Path) -> None:
+# Granian runs the application in a forked worker process, after the migrations ran in its parent.
+@pytest.mark.parametrize("server", ["uvicorn", "granian"])
+def test_serve_migrates_a_fresh_database_and_answers(tmp_path: Path, server: str) -> None:
     port = free_port()
     url = (
         f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
@@ -225,7 +227,7 @@ def test_serve_migrates_a_fresh_database_and_answers(tmp_path: Path) -> None:
         else TEST_DATABASE_URL
     )
     process = subprocess.Popen(
-        [TSUNAGU, "serve", "--port", str(port), "--no-worker"],
+        [TSUNAGU, "serve", "--port", str(port), "--no-worker", "--server", server],
         env={**os.environ, "DATABASE_URL": url},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

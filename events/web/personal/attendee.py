@@ -43,7 +43,7 @@ async def attendee_calendar(
     access = await attendee_by_token(token)
     content = calendar_file(access)
     filename = f"tsunagu-session-{access.session.id}.ics"
-    return calendar_download(request, content, filename, personal=True)
+    return calendar_download(request, content, filename)
 
 
 @post(f"{PAGE}/consent", name="attendee_consent", include_in_schema=False, cache_control=NO_STORE)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request, Response, get
+from litestar import Response, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
@@ -21,7 +19,6 @@ from events.sessions.exchange_sessions import (
     series_titles,
 )
 from events.sessions.participants import participating_municipalities
-from events.web.calendar_download import calendar_download
 from events.web.page_cache import PUBLIC_PAGE_OPT
 from networking.regions import AREAS
 
@@ -75,13 +72,21 @@ async def session_page(session_id: FromPath[int]) -> Template:
     )
 
 
-@get("/sessions/{session_id:int}/calendar.ics", name="session_calendar", include_in_schema=False)
-async def session_calendar(
-    request: Request[Any, Any, Any], session_id: FromPath[int]
-) -> Response[bytes]:
-    """The public calendar file: no join link, no people; revalidated by ETag."""
+@get(
+    "/sessions/{session_id:int}/calendar.ics",
+    name="session_calendar",
+    include_in_schema=False,
+    opt=PUBLIC_PAGE_OPT,
+)
+async def session_calendar(session_id: FromPath[int]) -> Response[bytes]:
+    """The public calendar file (no join link, no people); the public page cache keeps it, adds
+    the ETag and answers 304 to revalidations."""
     content = entries.public_file(await public_session(session_id))
-    return calendar_download(request, content, f"tsunagu-session-{session_id}.ics")
+    disposition = f'attachment; filename="tsunagu-session-{session_id}.ics"'
+    # Litestar adds "; charset=utf-8" to text/* types itself.
+    return Response(
+        content, media_type="text/calendar", headers={"content-disposition": disposition}
+    )
 
 
 ROUTES = [session_list, session_page, session_calendar]

@@ -12,6 +12,7 @@ from litestar.exceptions import NotFoundException
 from events.organizing.session_actions import transition, update_session
 from events.sessions.lifecycle import Transition
 from events.web.page_cache import PUBLIC_PAGE_OPT, PageCache, PublicPageCacheMiddleware
+from events.web.security_headers import HEADERS
 from tests.factories import make_organizer, make_session
 from tests.helpers import asgi_transport
 
@@ -56,6 +57,27 @@ async def test_public_pages_set_no_cookie_rendered_or_kept(client: httpx.AsyncCl
     assert "content-security-policy" in response.headers
     # A form that posts gets its CSRF cookie from its own page.
     assert "tsunagu_csrf" in (await client.get("/login")).cookies
+
+
+async def test_rendered_kept_and_unchanged_answers_carry_each_security_header_once(
+    client: httpx.AsyncClient,
+) -> None:
+    rendered = await client.get("/sessions")
+    kept = await client.get("/sessions")
+    unchanged = await client.get("/sessions", headers={"if-none-match": kept.headers["etag"]})
+    assert (rendered.status_code, kept.status_code, unchanged.status_code) == (200, 200, 304)
+    for response in (rendered, kept, unchanged):
+        for name, value in HEADERS.items():
+            assert response.headers.get_list(name) == [value], name
+
+
+async def test_the_language_cookie_chooses_the_kept_copy(client: httpx.AsyncClient) -> None:
+    for _ in range(2):  # rendered, then from memory
+        english = await client.get(
+            "/", headers={"accept-language": "ja", "cookie": "other=1; tsunagu_lang=en"}
+        )
+        assert '<html lang="en">' in english.text
+    assert '<html lang="ja">' in (await client.get("/", headers={"accept-language": "ja"})).text
 
 
 @pytest.mark.parametrize(
