@@ -16,8 +16,7 @@ from events.lib.errors import (
     ValidationError,
 )
 from events.lib.formatting import format_day
-from events.lib.tokens import INVALID_LINK
-from events.registrations.attendee_access import AttendeeAccess, attendee_by_token
+from events.registrations.attendee_access import REMOVED, AttendeeAccess, attendee_by_token
 from events.surveys.answers import (
     ALREADY_ANSWERED,
     AnswerInput,
@@ -339,14 +338,14 @@ async def test_a_waitlisted_attendee_cannot_answer() -> None:
     assert await response_counts() == (0, 0)
 
 
-async def test_a_cancelled_attendees_link_opens_nothing() -> None:
+async def test_a_cancelled_attendees_link_opens_nothing_and_says_why() -> None:
     organizer = await make_organizer()
     session, people = await held_session_with_people(organizer, cancelled_code="341002")
     await open_survey(organizer, session.id)
     [cancelled, *_] = [p for p in people if p["status"] == "cancelled"]
     with pytest.raises(NotFoundError) as refused:
         await access_of(cancelled)
-    assert messages(refused.value) == [(None, INVALID_LINK)]
+    assert messages(refused.value) == [("attendee", REMOVED)]
 
 
 async def test_unknown_questions_and_out_of_range_values_are_refused() -> None:

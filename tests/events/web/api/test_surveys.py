@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from events.lib.tokens import INVALID_LINK
+from events.registrations.attendee_access import REMOVED
 from events.surveys.surveys import SurveyView, close_survey, open_survey
 from events.tables import OutboxMessage, SurveyAnswer, SurveyResponse
 from tests.factories import attendee_token, held_session_with_people, make_organizer
@@ -151,7 +152,7 @@ async def test_waitlisted_and_cancelled_attendees_are_refused(client: httpx.Asyn
     assert (refused.status_code, refused.json()["error"]) == (403, "forbidden")
     cancelled = next(p for p in people if p["status"] == "cancelled")
     gone = await client.post(survey_url(cancelled), json=body(survey))
-    assert (gone.status_code, gone.json()["message"]) == (404, INVALID_LINK)
+    assert (gone.status_code, gone.json()["message"]) == (404, REMOVED)
     malformed = await client.post("/api/attendees/not-a-token/survey", json=body(survey))
     assert (malformed.status_code, malformed.json()["message"]) == (404, INVALID_LINK)
     assert await counts() == (0, 0)
