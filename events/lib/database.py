@@ -32,6 +32,12 @@ def is_sqlite() -> bool:
     return isinstance(engine(), SQLiteEngine)
 
 
+def sqlite_path() -> str | None:
+    """The SQLite database file, or None on PostgreSQL."""
+    db = engine()
+    return db.path if isinstance(db, SQLiteEngine) else None
+
+
 class _WriteLock:
     """One writer at a time per process on SQLite; made lazily inside the running loop."""
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from events.lib.clock import utcnow
-from events.lib.database import write_transaction
+from events.lib.database import sqlite_path, write_transaction
 from events.tables import WorkerPoll
 
 # A worker records its poll at most this often: a write every two seconds would only load
@@ -39,9 +40,19 @@ class _RolledBack(Exception):
     """Ends the write check's transaction without committing."""
 
 
+class FileNotWritableError(OSError):
+    """The SQLite file may no longer be written (its mode, attributes or file system)."""
+
+
 async def check_writable() -> None:
     """Write a row and roll it back; raises the driver's error when the database takes no
     writes (a read-only file, a full disk, a standby server)."""
+    # SQLite reuses the descriptors it opened while the file was writable, so a file made
+    # read-only since then still takes writes through them until the next restart: ask the
+    # operating system about the file itself as well.
+    path = sqlite_path()
+    if path is not None and not os.access(path, os.W_OK):
+        raise FileNotWritableError(path)
     try:
         async with write_transaction(public=False):
             await WorkerPoll.insert(WorkerPoll(polled_at=utcnow()))

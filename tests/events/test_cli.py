@@ -276,7 +276,7 @@ def test_healthz_names_a_database_that_takes_no_writes(tmp_path: Path) -> None:
     assert writable[1]["database"] == "ok"
     assert read_only[0] == 503
     assert read_only[1]["status"] == "unavailable"
-    assert read_only[1]["database"] == "read-only (OperationalError)"
+    assert read_only[1]["database"] == "read-only (FileNotWritableError)"
 
 
 def test_worker_stops_cleanly_on_sigterm() -> None:

@@ -311,7 +311,7 @@ async def test_waitlisted_and_cancelled_attendees_cannot_answer(client: httpx.As
     cancelled = next(p for p in people if p["status"] == "cancelled")
     gone = await client.get(survey_path(cancelled))
     assert gone.status_code == 404
-    assert "このリンクは無効です。" in gone.text
+    assert "参加登録は取り消されました。" in gone.text
     assert await SurveyResponse.count() == 0
 
 

@@ -12,7 +12,7 @@ from events.invitations.invitations import access_by_token
 from events.lib.errors import ConflictError, NotFoundError
 from events.lib.tokens import INVALID_LINK
 from events.organizing.session_actions import transition
-from events.registrations.attendee_access import attendee_by_token, calendar_file
+from events.registrations.attendee_access import REMOVED, attendee_by_token, calendar_file
 from events.registrations.registrations import cancel, register, update
 from events.sessions.exchange_sessions import ExchangeSessionView
 from events.sessions.lifecycle import Transition
@@ -180,29 +180,32 @@ async def test_names_are_escaped_on_the_attendee_page(client: Any) -> None:
     assert "<共同>" not in body
 
 
-async def test_bad_attendee_links_all_get_the_same_404(client: Any) -> None:
+async def test_bad_attendee_links_get_a_404_that_says_only_what_their_holder_may_know(
+    client: Any,
+) -> None:
     _, _, tokens = await open_session_with_links()
     access = await access_by_token(tokens[OKAYAMA_PREF])
     await register(access, delegation(person(1), person(2)))
     first, second = await Attendee.select().order_by(Attendee.id)
     await update(access, delegation(person(9, id=first["id"])))  # first swapped, second removed
     cases = {
-        "unknown": "A" * 32,
-        "malformed": "x",
-        "coordinator link": tokens[OKAYAMA_PREF],
-        "swapped out": attendee_token(first),
-        "removed": attendee_token(second),
+        "unknown": ("A" * 32, INVALID_LINK),
+        "malformed": ("x", INVALID_LINK),
+        "coordinator link": (tokens[OKAYAMA_PREF], INVALID_LINK),
+        "swapped out": (attendee_token(first), INVALID_LINK),
+        # The holder of a real link learns that their registration was cancelled, nothing more.
+        "removed": (attendee_token(second), REMOVED),
     }
     pages = set()
-    for case, token in cases.items():
+    for case, (token, message) in cases.items():
         for path in ("", "/calendar.ics"):
             response = await client.get(f"/a/{token}{path}")
             assert response.status_code == 404, case
-            assert f'<p role="alert">{INVALID_LINK}</p>' in response.text
+            assert f'<p role="alert">{message}</p>' in response.text, case
             pages.add(response.text.replace(f"/a/{token}{path}", "PATH"))
         refused = await post_form(client, f"/a/{token}/consent", {"share_contact": "on"})
         assert refused.status_code == 404
-    assert len(pages) == 1
+    assert len(pages) == 2
     assert await Attendee.count().where(Attendee.share_contact.eq(True)) == 0
 
 
@@ -240,4 +243,4 @@ async def test_cancelled_registration_closes_every_attendee_link() -> None:
     await cancel(access)
     with pytest.raises(NotFoundError) as raised:
         await attendee_by_token(attendee_token(row))
-    assert str(raised.value) == INVALID_LINK
+    assert str(raised.value) == REMOVED
