@@ -62,13 +62,27 @@ def serving(
         log.close()
 
 
-def tsunagu_server(
-    database_url: str, port: int, *, server: str = ""
-) -> AbstractContextManager[Server]:
-    """`tsunagu serve --no-worker`; `server` picks granian or uvicorn (else tsunagu's default)."""
+@contextmanager
+def tsunagu_server(database_url: str, port: int, *, server: str = "") -> Iterator[Server]:
+    """`tsunagu serve --no-worker` beside one `tsunagu worker`, as several instances are run
+    (and /healthz answers 200 only while a worker polls); `server` picks granian or uvicorn."""
     command = [TSUNAGU, "serve", "--port", str(port), "--no-worker"]
     command += ["--server", server] if server else []
-    return serving(command, bench_env(database_url), port, "/healthz")
+    env = bench_env(database_url)
+    with serving(command, env, port, "/municipalities") as web:
+        worker = subprocess.Popen(
+            [TSUNAGU, "worker"],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_until_up(web.base_url + "/healthz", worker)
+            yield web
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
 
 
 def hello_server(port: int) -> AbstractContextManager[Server]:
@@ -85,7 +99,7 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 
         try:
             with urllib.request.urlopen(url, timeout=5):  # noqa: S310 (local bench server)
                 return
-        except OSError:
+        except OSError:  # refused, or an error status such as /healthz's 503 before a poll
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
