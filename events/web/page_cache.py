@@ -5,11 +5,12 @@ is kept per (path, query, language) until the next committed change to public da
 process, or for at most `max_age` seconds, which bounds how stale a page can be when another
 process (a second instance, the mail worker) made the change. When many visitors ask for a page
 that is not kept, one of them renders it and the others wait for that copy.
-Only the body is kept; a kept page is answered here, before the security headers middleware
-(this one runs outside it), so the replay adds those headers itself. Public pages hold no form
-that posts, so they are outside CSRF protection and set no cookie: nothing per visitor remains.
+Only the body is kept; a kept page is answered here, before any other middleware, and the
+layer around the whole application adds the security headers to it as to every answer. Public
+pages hold no form that posts, so they are outside CSRF protection and set no cookie: nothing per
+visitor remains.
 Litestar's response cache is not used because it replays Set-Cookie headers to other visitors
-and ignores the language (PITFALLS.md).
+and ignores the language.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from events.lib.i18n import negotiate
 from events.web.requests import LOCALE_COOKIE
-from events.web.security_headers import SECURITY_HEADERS
 
 PUBLIC_PAGE = "public_page"
 # Route options of a public page: kept here, and skipped by Litestar's CSRF middleware (its key).
@@ -184,14 +184,13 @@ def _replay(page: CachedPage) -> ASGIApp:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if _if_none_match(scope) == page.etag:
             status, body = 304, b""
-            headers = [*_validators(page), *SECURITY_HEADERS]
+            headers = _validators(page)
         else:
             status, body = 200, page.body
             headers = [
                 *page.headers,
                 *_validators(page),
                 (b"content-length", str(len(body)).encode()),
-                *SECURITY_HEADERS,
             ]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -29,8 +29,8 @@ HEADERS = {
 }
 
 
-# Raw header pairs, also sent by the page cache with the pages it replays.
-SECURITY_HEADERS = tuple((name.encode(), value.encode()) for name, value in HEADERS.items())
+# Raw header pairs: added to every response by the layer below, kept pages included.
+_ENCODED = tuple((name.encode(), value.encode()) for name, value in HEADERS.items())
 # Browsers that once reached the site over https keep to it (sent only when BASE_URL is https).
 _HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
@@ -41,7 +41,7 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp, *, https: bool) -> None:
         self._app = app
-        self._headers = (*SECURITY_HEADERS, _HSTS) if https else SECURITY_HEADERS
+        self._headers = (*_ENCODED, _HSTS) if https else _ENCODED
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
