@@ -190,6 +190,10 @@ class Registration(Table, tablename="registration"):
     plan_status = Varchar(length=16)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+    # The Idempotency-Key the registration was made with (SHA-256, hex) and the SHA-256 of
+    # what was submitted with it: a retry with the key is answered from the row, not twice.
+    idempotency_key_hash = Varchar(length=64, null=True, default=None)
+    request_fingerprint = Varchar(length=64, null=True, default=None)
 
 
 class Attendee(Table, tablename="attendee"):

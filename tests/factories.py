@@ -242,7 +242,7 @@ async def register_delegation(
     """Register a delegation (one person by default); its attendee rows in order."""
     people = people or (attendee_input(access.municipality_code),)
     submitted = delegation(*people, plan_status=plan_status, answers=answers)
-    registration_id = await register(access, submitted)
+    registration_id = (await register(access, submitted)).id
     return await (
         Attendee.select().where(Attendee.registration == registration_id).order_by(Attendee.id)
     )

@@ -24,6 +24,7 @@ from events.lib.errors import ConflictError, NotFoundError, ValidationError
 from events.lib.i18n import N_, current_locale
 from events.lib.tokens import LinkKind, new_personal_link
 from events.registrations import mail as participant_mail
+from events.registrations import repeats
 from events.registrations.delegations import AttendeeInput, DelegationInput, check
 from events.registrations.waitlist import (
     confirmed_count,
@@ -51,11 +52,22 @@ class Mailed:
 
 
 @dataclass(frozen=True)
+class Registered:
+    """The registration a request for one is answered with."""
+
+    id: int
+    # The request repeated the stored registration: nothing was written and nobody mailed.
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
 class Saved:
-    """What saving the coordinator's form did: a first registration or a change."""
+    """What saving the coordinator's form did: a first registration, a change, or nothing
+    when the form repeated the registration already stored (a double submit)."""
 
     registered: bool
     mailed: Mailed
+    repeated: bool = False
 
 
 def coordinator(access: CoordinatorAccess) -> Actor:
@@ -66,10 +78,13 @@ async def register(
     access: CoordinatorAccess,
     delegation: DelegationInput,
     *,
+    idempotency_key: str | None = None,
     actor: Actor | None = None,
     now: dt.datetime | None = None,
-) -> int:
-    """Register the municipality's delegation; returns the registration id."""
+) -> Registered:
+    """Register the municipality's delegation. A repeat of the active registration (the
+    same key and content, or without a key the same content) is answered with it, unchanged;
+    any other registration for the municipality is a conflict."""
     now, actor = now or utcnow(), actor or coordinator(access)
     delegation = delegation.normalized()
     async with duplicate_emails_explained(), write_transaction():
@@ -77,11 +92,15 @@ async def register(
         check(delegation, session)
         existing = await _registration_row(session.id, access.municipality_code)
         if existing is not None and existing["status"] != R.CANCELLED:
+            if await repeats.is_repeat(existing, delegation, idempotency_key):
+                return Registered(int(existing["id"]), replayed=True)
             raise ConflictError(
                 N_("この自治体はすでに登録済みです。変更は登録内容の編集から行ってください。"),
                 field="registration",
             )
-        registration_id = await _store_registration(session.id, access, delegation, existing, now)
+        registration_id = await _store_registration(
+            session.id, access, delegation, existing, now, idempotency_key
+        )
         free = session.capacity - await confirmed_count(session.id)
         for attendee in delegation.attendees:
             await _add_attendee(session, registration_id, attendee, free > 0, now)
@@ -89,7 +108,7 @@ async def register(
         await _store_answers(registration_id, delegation)
         await refresh_registration_status(registration_id)
         await _audit(actor, "delegation_registered", session, access, delegation)
-    return registration_id
+    return Registered(registration_id)
 
 
 async def update(
@@ -125,9 +144,14 @@ async def save(
     """What the coordinator's form does: register the first time, replace the delegation after."""
     existing = await _registration_row(access.session.id, access.municipality_code)
     if existing is None or existing["status"] == R.CANCELLED:
-        await register(access, delegation, now=now)
+        if (await register(access, delegation, now=now)).replayed:
+            return Saved(registered=True, mailed=Mailed(), repeated=True)
         # Every attendee of a new registration is mailed their link (a place or the wait).
         return Saved(registered=True, mailed=Mailed(links=len(delegation.normalized().attendees)))
+    # The registration form sent again (no attendee has an id yet) with what is stored.
+    first_form = not any(attendee.id for attendee in delegation.attendees)
+    if first_form and await repeats.is_repeat(existing, delegation.normalized(), None):
+        return Saved(registered=True, mailed=Mailed(), repeated=True)
     return Saved(registered=False, mailed=await update(access, delegation, now=now))
 
 
@@ -235,13 +259,19 @@ async def _store_registration(
     delegation: DelegationInput,
     existing: dict[str, Any] | None,
     now: dt.datetime,
+    idempotency_key: str | None,
 ) -> int:
+    # The key is kept with what it was sent with, so that its repeat can be told from misuse.
+    key_hash = repeats.key_hash(idempotency_key)
+    fingerprint = repeats.fingerprint(delegation) if idempotency_key else None
     if existing is not None:  # registering again after a cancellation reuses the row
         await Registration.update(
             {
                 Registration.status: R.CONFIRMED,
                 Registration.plan_status: delegation.plan_status,
                 Registration.updated_at: now,
+                Registration.idempotency_key_hash: key_hash,
+                Registration.request_fingerprint: fingerprint,
             }
         ).where(Registration.id == existing["id"])
         return int(existing["id"])
@@ -252,6 +282,8 @@ async def _store_registration(
         status=R.CONFIRMED,
         created_at=now,
         updated_at=now,
+        idempotency_key_hash=key_hash,
+        request_fingerprint=fingerprint,
     )
     await row.save()
     return int(row.id)

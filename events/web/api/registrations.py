@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from litestar import Controller, delete, get, post, put
-from litestar.params import FromPath, JSONBody
+from typing import Annotated
+
+from litestar import Controller, Response, delete, get, post, put
+from litestar.datastructures import ResponseHeader
+from litestar.params import FromPath, HeaderParameter, JSONBody
+from litestar.status_codes import HTTP_201_CREATED
 
 from events.invitations.invitations import CoordinatorAccess, access_by_token
 from events.lib.clock import utcnow
@@ -25,6 +29,31 @@ from events.web.api.schemas.registrations import (
     MunicipalityOut,
 )
 from events.web.auth import NO_STORE
+
+REPLAYED_HEADER = "Idempotent-Replayed"
+REGISTER_DESCRIPTION = """\
+A municipality registers once. When the answer to a registration is lost (a broken
+connection, a server stopped just after storing it), send the same request again: if it
+carries the same `Idempotency-Key`, or has no key and the same content as the stored
+delegation, the answer is the stored delegation with `Idempotent-Replayed: true`; nothing is
+stored or mailed twice. The same key with other content is refused with 422, and another
+registration for a municipality already registered with 409.
+
+一度登録した自治体の登録は変更（PUT）で行います。応答を受け取れなかった登録は、同じ内容で再送すれば
+登録済みの内容が返り、二重に登録・送信されることはありません。"""
+
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        description="A key of your choice (a UUID, for example) that names this registration "
+        "request: a repeat with the same key and body is answered with the stored delegation "
+        "instead of a conflict (再送の識別キー). 1–255 visible ASCII characters.",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[!-~]+$",
+    ),
+]
 
 
 def delegation_input(body: DelegationBody, session: ExchangeSessionView) -> DelegationInput:
@@ -142,11 +171,31 @@ class CoordinatorApi(Controller):
         "/registration",
         operation_id="registerDelegation",
         summary="Register the municipality's delegation",
+        description=REGISTER_DESCRIPTION,
+        response_description="The delegation as stored (repeated requests: as first stored)",
+        response_headers=[
+            ResponseHeader(
+                name=REPLAYED_HEADER,
+                # Documented with its one value; set only on a repeated request's answer.
+                value="true",
+                documentation_only=True,
+                description="`true` when the request repeated a registration already stored "
+                "(再送): the answer is the stored delegation, and nothing was written or mailed.",
+            )
+        ],
     )
-    async def register(self, token: FromPath[str], data: JSONBody[DelegationBody]) -> DelegationOut:
+    async def register(
+        self,
+        token: FromPath[str],
+        data: JSONBody[DelegationBody],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[DelegationOut]:
         access = await access_by_token(token)
-        await registrations.register(access, delegation_input(data, access.session))
-        return await _saved(access)
+        registered = await registrations.register(
+            access, delegation_input(data, access.session), idempotency_key=idempotency_key
+        )
+        headers = {REPLAYED_HEADER: "true"} if registered.replayed else {}
+        return Response(await _saved(access), status_code=HTTP_201_CREATED, headers=headers)
 
     @put(
         "/registration",

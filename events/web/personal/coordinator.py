@@ -91,7 +91,8 @@ async def coordinator_save(request: Request[Any, Any, Any], token: FromPath[str]
         saved = await registrations.save(access, to_input(form, access.session))
     except DomainError as error:
         return await _page(token, access, form=form, errors=form_errors(error))
-    return _back(request, token, "registered" if saved.registered else "changed", saved.mailed)
+    done = "repeated" if saved.repeated else "registered" if saved.registered else "changed"
+    return _back(request, token, done, saved.mailed)
 
 
 @get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Any
@@ -15,6 +16,7 @@ from events.sessions.lifecycle import Transition
 from events.sessions.transitions import apply
 from events.tables import (
     Attendee,
+    AuditEntry,
     ExchangeSession,
     OutboxMessage,
     Registration,
@@ -216,6 +218,60 @@ async def test_a_change_that_mails_nobody_says_so(client: Any) -> None:
     assert "<p>登録内容を変更しました。</p>" in page
     assert "<p>この変更で参加者に送られるメールはありません。</p>" in page
     assert "お送りします" not in page
+
+
+async def test_the_registration_form_sent_twice_registers_once_and_says_so(client: Any) -> None:
+    """A double click or a browser's retry of the same POST: the second is no error and no
+    second registration; the page says the delegation is registered with that content."""
+    _, _, tokens = await open_session_with_links()
+    token = tokens[OKAYAMA_PREF]
+    form = {**row(0), **row(1), "plan_status": "drafting"}
+    first = await post_form(client, f"/r/{token}", form)
+    assert first.headers["location"] == f"/r/{token}?done=registered&links=2&cancellations=0"
+    written = (*await registration_counts(), await AuditEntry.count())
+    again = await post_form(client, f"/r/{token}", form)
+    assert again.status_code == 303
+    assert again.headers["location"] == f"/r/{token}?done=repeated&links=0&cancellations=0"
+    assert (*await registration_counts(), await AuditEntry.count()) == written
+    page = (await client.get(again.headers["location"])).text
+    assert (
+        "<p>この内容で参加登録済みです。同じ内容が再度送信されたため、登録は変えていません。</p>"
+        in page
+    )
+    assert "<p>参加者へのメールは改めて送っていません。</p>" in page
+    assert "お送りします" not in page and "この変更で" not in page
+    assert page.count('<td data-label="状況">参加確定</td>') == 2
+
+
+async def test_two_submits_at_once_register_once(client: Any) -> None:
+    _, _, tokens = await open_session_with_links()
+    token = tokens[OKAYAMA_PREF]
+    form = {**row(0), "plan_status": "drafting"}
+    answers = await asyncio.gather(
+        post_form(client, f"/r/{token}", form), post_form(client, f"/r/{token}", form)
+    )
+    assert sorted(answer.headers["location"] for answer in answers) == [
+        f"/r/{token}?done=registered&links=1&cancellations=0",
+        f"/r/{token}?done=repeated&links=0&cancellations=0",
+    ]
+    assert (await Registration.count(), await Attendee.count()) == (1, 1)
+    assert await OutboxMessage.count().where(OutboxMessage.kind == "confirmation") == 1
+
+
+async def test_the_registration_form_sent_again_with_other_people_is_still_a_change(
+    client: Any,
+) -> None:
+    """Only an identical form is a repeat: another one replaces the delegation, as before."""
+    _, _, tokens = await open_session_with_links()
+    token = tokens[OKAYAMA_PREF]
+    await post_form(client, f"/r/{token}", {**row(0), "plan_status": "drafting"})
+    other = await post_form(
+        client, f"/r/{token}", {**row(0, email="p9@example.lg.jp"), "plan_status": "drafting"}
+    )
+    assert other.headers["location"] == f"/r/{token}?done=changed&links=1&cancellations=1"
+    assert [a["email"] for a in await Attendee.select().where(Attendee.status == "confirmed")] == [
+        "p9@example.lg.jp"
+    ]
 
 
 async def test_status_shows_who_waits_and_at_which_position(client: Any) -> None:
