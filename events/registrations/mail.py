@@ -3,11 +3,17 @@
 Each message is written to the outbox inside the caller's transaction. Messages that carry a
 calendar invitation share one supersede key per attendee, so a message still waiting is
 replaced by a newer one and nobody receives a stale invite after a fresh one.
+
+Rendering (templates and the .ics) is kept apart from queueing: the mails of a new place can be
+rendered before the session is locked (`place_mails`), and queued under the lock once the
+attendee row, whose id names their supersede keys, exists (`queue_place`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from events.calendars import entries
@@ -54,7 +60,7 @@ def mail_context(
     }
 
 
-async def _send(
+def _render(
     kind: str,
     session: ExchangeSessionView,
     attendee: dict[str, Any],
@@ -65,23 +71,91 @@ async def _send(
     supersede_key: str | None = None,
     due_at: dt.datetime | None = None,
     **extra: Any,
-) -> None:
+) -> outbox.OutgoingMail:
     mail = compose(kind, attendee["locale"], **mail_context(session, attendee, group, **extra))
-    await outbox.enqueue(
-        outbox.OutgoingMail(
-            kind=kind,
-            recipient=attendee["email"],
-            subject=mail.subject,
-            text_body=mail.text,
-            html_body=mail.html,
-            calendar=calendar_file.decode("utf-8") if calendar_file else None,
-            calendar_method=calendar_method,
-            reply_to=session.organizer_email,
-            supersede_key=supersede_key,
-            topic_key=f"session:{session.id}",
-            due_at=due_at,
-        )
+    return outbox.OutgoingMail(
+        kind=kind,
+        recipient=attendee["email"],
+        subject=mail.subject,
+        text_body=mail.text,
+        html_body=mail.html,
+        calendar=calendar_file.decode("utf-8") if calendar_file else None,
+        calendar_method=calendar_method,
+        reply_to=session.organizer_email,
+        supersede_key=supersede_key,
+        topic_key=f"session:{session.id}",
+        due_at=due_at,
     )
+
+
+async def _send(
+    kind: str, session: ExchangeSessionView, attendee: dict[str, Any], **options: Any
+) -> None:
+    await outbox.enqueue(_render(kind, session, attendee, **options))
+
+
+@dataclass(frozen=True)
+class PlaceMails:
+    """The mails of a held place, rendered: the invitation with its calendar entry, and the
+    reminder (None when the start is already inside the reminder window). Their supersede
+    keys are added when they are queued, from the attendee's id."""
+
+    invitation: outbox.OutgoingMail
+    reminder: outbox.OutgoingMail | None
+
+
+def place_mails(
+    kind: str,
+    session: ExchangeSessionView,
+    attendee: dict[str, Any],
+    now: dt.datetime,
+    *,
+    group: Placement | None,
+    **extra: Any,
+) -> PlaceMails:
+    """Render the mail with a fresh calendar entry, and the reminder that goes with it.
+
+    Someone who registers (or a session moved) inside the reminder window has just been
+    sent everything a reminder says, so no reminder is rendered then.
+    """
+    invite = entries.invitation_file(
+        session, email=attendee["email"], name=attendee["name"], now=now, group=group
+    )
+    invitation = _render(
+        kind,
+        session,
+        attendee,
+        group=group,
+        calendar_file=invite,
+        calendar_method="REQUEST",
+        **extra,
+    )
+    due_at = session.starts_at - dt.timedelta(hours=load_settings().reminder_hours_before)
+    reminder = (
+        _render("reminder", session, attendee, group=group, due_at=due_at) if due_at > now else None
+    )
+    return PlaceMails(invitation, reminder)
+
+
+def confirmation_mails(
+    session: ExchangeSessionView, attendee: dict[str, Any], now: dt.datetime
+) -> PlaceMails:
+    """The mails of a newcomer who gets a place; nobody is in a group before they exist, so
+    they can be rendered before the attendee row (and its id) is written."""
+    return place_mails("confirmation", session, attendee, now, group=None)
+
+
+async def queue_place(mails: PlaceMails, session_id: int, attendee_id: int) -> None:
+    """Queue a place's mails: the invitation replaces any older one still waiting, and the
+    reminder replaces the waiting one, or, when there is none to send, drops it."""
+    await outbox.enqueue(
+        dataclasses.replace(mails.invitation, supersede_key=calendar_key(session_id, attendee_id))
+    )
+    key = reminder_key(session_id, attendee_id)
+    if mails.reminder is None:
+        await outbox.cancel_pending(key)
+    else:
+        await outbox.enqueue(dataclasses.replace(mails.reminder, supersede_key=key))
 
 
 async def _with_invitation(
@@ -95,20 +169,8 @@ async def _with_invitation(
 ) -> None:
     """The mail with a fresh calendar entry; `group` defaults to the published one, if any."""
     group = group or await group_of(attendee["id"])
-    invite = entries.invitation_file(
-        session, email=attendee["email"], name=attendee["name"], now=now, group=group
-    )
-    await _send(
-        kind,
-        session,
-        attendee,
-        group=group,
-        calendar_file=invite,
-        calendar_method="REQUEST",
-        supersede_key=calendar_key(session.id, attendee["id"]),
-        **extra,
-    )
-    await schedule_reminder(session, attendee, group, now)
+    mails = place_mails(kind, session, attendee, now, group=group, **extra)
+    await queue_place(mails, session.id, attendee["id"])
 
 
 async def confirmed(
@@ -198,25 +260,6 @@ async def session_cancelled(
         supersede_key=calendar_key(session.id, attendee["id"]),
     )
     await outbox.cancel_pending(reminder_key(session.id, attendee["id"]))
-
-
-async def schedule_reminder(
-    session: ExchangeSessionView,
-    attendee: dict[str, Any],
-    group: Placement | None,
-    now: dt.datetime,
-) -> None:
-    """A reminder some hours before the start; replaced when the session or the group changes.
-
-    Someone who registers (or a session moved) inside the reminder window has just been
-    sent everything a reminder says, so none is sent then, and any earlier one is dropped.
-    """
-    due_at = session.starts_at - dt.timedelta(hours=load_settings().reminder_hours_before)
-    key = reminder_key(session.id, attendee["id"])
-    if due_at <= now:
-        await outbox.cancel_pending(key)
-        return
-    await _send("reminder", session, attendee, group=group, supersede_key=key, due_at=due_at)
 
 
 async def group_assigned(

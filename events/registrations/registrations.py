@@ -4,10 +4,14 @@ Every change runs in one write transaction that first locks the session (FOR UPD
 PostgreSQL; BEGIN IMMEDIATE on SQLite), so concurrent registrations see each other's counts
 and the session never holds more confirmed attendees than its capacity. Whoever does not fit
 waits on the list in arrival order and is promoted as soon as a place frees up.
+
+The lock is held until the commit, so a registration renders its newcomers' mails before
+taking it; under the lock it only counts, decides, and writes the rows and the rendered mails.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -87,6 +91,7 @@ async def register(
     any other registration for the municipality is a conflict."""
     now, actor = now or utcnow(), actor or coordinator(access)
     delegation = delegation.normalized()
+    newcomers = await _newcomers_rendered_ahead(access, delegation, now)
     async with duplicate_emails_explained(), write_transaction():
         session = await open_for_change(access, actor, now)
         check(delegation, session)
@@ -102,8 +107,8 @@ async def register(
             session.id, access, delegation, existing, now, idempotency_key
         )
         free = session.capacity - await confirmed_count(session.id)
-        for attendee in delegation.attendees:
-            await _add_attendee(session, registration_id, attendee, free > 0, now)
+        for newcomer in newcomers:
+            await _add_attendee(session, registration_id, newcomer, free > 0, now)
             free -= 1
         await _store_answers(registration_id, delegation)
         await refresh_registration_status(registration_id)
@@ -289,35 +294,83 @@ async def _store_registration(
     return int(row.id)
 
 
+@dataclass(frozen=True)
+class Newcomer:
+    """Someone a change adds: the values of their row as holding a place (their link
+    included), and the mails of that place when they were rendered before the session was
+    locked, with the session they were rendered from."""
+
+    values: dict[str, Any]
+    topic_preferences: tuple[int, ...]
+    mails: participant_mail.PlaceMails | None = None
+    rendered_for: ExchangeSessionView | None = None
+
+
+def _newcomer(session_id: int, attendee: AttendeeInput, now: dt.datetime) -> Newcomer:
+    link = new_personal_link(LinkKind.ATTENDEE)
+    values = {
+        "exchange_session": session_id,
+        **_person(attendee),
+        "locale": current_locale(),
+        "status": R.CONFIRMED,
+        "waitlisted_at": None,
+        "token_hash": link.token_hash,
+        "link_nonce": link.nonce,
+        "created_at": now,
+        "updated_at": now,
+    }
+    return Newcomer(values, attendee.topic_preferences)
+
+
+async def _newcomers_rendered_ahead(
+    access: CoordinatorAccess, delegation: DelegationInput, now: dt.datetime
+) -> tuple[Newcomer, ...]:
+    """A first registration's newcomers, with the mails of a place rendered now, before the
+    session is locked: rendering (templates, calendar files) costs far more than deciding, and
+    under the lock each registration of a session waits for the one before. Nothing is
+    rendered for a request that will add nobody (refused, or repeating a registration), nor
+    for those who will wait as the session looks now (their mail says their place in line,
+    known only under the lock). A guess that proves wrong only moves rendering back there."""
+    session = access.session
+    newcomers = tuple(_newcomer(session.id, attendee, now) for attendee in delegation.attendees)
+    try:
+        check(delegation, session)
+    except ValidationError:
+        return newcomers  # refused under the lock, in the order its checks are made there
+    existing = await _registration_row(session.id, access.municipality_code)
+    if existing is not None and existing["status"] != R.CANCELLED:
+        return newcomers
+    free = session.capacity - await confirmed_count(session.id)
+    return tuple(
+        dataclasses.replace(
+            newcomer,
+            mails=participant_mail.confirmation_mails(session, newcomer.values, now),
+            rendered_for=session,
+        )
+        if index < free
+        else newcomer
+        for index, newcomer in enumerate(newcomers)
+    )
+
+
 async def _add_attendee(
     session: ExchangeSessionView,
     registration_id: int,
-    attendee: AttendeeInput,
+    newcomer: Newcomer,
     has_place: bool,
     now: dt.datetime,
 ) -> None:
-    link = new_personal_link(LinkKind.ATTENDEE)
-    row = Attendee(
-        registration=registration_id,
-        exchange_session=session.id,
-        name=attendee.name,
-        department=attendee.department,
-        position=attendee.position,
-        is_digital_department=attendee.is_digital_department,
-        email=attendee.email,
-        share_contact=attendee.share_contact,
-        locale=current_locale(),
-        status=R.CONFIRMED if has_place else R.WAITLISTED,
-        waitlisted_at=None if has_place else now,
-        token_hash=link.token_hash,
-        link_nonce=link.nonce,
-        created_at=now,
-        updated_at=now,
-    )
+    values = newcomer.values
+    if not has_place:
+        values = {**values, "status": R.WAITLISTED, "waitlisted_at": now}
+    row = Attendee(registration=registration_id, **values)
     await row.save()
-    await _store_preferences(int(row.id), attendee.topic_preferences)
+    await _store_preferences(int(row.id), newcomer.topic_preferences)
     stored = row.to_dict()
-    if has_place:
+    if has_place and newcomer.mails is not None and newcomer.rendered_for == session:
+        # Rendered before the lock from this very session and these values: only queued.
+        await participant_mail.queue_place(newcomer.mails, session.id, stored["id"])
+    elif has_place:
         await participant_mail.confirmed(session, stored, now)
     else:
         await participant_mail.waitlisted(session, stored)
@@ -343,10 +396,23 @@ async def _apply_attendee_changes(
             links += swapped
             cancellations += swapped
         else:
-            await _add_attendee(session, registration_id, attendee, free > 0, now)
+            newcomer = _newcomer(session.id, attendee, now)
+            await _add_attendee(session, registration_id, newcomer, free > 0, now)
             free -= 1
             links += 1
     return Mailed(links=links, cancellations=cancellations)
+
+
+def _person(attendee: AttendeeInput) -> dict[str, Any]:
+    """The columns of an attendee row the coordinator fills in."""
+    return {
+        "name": attendee.name,
+        "department": attendee.department,
+        "position": attendee.position,
+        "is_digital_department": attendee.is_digital_department,
+        "email": attendee.email,
+        "share_contact": attendee.share_contact,
+    }
 
 
 async def _edit_attendee(
@@ -354,16 +420,7 @@ async def _edit_attendee(
 ) -> bool:
     """Edit someone in place; a new e-mail address means another person took the place (then
     the one leaving and the one coming are mailed, and True is returned)."""
-    edited = {
-        **row,
-        "name": attendee.name,
-        "department": attendee.department,
-        "position": attendee.position,
-        "is_digital_department": attendee.is_digital_department,
-        "email": attendee.email,
-        "share_contact": attendee.share_contact,
-        "updated_at": now,
-    }
+    edited = {**row, **_person(attendee), "updated_at": now}
     swapped = attendee.email != str(row["email"])
     if swapped:
         # The old person's calendar entry goes; the newcomer gets a link of their own.

@@ -284,9 +284,8 @@ async def test_registering_again_after_cancelling_reuses_the_registration() -> N
     assert (await Registration.select(Registration.status).first()) == {"status": "confirmed"}
 
 
-async def test_concurrent_registrations_never_exceed_capacity() -> None:
-    """60 municipalities register at once for 20 places: 20 confirmed, 40 waiting in order."""
-    capacity, count = 20, 60
+async def registered_at_once(capacity: int, count: int) -> int:
+    """`count` municipalities register one person each at once; the session's id."""
     codes = tuple(
         record.code for record in read_data_file() if record.code.startswith(("31", "32", "33"))
     )[:count]
@@ -296,7 +295,13 @@ async def test_concurrent_registrations_never_exceed_capacity() -> None:
         return_exceptions=True,
     )
     assert [r for r in results if isinstance(r, BaseException)] == []
-    session_id = accesses[codes[0]].session.id
+    return accesses[codes[0]].session.id
+
+
+async def test_concurrent_registrations_never_exceed_capacity() -> None:
+    """60 municipalities register at once for 20 places: 20 confirmed, 40 waiting in order."""
+    capacity, count = 20, 60
+    session_id = await registered_at_once(capacity, count)
     rows = await Attendee.select(Attendee.status, Attendee.id).where(
         Attendee.exchange_session == session_id
     )

@@ -1,0 +1,122 @@
+"""A registration renders its mails before it locks the session; under the lock it decides.
+
+Rendering is recorded by wrapping the composer the participants' mails use, and the lock by
+wrapping `open_for_change`, the one way into a registration's locked section.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from events.enums import RegistrationStatus as R
+from events.mail.compose import compose
+from events.registrations import registrations
+from events.registrations.registrations import register
+from events.tables import Attendee, ExchangeSession, OutboxMessage
+from tests.events.registrations.test_registrations import registered_at_once
+from tests.factories import delegation, open_session, person
+
+
+@pytest.fixture
+def events(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What happened in order: "render <kind>" for each mail composed, "lock" for each lock."""
+    happened: list[str] = []
+    open_for_change = registrations.open_for_change
+
+    def recorded_compose(kind: str, locale: str, **context: Any) -> Any:
+        happened.append(f"render {kind}")
+        return compose(kind, locale, **context)
+
+    async def recorded_lock(*args: Any) -> Any:
+        happened.append("lock")
+        return await open_for_change(*args)
+
+    monkeypatch.setattr("events.registrations.mail.compose", recorded_compose)
+    monkeypatch.setattr(registrations, "open_for_change", recorded_lock)
+    return happened
+
+
+async def test_the_mails_of_places_are_rendered_before_the_lock(events: list[str]) -> None:
+    _, accesses = await open_session()
+    await register(accesses["330001"], delegation(person(1), person(2)))
+    assert events == [
+        "render confirmation",
+        "render reminder",
+        "render confirmation",
+        "render reminder",
+        "lock",
+    ]
+    queued = await OutboxMessage.select(OutboxMessage.kind, OutboxMessage.supersede_key).order_by(
+        OutboxMessage.id
+    )
+    ids = [row["id"] for row in await Attendee.select(Attendee.id).order_by(Attendee.id)]
+    session_id = accesses["330001"].session.id
+    # The keys that let a later invitation or reminder replace these name the attendee rows.
+    assert queued == [
+        {"kind": "confirmation", "supersede_key": f"calendar:{session_id}:{ids[0]}"},
+        {"kind": "reminder", "supersede_key": f"reminder:{session_id}:{ids[0]}"},
+        {"kind": "confirmation", "supersede_key": f"calendar:{session_id}:{ids[1]}"},
+        {"kind": "reminder", "supersede_key": f"reminder:{session_id}:{ids[1]}"},
+    ]
+
+
+async def test_who_waits_is_known_only_under_the_lock_and_mailed_from_there(
+    events: list[str],
+) -> None:
+    _, accesses = await open_session(capacity=1)
+    await register(accesses["330001"], delegation(person(1, "a")))
+    events.clear()
+    await register(accesses["331007"], delegation(person(1, "b")))
+    # The session looked full: nothing is rendered ahead for someone who will wait.
+    assert events == ["lock", "render waitlisted"]
+
+
+async def test_a_session_changed_meanwhile_is_rendered_again_under_the_lock(
+    events: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The organizer renames the session between the rendering and the lock: the mail says
+    the new title, rendered under the lock; the one rendered before is never queued."""
+    _, accesses = await open_session()
+    access = accesses["330001"]
+    recorded_lock = registrations.open_for_change
+
+    async def renamed_first(*args: Any) -> Any:
+        await ExchangeSession.update({ExchangeSession.title: "第3回 情報交換会（改称）"}).where(
+            ExchangeSession.id == access.session.id
+        )
+        return await recorded_lock(*args)
+
+    monkeypatch.setattr(registrations, "open_for_change", renamed_first)
+    await register(access, delegation(person(1)))
+    assert events == [
+        "render confirmation",
+        "render reminder",
+        "lock",
+        "render confirmation",
+        "render reminder",
+    ]
+    mails = await OutboxMessage.select(OutboxMessage.kind, OutboxMessage.calendar)
+    assert [mail["kind"] for mail in mails] == ["confirmation", "reminder"]
+    calendar = next(mail["calendar"] for mail in mails if mail["kind"] == "confirmation")
+    assert "SUMMARY:第3回 情報交換会（改称）" in calendar
+
+
+async def test_at_once_every_attendee_gets_one_mail_saying_what_was_decided() -> None:
+    """Many registrations at once, each rendering for the places it saw free: whoever the
+    lock decided would wait gets exactly the waitlist mail, whoever got a place exactly one
+    confirmation, and nobody anything more."""
+    capacity = 6
+    await registered_at_once(capacity, count=18)
+    attendees = await Attendee.select(Attendee.email, Attendee.status)
+    mails = await OutboxMessage.select(OutboxMessage.kind, OutboxMessage.recipient)
+    expected = sorted(
+        (kind, row["email"])
+        for row in attendees
+        for kind in (
+            ("confirmation", "reminder") if row["status"] == R.CONFIRMED else ("waitlisted",)
+        )
+    )
+    assert sorted((mail["kind"], mail["recipient"]) for mail in mails) == expected
+    assert sum(row["status"] == R.CONFIRMED for row in attendees) == capacity
