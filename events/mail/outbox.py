@@ -52,22 +52,31 @@ async def enqueue(mail: OutgoingMail) -> None:
                 OutboxMessage.supersede_key == mail.supersede_key,
                 OutboxMessage.status == OutboxStatus.PENDING,
             )
-        await OutboxMessage.insert(
-            OutboxMessage(
-                kind=mail.kind,
-                recipient=mail.recipient,
-                subject=mail.subject,
-                text_body=mail.text_body,
-                html_body=mail.html_body,
-                calendar=mail.calendar,
-                calendar_method=mail.calendar_method,
-                reply_to=mail.reply_to,
-                supersede_key=mail.supersede_key,
-                topic_key=mail.topic_key,
-                due_at=mail.due_at or utcnow(),
-                list_unsubscribe=mail.list_unsubscribe,
-            )
-        )
+        await OutboxMessage.insert(_row(mail))
+
+
+async def enqueue_new(*mails: OutgoingMail) -> None:
+    """Store messages in one INSERT, when no message can have their supersede keys yet (the
+    keys name rows created in the same transaction): there is nothing waiting to replace."""
+    async with write_transaction(public=False):
+        await OutboxMessage.insert(*(_row(mail) for mail in mails))
+
+
+def _row(mail: OutgoingMail) -> OutboxMessage:
+    return OutboxMessage(
+        kind=mail.kind,
+        recipient=mail.recipient,
+        subject=mail.subject,
+        text_body=mail.text_body,
+        html_body=mail.html_body,
+        calendar=mail.calendar,
+        calendar_method=mail.calendar_method,
+        reply_to=mail.reply_to,
+        supersede_key=mail.supersede_key,
+        topic_key=mail.topic_key,
+        due_at=mail.due_at or utcnow(),
+        list_unsubscribe=mail.list_unsubscribe,
+    )
 
 
 async def cancel_pending(supersede_key: str) -> None:

@@ -148,14 +148,31 @@ def confirmation_mails(
 async def queue_place(mails: PlaceMails, session_id: int, attendee_id: int) -> None:
     """Queue a place's mails: the invitation replaces any older one still waiting, and the
     reminder replaces the waiting one, or, when there is none to send, drops it."""
-    await outbox.enqueue(
-        dataclasses.replace(mails.invitation, supersede_key=calendar_key(session_id, attendee_id))
-    )
-    key = reminder_key(session_id, attendee_id)
-    if mails.reminder is None:
-        await outbox.cancel_pending(key)
+    invitation, reminder = _keyed(mails, session_id, attendee_id)
+    await outbox.enqueue(invitation)
+    if reminder is None:
+        await outbox.cancel_pending(reminder_key(session_id, attendee_id))
     else:
-        await outbox.enqueue(dataclasses.replace(mails.reminder, supersede_key=key))
+        await outbox.enqueue(reminder)
+
+
+async def queue_newcomer_place(mails: PlaceMails, session_id: int, attendee_id: int) -> None:
+    """queue_place for an attendee whose row this transaction created: no message bears keys
+    naming it yet, so there is nothing to replace or drop, and one INSERT stores both."""
+    await outbox.enqueue_new(*(mail for mail in _keyed(mails, session_id, attendee_id) if mail))
+
+
+def _keyed(
+    mails: PlaceMails, session_id: int, attendee_id: int
+) -> tuple[outbox.OutgoingMail, outbox.OutgoingMail | None]:
+    """The place's mails with the supersede keys that name the attendee."""
+    reminder = mails.reminder
+    return (
+        dataclasses.replace(mails.invitation, supersede_key=calendar_key(session_id, attendee_id)),
+        dataclasses.replace(reminder, supersede_key=reminder_key(session_id, attendee_id))
+        if reminder is not None
+        else None,
+    )
 
 
 async def _with_invitation(

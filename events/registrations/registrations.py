@@ -365,11 +365,11 @@ async def _add_attendee(
         values = {**values, "status": R.WAITLISTED, "waitlisted_at": now}
     row = Attendee(registration=registration_id, **values)
     await row.save()
-    await _store_preferences(int(row.id), newcomer.topic_preferences)
+    await _insert_preferences(int(row.id), newcomer.topic_preferences)
     stored = row.to_dict()
     if has_place and newcomer.mails is not None and newcomer.rendered_for == session:
         # Rendered before the lock from this very session and these values: only queued.
-        await participant_mail.queue_place(newcomer.mails, session.id, stored["id"])
+        await participant_mail.queue_newcomer_place(newcomer.mails, session.id, stored["id"])
     elif has_place:
         await participant_mail.confirmed(session, stored, now)
     else:
@@ -453,6 +453,10 @@ async def promote_waiting(session: ExchangeSessionView, now: dt.datetime) -> Non
 
 async def _store_preferences(attendee_id: int, topics: tuple[int, ...]) -> None:
     await TopicPreference.delete().where(TopicPreference.attendee == attendee_id)
+    await _insert_preferences(attendee_id, topics)
+
+
+async def _insert_preferences(attendee_id: int, topics: tuple[int, ...]) -> None:
     if topics:
         await TopicPreference.insert(
             *(
