@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from playwright.async_api import Page
+from playwright.async_api import Page, Route
 
-from events.tables import OutboxMessage
+from events.tables import Attendee, OutboxMessage
 from tests.browser.conftest import BROWSER, overflow, screenshot, sign_in_page
 from tests.factories import PASSWORD, open_session_with_links
 
@@ -66,3 +66,35 @@ async def test_coordinator_notices_say_what_happened_and_who_gets_mail(sized_pag
     assert "送信済み\n0通" in facts
     assert await overflow(page) == 0
     await screenshot(page, f"notices-organizer-mail-{width}")
+
+
+async def test_a_registration_whose_answer_was_lost_says_it_is_registered(
+    sized_page: Page,
+) -> None:
+    """The first answer never reaches the browser (the connection broke after the server
+    stored the registration), and the same form goes again: no error, one registration."""
+    page = sized_page
+    _, _, tokens = await open_session_with_links()
+    token = tokens["330001"]
+    lost: list[int] = []
+
+    async def lose_the_first_answer(route: Route) -> None:
+        if route.request.method == "POST" and not lost:
+            lost.append((await route.fetch(max_redirects=0)).status)
+        await route.continue_()
+
+    await page.route(f"**/r/{token}", lose_the_first_answer)
+    await page.goto(f"/r/{token}")
+    await page.locator("#plan_status").check()
+    await fill_attendee(page, 0, "岡山 一郎", "ichiro@pref.okayama.example.lg.jp")
+    await page.get_by_role("button", name="参加登録する").click()
+    assert lost == [303]
+    assert await notice(page) == [
+        "この内容で参加登録済みです。同じ内容が再度送信されたため、登録は変えていません。",
+        "参加者へのメールは改めて送っていません。",
+    ]
+    assert await Attendee.count() == 1
+    assert await OutboxMessage.count().where(OutboxMessage.kind == "confirmation") == 1
+    assert await overflow(page) == 0
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    await screenshot(page, f"notices-coordinator-repeated-{width}")
