@@ -188,6 +188,10 @@ class Registration(Table, tablename="registration"):
     # confirmed (someone holds a place), waitlisted (everyone waits), cancelled
     status = Varchar(length=16, default="confirmed")
     plan_status = Varchar(length=16)
+    # The coordinator agreed that the report may name the municipality beside what it shared.
+    report_consent = Boolean(default=False)
+    # When that agreement last changed: a report version published before says so.
+    report_consent_changed_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 

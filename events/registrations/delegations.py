@@ -49,10 +49,14 @@ class DelegationInput:
     attendees: tuple[AttendeeInput, ...]
     # Sharing item id -> what the municipality will share.
     sharing_answers: Mapping[int, str]
+    # May the report name the municipality beside what it shared? None keeps what was stored
+    # (a new registration then does not consent).
+    report_consent: bool | None = None
 
     def normalized(self) -> DelegationInput:
         return DelegationInput(
             plan_status=self.plan_status,
+            report_consent=self.report_consent,
             attendees=tuple(attendee.normalized() for attendee in self.attendees),
             sharing_answers={
                 item: answer.strip()

@@ -87,6 +87,8 @@ class DelegationView:
     # People the coordinator took off an active delegation: shown, and restorable until the
     # deadline.
     removed: tuple[AttendeeView, ...] = ()
+    # The report may name the municipality beside what it shared.
+    report_consent: bool = False
 
     @property
     def is_active(self) -> bool:
@@ -127,6 +129,7 @@ async def delegation_of(session_id: int, municipality_code: str) -> DelegationVi
         attendees=tuple(await attendee_views(attendees)),
         sharing_answers={answer["item"]: answer["text"] for answer in answers} if active else {},
         removed=tuple(await attendee_views(await _removed(row["id"]))) if active else (),
+        report_consent=row["report_consent"],
     )
 
 

@@ -24,6 +24,7 @@ from events.lib.errors import ConflictError, NotFoundError, ValidationError
 from events.lib.i18n import N_, current_locale
 from events.lib.tokens import LinkKind, new_personal_link
 from events.registrations import mail as participant_mail
+from events.registrations import report_consent
 from events.registrations.delegations import AttendeeInput, DelegationInput, check
 from events.registrations.waitlist import (
     confirmed_count,
@@ -82,6 +83,7 @@ async def register(
                 field="registration",
             )
         registration_id = await _store_registration(session.id, access, delegation, existing, now)
+        await report_consent.store(registration_id, delegation.report_consent, now)
         free = session.capacity - await confirmed_count(session.id)
         for attendee in delegation.attendees:
             await _add_attendee(session, registration_id, attendee, free > 0, now)
@@ -109,6 +111,7 @@ async def update(
         await Registration.update(
             {Registration.plan_status: delegation.plan_status, Registration.updated_at: now}
         ).where(Registration.id == registration["id"])
+        await report_consent.store(registration["id"], delegation.report_consent, now)
         mailed = await _apply_attendee_changes(
             session, registration["id"], delegation.attendees, now
         )

@@ -32,6 +32,7 @@ def delegation_input(body: DelegationBody, session: ExchangeSessionView) -> Dele
     problems = Problems()
     delegation = DelegationInput(
         plan_status=body.plan_status,
+        report_consent=body.report_consent,
         sharing_answers=agenda_refs.sharing_answers(session, body.sharing_answers, problems),
         attendees=tuple(
             AttendeeInput(
@@ -109,6 +110,7 @@ def registration_out(view: DelegationView) -> DelegationOut:
             for attendee in view.attendees
         ],
         updated_at=view.updated_at,
+        report_consent=view.report_consent,
     )
 
 

@@ -49,6 +49,7 @@ class DelegationForm:
     rows: tuple[AttendeeRow, ...]
     # Sharing item id -> answer.
     answers: Mapping[int, str]
+    report_consent: bool = False
 
 
 def _padded(rows: list[AttendeeRow], session: ExchangeSessionView) -> tuple[AttendeeRow, ...]:
@@ -76,7 +77,9 @@ def from_view(view: DelegationView | None, session: ExchangeSessionView) -> Dele
         )
         for attendee in view.attendees
     ]
-    return DelegationForm(view.plan_status, _padded(rows, session), dict(view.sharing_answers))
+    return DelegationForm(
+        view.plan_status, _padded(rows, session), dict(view.sharing_answers), view.report_consent
+    )
 
 
 def from_submission(fields: Mapping[str, str], session: ExchangeSessionView) -> DelegationForm:
@@ -90,6 +93,7 @@ def from_submission(fields: Mapping[str, str], session: ExchangeSessionView) -> 
             item_id: fields.get(f"sharing_answers-{item_id}", "")
             for item_id, _ in session.sharing_items
         },
+        report_consent=fields.get("report_consent") == CHECKED,
     )
 
 
@@ -130,6 +134,8 @@ def to_input(form: DelegationForm, session: ExchangeSessionView) -> DelegationIn
             for index, row in enumerate(filled)
         ),
         sharing_answers=form.answers,
+        # Asked only beside the sharing answers: without them the stored consent stays.
+        report_consent=form.report_consent if session.sharing_items else None,
     )
     if problems:
         # Show every problem at once, not the ranks first and the rest after the next try.

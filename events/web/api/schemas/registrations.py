@@ -37,6 +37,13 @@ class DelegationBody(Struct, forbid_unknown_fields=True):
         dict[str, str],
         Meta(description="what the municipality will share, keyed by sharing item id or text"),
     ] = msgspec.field(default_factory=dict)
+    report_consent: Annotated[
+        bool | None,
+        Meta(
+            description="the report may name the municipality beside what it shared; "
+            "omitted or null keeps what was stored (false for a first registration)"
+        ),
+    ] = None
 
 
 class AgendaItemOut(Struct):
@@ -97,6 +104,8 @@ class DelegationOut(Struct):
     sharing_answers: dict[str, str]
     attendees: list[DelegationAttendeeOut]
     updated_at: dt.datetime
+    # The report may name the municipality beside what it shared.
+    report_consent: bool
 
 
 class CoordinatorInvitationOut(Struct):
