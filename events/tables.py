@@ -491,6 +491,8 @@ class SurveyResponse(Table, tablename="survey_response"):
     id = Serial(primary_key=True)
     survey = ForeignKey(references=Survey, null=False, on_delete=OnDelete.cascade)
     attendee = ForeignKey(references=Attendee, null=False, on_delete=OnDelete.cascade)
+    # The respondent agreed that their free-text answers may be quoted in the report, unnamed.
+    quote_consent = Boolean(default=False)
     submitted_at = Timestamptz(default=TimestamptzNow())
 
 
