@@ -206,6 +206,8 @@ class Attendee(Table, tablename="attendee"):
         references=ExchangeSession, null=False, on_delete=OnDelete.cascade
     )
     name = Varchar(length=100)
+    # よみがな as typed (kana and spaces), "" when not given; address books sort by it.
+    reading = Varchar(length=100, default="")
     department = Varchar(length=200)
     position = Varchar(length=16)
     is_digital_department = Boolean(default=False)

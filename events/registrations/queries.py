@@ -32,6 +32,8 @@ class AttendeeView:
     topic_preferences: tuple[int, ...] = ()
     # 1 for the next in line; None unless waitlisted.
     waitlist_position: int | None = None
+    # よみがな; "" when not given.
+    reading: str = ""
 
     @classmethod
     def from_row(
@@ -53,6 +55,7 @@ class AttendeeView:
             updated_at=row["updated_at"],
             topic_preferences=tuple(topic_preferences),
             waitlist_position=waitlist_position,
+            reading=row["reading"],
         )
 
     @property

@@ -272,6 +272,7 @@ async def _add_attendee(
         registration=registration_id,
         exchange_session=session.id,
         name=attendee.name,
+        reading=attendee.reading,
         department=attendee.department,
         position=attendee.position,
         is_digital_department=attendee.is_digital_department,
@@ -328,6 +329,7 @@ async def _edit_attendee(
     edited = {
         **row,
         "name": attendee.name,
+        "reading": attendee.reading,
         "department": attendee.department,
         "position": attendee.position,
         "is_digital_department": attendee.is_digital_department,

@@ -37,6 +37,7 @@ def delegation_input(body: DelegationBody, session: ExchangeSessionView) -> Dele
         attendees=tuple(
             AttendeeInput(
                 name=attendee.name,
+                reading=attendee.reading,
                 department=attendee.department,
                 position=attendee.position,
                 email=attendee.email,
@@ -98,6 +99,7 @@ def registration_out(view: DelegationView) -> DelegationOut:
             DelegationAttendeeOut(
                 id=attendee.id,
                 name=attendee.name,
+                reading=attendee.reading,
                 department=attendee.department,
                 position=attendee.position,
                 is_digital_department=attendee.is_digital_department,

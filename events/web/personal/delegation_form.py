@@ -30,6 +30,7 @@ class AttendeeRow:
 
     id: str = ""
     name: str = ""
+    reading: str = ""
     department: str = ""
     position: str = ""
     email: str = ""
@@ -40,7 +41,12 @@ class AttendeeRow:
 
     @property
     def is_blank(self) -> bool:
-        return not (self.name.strip() or self.department.strip() or self.email.strip())
+        return not (
+            self.name.strip()
+            or self.reading.strip()
+            or self.department.strip()
+            or self.email.strip()
+        )
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ def from_view(view: DelegationView | None, session: ExchangeSessionView) -> Dele
         AttendeeRow(
             id=str(attendee.id),
             name=attendee.name,
+            reading=attendee.reading,
             department=attendee.department,
             position=attendee.position,
             email=attendee.email,
@@ -101,6 +108,7 @@ def _row(fields: Mapping[str, str], prefix: str, session: ExchangeSessionView) -
     return AttendeeRow(
         id=fields.get(f"{prefix}id", ""),
         name=fields.get(f"{prefix}name", ""),
+        reading=fields.get(f"{prefix}reading", ""),
         department=fields.get(f"{prefix}department", ""),
         position=fields.get(f"{prefix}position", ""),
         email=fields.get(f"{prefix}email", ""),
@@ -123,6 +131,7 @@ def to_input(form: DelegationForm, session: ExchangeSessionView) -> DelegationIn
         attendees=tuple(
             AttendeeInput(
                 name=row.name,
+                reading=row.reading,
                 department=row.department,
                 position=row.position,
                 email=row.email,

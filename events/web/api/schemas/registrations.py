@@ -22,6 +22,13 @@ class AttendeeBody(Struct, forbid_unknown_fields=True):
     department: str
     position: PositionName
     email: str
+    reading: Annotated[
+        str,
+        Meta(
+            description="よみがな, optional: hiragana or katakana, spaces and ー only; "
+            "family and given name apart by a space"
+        ),
+    ] = ""
     is_digital_department: bool = False
     share_contact: bool = False
     # Most wanted first.
@@ -86,6 +93,8 @@ class MunicipalityOut(Struct):
 class DelegationAttendeeOut(Struct):
     id: int
     name: str
+    # よみがな; "" when not given.
+    reading: str
     department: str
     position: str
     is_digital_department: bool

@@ -1,4 +1,4 @@
-"""Fields of the coordinator API body beyond the people themselves: the report consent."""
+"""Fields of the coordinator API body: the report consent and each attendee's よみがな."""
 
 from __future__ import annotations
 
@@ -61,3 +61,35 @@ async def test_the_consent_is_documented_in_the_schema(client: Any) -> None:
     assert "name the municipality" in field["description"]
     assert "report_consent" not in components["DelegationBody"].get("required", [])
     assert "report_consent" in components["DelegationOut"]["required"]
+
+
+async def test_reading_goes_in_and_comes_back_normalized(client: Any) -> None:
+    _, _, tokens = await open_session_with_links()
+    url = f"/api/invitations/{tokens[OKAYAMA_PREF]}/registration"
+    created = await client.post(url, json=body(attendee(1, reading="ﾔﾏﾀﾞ ﾀﾛｳ"), attendee(2)))
+    assert created.status_code == 201
+    assert [a["reading"] for a in created.json()["attendees"]] == ["ヤマダ タロウ", ""]
+
+
+async def test_a_reading_that_is_not_kana_is_a_422_naming_the_field(client: Any) -> None:
+    _, _, tokens = await open_session_with_links()
+    url = f"/api/invitations/{tokens[OKAYAMA_PREF]}/registration"
+    refused = await client.post(url, json=body(attendee(1), attendee(2, reading="Yamada")))
+    assert refused.status_code == 422
+    assert refused.json()["fields"] == [
+        {
+            "field": "attendees[1].reading",
+            "message": "参加者 2 のよみがなは、ひらがなかカタカナで入力してください"
+            "（空白と「ー」も使えます）。",
+        }
+    ]
+    assert await registration_counts() == (0, 0, 0)
+
+
+async def test_the_reading_is_documented_in_the_schema(client: Any) -> None:
+    schema = (await client.get("/schema/openapi.json")).json()
+    components = schema["components"]["schemas"]
+    field = components["AttendeeBody"]["properties"]["reading"]
+    assert "hiragana or katakana" in field["description"]
+    assert "reading" not in components["AttendeeBody"]["required"]
+    assert "reading" in components["DelegationAttendeeOut"]["required"]
