@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from events.enums import QuestionKind
 from events.surveys.surveys import survey_of
-from events.tables import SurveyAnswer
+from events.tables import Attendee, SurveyAnswer, SurveyResponse
 
 
 @dataclass(frozen=True)
@@ -30,18 +30,26 @@ async def quotable_answers(session_id: int) -> tuple[QuotableAnswer, ...]:
     text_questions = {q.id: q for q in survey.questions.questions if q.kind is QuestionKind.TEXT}
     if not text_questions:
         return ()
+    responses = await SurveyResponse.select(SurveyResponse.id, SurveyResponse.attendee).where(
+        SurveyResponse.survey == survey.id, SurveyResponse.quote_consent.eq(True)
+    )
+    if not responses:
+        return ()
+    # Read apart: one query joining all the way to the municipality gives PostgreSQL a table
+    # alias longer than it accepts.
+    authors = {
+        row["id"]: row
+        for row in await Attendee.select(
+            Attendee.id,
+            Attendee.name,
+            Attendee.registration._.municipality._.name.as_alias("municipality"),
+        ).where(Attendee.id.is_in([r["attendee"] for r in responses]))
+    }
+    author_of = {r["id"]: authors[r["attendee"]] for r in responses}
     rows = await (
-        SurveyAnswer.select(
-            SurveyAnswer.question,
-            SurveyAnswer.text,
-            SurveyAnswer.response._.attendee._.name.as_alias("author"),
-            SurveyAnswer.response._.attendee._.registration._.municipality._.name.as_alias(
-                "municipality"
-            ),
-        )
+        SurveyAnswer.select(SurveyAnswer.response, SurveyAnswer.question, SurveyAnswer.text)
         .where(
-            SurveyAnswer.response._.survey == survey.id,
-            SurveyAnswer.response._.quote_consent.eq(True),
+            SurveyAnswer.response.is_in(list(author_of)),
             SurveyAnswer.question.is_in(list(text_questions)),
         )
         .order_by(SurveyAnswer.response._.submitted_at)
@@ -54,7 +62,10 @@ async def quotable_answers(session_id: int) -> tuple[QuotableAnswer, ...]:
     )
     return tuple(
         QuotableAnswer(
-            text_questions[row["question"]].label, row["text"], row["author"], row["municipality"]
+            text_questions[row["question"]].label,
+            row["text"],
+            author_of[row["response"]]["name"],
+            author_of[row["response"]]["municipality"],
         )
         for row in ordered
     )
