@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from xml.etree import ElementTree as ET
 
 import httpx
 from pypdf import PdfReader
@@ -148,6 +149,9 @@ async def test_the_organizer_removes_a_quote_and_the_published_pages_keep_markup
     assert "<script>alert(1)" not in public
     markdown = (await client.get(f"/reports/{draft.id}/v1.md")).text
     assert "## 参加者の声" in markdown and r"\<script\>" in markdown
+    # The feed carries titles and leads only: still well-formed XML, no quote in it.
+    feed = ET.fromstring((await client.get("/reports/feed.atom")).content)  # noqa: S314
+    assert feed.tag.endswith("feed") and "script" not in ET.tostring(feed, encoding="unicode")
     assert await render_pending() == 1
     pdf = (await client.get(f"/reports/{draft.id}/v1.pdf")).content
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
