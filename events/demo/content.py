@@ -59,6 +59,7 @@ class DemoPerson:
     position: str  # events.enums.Position
     is_digital_department: bool
     share_contact: bool
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,29 @@ class DemoDelegation:
     report_consent: bool = False
 
 
+# The people's よみがな, as their coordinators typed them (one left out, as it is optional).
+READINGS = {
+    "岡田 美咲": "おかだ みさき",
+    "三宅 健太": "みやけ けんた",
+    "藤井 直樹": "フジイ ナオキ",
+    "小林 彩": "コバヤシ アヤ",
+    "村上 拓也": "むらかみ たくや",
+    "山本 玲奈": "やまもと れいな",
+    "松田 聡": "まつだ さとし",
+    "河野 真由": "こうの まゆ",
+    "大西 和也": "おおにし かずや",
+}
+
+
 def _person(name: str, department: str, position: str, digital: bool = True) -> DemoPerson:
-    return DemoPerson(name, department, position, digital, share_contact=position != "manager")
+    return DemoPerson(
+        name,
+        department,
+        position,
+        digital,
+        share_contact=position != "manager",
+        reading=READINGS.get(name, ""),
+    )
 
 
 # The seven local governments of 2023-12-15, in the organizer's order.

@@ -258,6 +258,7 @@ def _delegation(
     attendees = tuple(
         AttendeeInput(
             name=person.name,
+            reading=person.reading,
             department=person.department,
             position=person.position,
             email=f"demo{number}@{submitted.email_domain}",

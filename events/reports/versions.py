@@ -65,7 +65,7 @@ _COLUMNS = (
 
 
 async def _last_consent_change(session_id: int) -> dt.datetime | None:
-    rows = await (
+    row = await (
         Registration.select(Registration.report_consent_changed_at)
         .where(
             Registration.exchange_session == session_id,
@@ -74,7 +74,7 @@ async def _last_consent_change(session_id: int) -> dt.datetime | None:
         .order_by(Registration.report_consent_changed_at, ascending=False)
         .first()
     )
-    return None if rows is None else rows["report_consent_changed_at"]
+    return None if row is None else row["report_consent_changed_at"]
 
 
 async def _latest_published_at(report_id: int, latest: int) -> dt.datetime | None:

@@ -38,6 +38,14 @@ async def test_demo_replays_the_past_and_opens_the_next_session() -> None:
     first, second, upcoming = (row["id"] for row in sessions)
     people = sum(len(d.people) for d in content.DELEGATIONS)
     assert await Attendee.count().where(Attendee.exchange_session == second) == people
+    readings = await Attendee.select(Attendee.name, Attendee.reading).where(
+        Attendee.exchange_session == second
+    )
+    assert {row["name"]: row["reading"] for row in readings} == {
+        person.name: content.READINGS.get(person.name, "")
+        for delegation in content.DELEGATIONS
+        for person in delegation.people
+    }
     # Two discussions in a row: everyone joins both, in rotating groups (one seat in each).
     seats = await GroupSeat.count().where(GroupSeat.attendee.exchange_session == second)
     assert seats == people * 2
