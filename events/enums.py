@@ -338,5 +338,6 @@ class BlockKind(enum.StrEnum):
     SHARING = "sharing"
     DISCUSSION = "discussion"
     SURVEY = "survey"
+    VOICES = "voices"
     CLOSING = "closing"
     NEXT_SESSIONS = "next_sessions"

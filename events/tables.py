@@ -188,6 +188,10 @@ class Registration(Table, tablename="registration"):
     # confirmed (someone holds a place), waitlisted (everyone waits), cancelled
     status = Varchar(length=16, default="confirmed")
     plan_status = Varchar(length=16)
+    # The coordinator agreed that the report may name the municipality beside what it shared.
+    report_consent = Boolean(default=False)
+    # When that agreement last changed: a report version published before says so.
+    report_consent_changed_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     # The Idempotency-Key the registration was made with (SHA-256, hex) and the SHA-256 of
@@ -206,6 +210,8 @@ class Attendee(Table, tablename="attendee"):
         references=ExchangeSession, null=False, on_delete=OnDelete.cascade
     )
     name = Varchar(length=100)
+    # よみがな as typed (kana and spaces), "" when not given; address books sort by it.
+    reading = Varchar(length=100, default="")
     department = Varchar(length=200)
     position = Varchar(length=16)
     is_digital_department = Boolean(default=False)
@@ -491,6 +497,8 @@ class SurveyResponse(Table, tablename="survey_response"):
     id = Serial(primary_key=True)
     survey = ForeignKey(references=Survey, null=False, on_delete=OnDelete.cascade)
     attendee = ForeignKey(references=Attendee, null=False, on_delete=OnDelete.cascade)
+    # The respondent agreed that their free-text answers may be quoted in the report, unnamed.
+    quote_consent = Boolean(default=False)
     submitted_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -112,6 +112,7 @@ class AttendeeFields(TypedDict, total=False):
     share_contact: bool
     topic_preferences: tuple[int, ...]
     id: int | None
+    reading: str
 
 
 def person(n: int, code: str = "x", **overrides: Unpack[AttendeeFields]) -> AttendeeInput:

@@ -30,6 +30,7 @@ ACTIONS = {
     "delegation_updated": N_("参加登録の変更"),
     "registration_cancelled": N_("参加登録の取消"),
     "attendee_consent_changed": N_("連絡先共有の同意の変更"),
+    "report_consent_changed": N_("レポートへの自治体名掲載の同意の変更"),
     "join_requested": N_("参加希望の申し出"),
     "join_request_approved": N_("参加希望の承認"),
     "join_request_declined": N_("参加希望の見送り"),

@@ -59,6 +59,7 @@ class DemoPerson:
     position: str  # events.enums.Position
     is_digital_department: bool
     share_contact: bool
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,33 @@ class DemoDelegation:
     people: tuple[DemoPerson, ...]
     # One answer per sharing item of the seed session, in SHARING_ITEMS order.
     answers: tuple[str, str, str, str]
+    # The coordinator agreed that the report may name the municipality beside its answers.
+    report_consent: bool = False
+
+
+# The people's よみがな, as their coordinators typed them (one left out, as it is optional).
+READINGS = {
+    "岡田 美咲": "おかだ みさき",
+    "三宅 健太": "みやけ けんた",
+    "藤井 直樹": "フジイ ナオキ",
+    "小林 彩": "コバヤシ アヤ",
+    "村上 拓也": "むらかみ たくや",
+    "山本 玲奈": "やまもと れいな",
+    "松田 聡": "まつだ さとし",
+    "河野 真由": "こうの まゆ",
+    "大西 和也": "おおにし かずや",
+}
 
 
 def _person(name: str, department: str, position: str, digital: bool = True) -> DemoPerson:
-    return DemoPerson(name, department, position, digital, share_contact=position != "manager")
+    return DemoPerson(
+        name,
+        department,
+        position,
+        digital,
+        share_contact=position != "manager",
+        reading=READINGS.get(name, ""),
+    )
 
 
 # The seven local governments of 2023-12-15, in the organizer's order.
@@ -115,6 +139,7 @@ DELEGATIONS = (
             "各課のDX推進員を中心に研修を行っています。",
             "Udemy Businessの受講推奨コース一覧を作成しています。",
         ),
+        report_consent=True,
     ),
     DemoDelegation(
         "320005",
@@ -142,6 +167,7 @@ DELEGATIONS = (
             "役職と職種に応じて必修研修と選択研修を分けています。",
             "「通勤中に聴ける」講座の紹介など、学びやすい工夫をしています。",
         ),
+        report_consent=True,
     ),
     DemoDelegation(
         "370002",
@@ -208,6 +234,41 @@ GROUP_NOTES = {
     ),
 }
 REPORT_TAGS = ("人材育成", "人事連携", "KPI")
+
+
+@dataclass(frozen=True)
+class DemoComment:
+    """A respondent's answers to the two free-text questions of the default survey."""
+
+    plans: str
+    remarks: str
+    # Ticked: the answers may be quoted, unnamed, in the report's 参加者の声.
+    quote_consent: bool
+
+
+# Free-text answers by respondent (index into the scores below); not everyone writes one.
+SURVEY_COMMENTS = {
+    0: DemoComment(
+        "人事課と一緒に、研修の受講履歴を人事評価の面談で使えるか検討したいです。",
+        "他県の育成方針の作り方が具体的で、すぐに参考にできました。",
+        quote_consent=True,
+    ),
+    2: DemoComment(
+        "",
+        "KPIを資格の数だけにしないという話が印象に残りました。",
+        quote_consent=True,
+    ),
+    3: DemoComment(
+        "来年度の研修計画に、管理職向けのワークショップを入れたいです。",
+        "時間が足りなかったので、次回はもう少し長く意見交換したいです。",
+        quote_consent=False,
+    ),
+    6: DemoComment(
+        "庁内ポータルで受講者の声を紹介してみます。",
+        "",
+        quote_consent=True,
+    ),
+}
 # Scores of the default survey per respondent: usefulness, understanding, reluctance before/after.
 SURVEY_SCORES = (
     (5, 4, 4, 2),
@@ -297,6 +358,18 @@ FIRST_GROUP_NOTES: dict[tuple[str, int], str] = {
 }
 FIRST_REPORT_TAGS = ("推進体制", "研修", "外部人材")
 FIRST_SURVEY_SCORES = ((4, 4, 4, 3), (4, 3, 3, 3), (5, 4, 4, 3), (3, 3, 4, 4), (4, 4, 3, 2))
+FIRST_SURVEY_COMMENTS = {
+    1: DemoComment(
+        "まずは推進体制を整理し、CIO補佐官の役割を明確にしたいです。",
+        "同じ悩みを持つ団体が多いと分かり、心強く感じました。",
+        quote_consent=True,
+    ),
+    4: DemoComment(
+        "外部人材の活用方法を庁内で提案してみます。",
+        "",
+        quote_consent=False,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -315,6 +388,7 @@ class PastSession:
     group_notes: Mapping[tuple[str, int], str]
     survey_scores: tuple[tuple[int, int, int, int], ...]
     tags: tuple[str, ...]
+    survey_comments: Mapping[int, DemoComment]
 
 
 PAST_SESSIONS = (
@@ -329,6 +403,7 @@ PAST_SESSIONS = (
         FIRST_GROUP_NOTES,
         FIRST_SURVEY_SCORES,
         FIRST_REPORT_TAGS,
+        FIRST_SURVEY_COMMENTS,
     ),
     PastSession(
         "第2回 情報交換会",
@@ -341,5 +416,6 @@ PAST_SESSIONS = (
         GROUP_NOTES,
         SURVEY_SCORES,
         REPORT_TAGS,
+        SURVEY_COMMENTS,
     ),
 )

@@ -151,7 +151,7 @@ async def _replay_past_session(
     with replaying(ends_at):
         held = await transition(organizer, session.id, Transition.MARK_HELD, now=ends_at)
         await _record_notes(organizer, held, past, ends_at)
-    await _survey(organizer, session.id, past.survey_scores, ends_at)
+    await _survey(organizer, session.id, past, ends_at)
     published = ends_at + dt.timedelta(days=14)
     with replaying(published):
         await _publish_report(organizer, session.id, past.tags, published)
@@ -174,28 +174,38 @@ async def _record_notes(
 async def _survey(
     organizer: OrganizerIdentity,
     session_id: int,
-    scores: tuple[tuple[int, int, int, int], ...],
+    past: content.PastSession,
     now: dt.datetime,
 ) -> None:
     """The default survey, answered by the first attendees, then closed a week later."""
     with replaying(now):
         survey = await open_survey(organizer, session_id, now=now)
-    usefulness, understanding, reluctance, *_ = survey.questions.questions
+    usefulness, understanding, reluctance, plans, remarks = survey.questions.questions
     attendees = await (
         Attendee.select(Attendee.link_nonce)
         .where(Attendee.exchange_session == session_id)
         .order_by(Attendee.id)
     )
     answered = now + dt.timedelta(hours=1)
-    for row, (useful, understood, before, after) in zip(attendees, scores, strict=False):
+    scored = zip(attendees, past.survey_scores, strict=False)
+    for index, (row, (useful, understood, before, after)) in enumerate(scored):
         access = await attendee_by_token(link_token(LinkKind.ATTENDEE, row["link_nonce"]))
         answers = {
             str(usefulness.id): AnswerInput(score=useful),
             str(understanding.id): AnswerInput(score=understood),
             str(reluctance.id): AnswerInput(before=before, after=after),
         }
+        comment = past.survey_comments.get(index)
+        if comment is not None:
+            answers[str(plans.id)] = AnswerInput(text=comment.plans)
+            answers[str(remarks.id)] = AnswerInput(text=comment.remarks)
         with replaying(answered):
-            await submit_survey(access, answers, now=answered)
+            await submit_survey(
+                access,
+                answers,
+                quote_consent=comment is not None and comment.quote_consent,
+                now=answered,
+            )
     closed = now + dt.timedelta(days=7)
     with replaying(closed):
         await close_survey(organizer, session_id, now=closed)
@@ -248,6 +258,7 @@ def _delegation(
     attendees = tuple(
         AttendeeInput(
             name=person.name,
+            reading=person.reading,
             department=person.department,
             position=person.position,
             email=f"demo{number}@{submitted.email_domain}",
@@ -260,6 +271,7 @@ def _delegation(
     )
     return DelegationInput(
         plan_status=submitted.plan_status,
+        report_consent=submitted.report_consent,
         attendees=attendees,
         sharing_answers={
             item_id: answer

@@ -62,6 +62,8 @@ class Member:
     share_contact: bool
     placements: tuple[Seat, ...] = ()  # in segment id order
     published_placements: tuple[Seat, ...] = ()
+    # よみがな; "" when not given.
+    reading: str = ""
 
     def group_in(self, segment_id: int) -> int | None:
         return next((number for segment, number in self.placements if segment == segment_id), None)
@@ -82,6 +84,7 @@ async def members(session_id: int) -> list[Member]:
         Attendee.select(
             Attendee.id,
             Attendee.name,
+            Attendee.reading,
             Attendee.department,
             Attendee.email,
             Attendee.position,
@@ -109,6 +112,7 @@ def _member(row: dict[str, Any], seats: list[dict[str, Any]]) -> Member:
     return Member(
         id=row["id"],
         name=row["name"],
+        reading=row["reading"],
         department=row["department"],
         email=row["email"],
         municipality_code=row["code"],

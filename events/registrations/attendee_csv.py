@@ -29,7 +29,8 @@ LEADING_COLUMNS = (
     N_("キャンセル待ち順位"),
 )
 TOPIC_COLUMN = N_("希望テーマ%(rank)d")
-TRAILING_COLUMNS = (N_("計画策定状況"), N_("連絡先共有の同意"))
+# よみがな last, so that spreadsheets that read the other columns by position keep working.
+TRAILING_COLUMNS = (N_("計画策定状況"), N_("連絡先共有の同意"), N_("よみがな"))
 
 
 def yes_no(value: bool) -> str:
@@ -90,4 +91,5 @@ def _row(
         *([None] * (len(topics) - len(preferences))),
         gettext(registration.plan_status_label),
         yes_no(attendee.share_contact),
+        attendee.reading,
     ]

@@ -119,6 +119,7 @@ def contacts_vcard(book: ContactBook) -> str:
         Card(
             uid=contact_uid(person.id),
             name=person.name,
+            reading=person.reading,
             organization=person.municipality_name,
             department=person.department,
             title=gettext(person.position_label),

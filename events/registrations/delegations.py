@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,6 +14,9 @@ from events.lib.i18n import N_
 from events.sessions.exchange_sessions import ExchangeSessionView
 
 MAX_NAME = 100
+MAX_READING = 100
+# Hiragana, katakana (with their iteration marks), the long vowel mark ー and spaces.
+_READING = re.compile(r"[ぁ-ゖゝゞァ-ヺヽヾー ]+")
 MAX_DEPARTMENT = 200
 MAX_ANSWER = 2000
 
@@ -29,10 +33,13 @@ class AttendeeInput:
     topic_preferences: tuple[int, ...] = ()
     # Set when editing someone already registered (keeps their place and link).
     id: int | None = None
+    # よみがな, optional: family and given name apart by a space (「やまだ たろう」).
+    reading: str = ""
 
     def normalized(self) -> AttendeeInput:
         return AttendeeInput(
             name=_clean(self.name),
+            reading=normalized_reading(self.reading),
             department=_clean(self.department),
             position=self.position,
             email=normalize_email(self.email),
@@ -49,10 +56,14 @@ class DelegationInput:
     attendees: tuple[AttendeeInput, ...]
     # Sharing item id -> what the municipality will share.
     sharing_answers: Mapping[int, str]
+    # May the report name the municipality beside what it shared? None keeps what was stored
+    # (a new registration then does not consent).
+    report_consent: bool | None = None
 
     def normalized(self) -> DelegationInput:
         return DelegationInput(
             plan_status=self.plan_status,
+            report_consent=self.report_consent,
             attendees=tuple(attendee.normalized() for attendee in self.attendees),
             sharing_answers={
                 item: answer.strip()
@@ -66,6 +77,12 @@ def _clean(text: str) -> str:
     # Names keep kanji, kana, half-width kana and symbols as typed; only outer spaces and
     # control characters (which would break mail headers and CSV rows) are removed.
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
+
+
+def normalized_reading(text: str) -> str:
+    """Half-width katakana and the ideographic space made full-width and ASCII (NFKC), runs of
+    spaces made one; hiragana and katakana stay as typed."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def check(delegation: DelegationInput, session: ExchangeSessionView) -> None:
@@ -105,6 +122,22 @@ def _check_attendee(
             N_("参加者 %(number)d の氏名は%(max)d文字以内にしてください。"),
             number=number,
             max=MAX_NAME,
+        )
+    if len(attendee.reading) > MAX_READING:
+        problems.add(
+            f"{field}.reading",
+            N_("参加者 %(number)d のよみがなは%(max)d文字以内にしてください。"),
+            number=number,
+            max=MAX_READING,
+        )
+    elif attendee.reading and not _READING.fullmatch(attendee.reading):
+        problems.add(
+            f"{field}.reading",
+            N_(
+                "参加者 %(number)d のよみがなは、ひらがなかカタカナで入力してください"
+                "（空白と「ー」も使えます）。"
+            ),
+            number=number,
         )
     if not attendee.department:
         problems.add(

@@ -32,6 +32,8 @@ class AttendeeView:
     topic_preferences: tuple[int, ...] = ()
     # 1 for the next in line; None unless waitlisted.
     waitlist_position: int | None = None
+    # よみがな; "" when not given.
+    reading: str = ""
 
     @classmethod
     def from_row(
@@ -53,6 +55,7 @@ class AttendeeView:
             updated_at=row["updated_at"],
             topic_preferences=tuple(topic_preferences),
             waitlist_position=waitlist_position,
+            reading=row["reading"],
         )
 
     @property
@@ -87,6 +90,8 @@ class DelegationView:
     # People the coordinator took off an active delegation: shown, and restorable until the
     # deadline.
     removed: tuple[AttendeeView, ...] = ()
+    # The report may name the municipality beside what it shared.
+    report_consent: bool = False
 
     @property
     def is_active(self) -> bool:
@@ -127,6 +132,7 @@ async def delegation_of(session_id: int, municipality_code: str) -> DelegationVi
         attendees=tuple(await attendee_views(attendees)),
         sharing_answers={answer["item"]: answer["text"] for answer in answers} if active else {},
         removed=tuple(await attendee_views(await _removed(row["id"]))) if active else (),
+        report_consent=row["report_consent"],
     )
 
 

@@ -29,6 +29,7 @@ from events.lib.i18n import N_, current_locale
 from events.lib.tokens import LinkKind, new_personal_link
 from events.registrations import mail as participant_mail
 from events.registrations import repeats
+from events.registrations import report_consent
 from events.registrations.delegations import AttendeeInput, DelegationInput, check
 from events.registrations.waitlist import (
     confirmed_count,
@@ -106,6 +107,7 @@ async def register(
         registration_id = await _store_registration(
             session.id, access, delegation, existing, now, idempotency_key
         )
+        await report_consent.store(registration_id, delegation.report_consent, now)
         free = session.capacity - await confirmed_count(session.id)
         for newcomer in newcomers:
             await _add_attendee(session, registration_id, newcomer, free > 0, now)
@@ -133,6 +135,7 @@ async def update(
         await Registration.update(
             {Registration.plan_status: delegation.plan_status, Registration.updated_at: now}
         ).where(Registration.id == registration["id"])
+        await report_consent.store(registration["id"], delegation.report_consent, now)
         mailed = await _apply_attendee_changes(
             session, registration["id"], delegation.attendees, now
         )
@@ -407,6 +410,7 @@ def _person(attendee: AttendeeInput) -> dict[str, Any]:
     """The columns of an attendee row the coordinator fills in."""
     return {
         "name": attendee.name,
+        "reading": attendee.reading,
         "department": attendee.department,
         "position": attendee.position,
         "is_digital_department": attendee.is_digital_department,

@@ -31,9 +31,12 @@ def fingerprint(delegation: DelegationInput) -> str:
     """SHA-256 of what a normalised delegation says; attendee ids (an edit's) play no part."""
     content = {
         "plan_status": delegation.plan_status,
+        # Left out, consent stays as it is; a first registration then stores no consent.
+        "report_consent": bool(delegation.report_consent),
         "attendees": [
             [
                 attendee.name,
+                attendee.reading,
                 attendee.department,
                 attendee.position,
                 attendee.email,
@@ -87,9 +90,11 @@ async def stored_delegation(registration: dict[str, Any]) -> DelegationInput:
     )
     return DelegationInput(
         plan_status=registration["plan_status"],
+        report_consent=registration["report_consent"],
         attendees=tuple(
             AttendeeInput(
                 name=row["name"],
+                reading=row["reading"],
                 department=row["department"],
                 position=row["position"],
                 email=row["email"],

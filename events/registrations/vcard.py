@@ -1,7 +1,9 @@
 """vCard 3.0 (RFC 2426) for the contact exchange: one card per person, escaped and folded.
 
 3.0 rather than 4.0: it is the version every address book imports (Outlook, older Android and
-Thunderbird read 4.0 badly or not at all)."""
+Thunderbird read 4.0 badly or not at all). The name's reading (よみがな) goes in SORT-STRING,
+which RFC 2426 defines, and in X-PHONETIC-LAST-NAME / X-PHONETIC-FIRST-NAME, which Apple
+Contacts and Google Contacts read to show and sort Japanese names."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ class Card:
     department: str
     title: str
     email: str
+    # よみがな, family and given name apart by a space; "" when not given.
+    reading: str = ""
 
 
 def escape(value: str) -> str:
@@ -56,15 +60,34 @@ def _compound(*fields: str) -> str:
     return ";".join(escape(field) for field in fields)
 
 
+def _family_and_given(name: str) -> tuple[str, str]:
+    """Split on the first space; without one, all of it is the family part."""
+    parts = _NAME_SPLIT.split(name.strip(), maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def _reading_lines(reading: str) -> list[str]:
+    if not reading.strip():
+        return []
+    family, given = _family_and_given(reading)
+    lines = [
+        f"SORT-STRING:{escape_text(reading.strip())}",
+        f"X-PHONETIC-LAST-NAME:{escape_text(family)}",
+    ]
+    if given:
+        lines.append(f"X-PHONETIC-FIRST-NAME:{escape_text(given)}")
+    return lines
+
+
 def card_lines(card: Card) -> list[str]:
-    parts = _NAME_SPLIT.split(card.name.strip(), maxsplit=1)
-    family, given = parts[0], parts[1] if len(parts) > 1 else ""
+    family, given = _family_and_given(card.name)
     lines = [
         "BEGIN:VCARD",
         "VERSION:3.0",
         f"UID:{escape_text(card.uid)}",
         f"FN:{escape_text(card.name)}",
         f"N:{_compound(family, given, '', '', '')}",
+        *_reading_lines(card.reading),
         f"ORG:{_compound(card.organization, card.department)}",
         f"EMAIL;TYPE=INTERNET,WORK:{escape_text(card.email)}",
     ]

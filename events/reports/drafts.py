@@ -18,6 +18,7 @@ from events.reports.blocks import MAX_BODY, MAX_HEADING, Block, dumps, loads
 from events.reports.facts import load_facts
 from events.reports.generation import generate
 from events.reports.survey_block import survey_block
+from events.reports.voices_block import voices_block
 from events.sessions.exchange_sessions import get_session, locked_session
 from events.sessions.series import actor, require_owner
 from events.tables import Report
@@ -113,7 +114,11 @@ async def generate_report(
         raise ConflictError(
             N_("レポートを作成できるのは開催済みの情報交換会だけです。"), field="status"
         )
-    blocks = generate(await load_facts(session), survey=await survey_block(session.id))
+    blocks = generate(
+        await load_facts(session),
+        survey=await survey_block(session.id),
+        voices=await voices_block(session.id),
+    )
     async with write_transaction(public=False):
         await locked_session(session_id)
         existing = await report_of_session(session_id)

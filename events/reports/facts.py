@@ -26,6 +26,8 @@ class Participant:
     plan_status: str
     # Sharing item id -> what the municipality shared.
     answers: Mapping[int, str]
+    # Its coordinator agreed that the report names it beside what it shared.
+    may_be_named: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ async def participants_of(session_id: int) -> tuple[Participant, ...]:
         Registration.municipality,
         Registration.municipality.name.as_alias("name"),
         Registration.plan_status,
+        Registration.report_consent,
     ).where(
         Registration.exchange_session == session_id,
         Registration.status == RegistrationStatus.CONFIRMED,
@@ -84,7 +87,11 @@ async def participants_of(session_id: int) -> tuple[Participant, ...]:
     rows.sort(key=lambda row: (order.get(row["municipality"], len(order)), row["municipality"]))
     return tuple(
         Participant(
-            row["municipality"], row["name"], row["plan_status"], answers.get(row["id"], {})
+            row["municipality"],
+            row["name"],
+            row["plan_status"],
+            answers.get(row["id"], {}),
+            may_be_named=row["report_consent"],
         )
         for row in rows
     )

@@ -80,11 +80,14 @@ def _discussions(facts: ReportFacts) -> list[Block]:
     ]
 
 
-def generate(facts: ReportFacts, *, survey: Block | None = None) -> tuple[Block, ...]:
+def generate(
+    facts: ReportFacts, *, survey: Block | None = None, voices: Block | None = None
+) -> tuple[Block, ...]:
     """Every block of the report, in the order the report reads.
 
-    `survey` is the survey results block (events.surveys.results); it sits after the
-    discussions, and is left out when the session had no survey.
+    `survey` is the survey results block (events.reports.survey_block); it sits after the
+    discussions, and is left out when the session had no survey. `voices` (参加者の声,
+    events.reports.voices_block) follows it, left out when nobody agreed to be quoted.
     """
     with use_locale(DEFAULT_LOCALE):
         title = report_title(facts.series_title, facts.title)
@@ -111,6 +114,7 @@ def generate(facts: ReportFacts, *, survey: Block | None = None) -> tuple[Block,
             _sharing(facts),
             *_discussions(facts),
             survey,
+            voices,
             # The organizer's closing words as written, nothing added; left empty, it is not shown.
             Block("closing", BlockKind.CLOSING, gettext("さいごに"), facts.notes.takeaways.strip()),
             Block(

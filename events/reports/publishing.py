@@ -25,6 +25,7 @@ from events.reports.drafts import (
 )
 from events.reports.facts import Participant, participants_of
 from events.reports.search import store_terms
+from events.reports.synthesis import named_without_consent
 from events.sessions.exchange_sessions import ExchangeSessionView, get_session
 from events.sessions.lifecycle import Transition
 from events.sessions.series import actor
@@ -60,6 +61,8 @@ async def publish(
         session = await get_session(draft.session_id)
         await set_status(session, Transition.MARK_REPORTED, now)
         await _refuse_unchanged(draft)
+        participants = await participants_of(session.id)
+        _refuse_names_without_consent(draft, participants)
         number = draft.latest_version + 1
         await ReportVersion.insert(
             ReportVersion(
@@ -74,7 +77,6 @@ async def publish(
         await Report.update(
             {Report.latest_version: number, Report.state: ReportState.PUBLISHED}
         ).where(Report.id == report_id)
-        participants = await participants_of(session.id)
         await _store_archive_entry(draft, session, participants, number, now)
         await trail.record(
             actor(organizer),
@@ -102,6 +104,22 @@ async def _refuse_unchanged(draft: ReportDraft) -> None:
             N_("第%(number)d版から変更がないため、公開できません。修正してから公開してください。"),
             field="report",
             params={"number": draft.latest_version},
+        )
+
+
+def _refuse_names_without_consent(
+    draft: ReportDraft, participants: tuple[Participant, ...]
+) -> None:
+    sharing = "\n".join(b.body for b in draft.blocks if b.kind == BlockKind.SHARING)
+    names = named_without_consent(sharing, participants)
+    if names:
+        raise ConflictError(
+            N_(
+                "%(names)sは、自治体名を記した掲載に同意していません。"
+                "レポート案を作り直すか、情報共有の該当箇所を修正してから公開してください。"
+            ),
+            field="report",
+            params={"names": "・".join(names)},
         )
 
 

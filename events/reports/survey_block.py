@@ -3,7 +3,8 @@
 A published version must read the same forever, so the block keeps the numbers themselves
 (`Block.data`), not a reference to the survey: answers that arrive later, or edited
 questions, never change a published report. Free-text answers stay out of the block: they may
-name people, and the report is public; the organizer quotes what fits when editing the draft.
+name people, and the report is public; those whose authors agreed are quoted, unnamed, in the
+参加者の声 block (events.reports.voices_block).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from events.lib.errors import NotFoundError
 from events.lib.i18n import N_
 from events.reports.blocks import Block, loads, to_markdown
 from events.reports.drafts import tags_of
-from events.tables import Report, ReportVersion
+from events.tables import Registration, Report, ReportVersion
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,11 @@ class VersionView:
     tags: tuple[str, ...]
     published_at: dt.datetime
     pdf_state: str
+    # A municipality's consent to be named changed after this version was published: the
+    # version stays as published, and says so.
+    consent_changed_since: bool = False
+    # ...and the latest version, published after that change, reflects it.
+    consent_reflected_in_latest: bool = False
 
     @property
     def is_latest(self) -> bool:
@@ -59,7 +64,32 @@ _COLUMNS = (
 )
 
 
-def _view(row: dict[str, Any]) -> VersionView:
+async def _last_consent_change(session_id: int) -> dt.datetime | None:
+    row = await (
+        Registration.select(Registration.report_consent_changed_at)
+        .where(
+            Registration.exchange_session == session_id,
+            Registration.report_consent_changed_at.is_not_null(),
+        )
+        .order_by(Registration.report_consent_changed_at, ascending=False)
+        .first()
+    )
+    return None if row is None else row["report_consent_changed_at"]
+
+
+async def _latest_published_at(report_id: int, latest: int) -> dt.datetime | None:
+    row = await (
+        ReportVersion.select(ReportVersion.published_at)
+        .where(ReportVersion.report == report_id, ReportVersion.number == latest)
+        .first()
+    )
+    return None if row is None else row["published_at"]
+
+
+async def _view(row: dict[str, Any]) -> VersionView:
+    changed_at = await _last_consent_change(row["session_id"])
+    changed_since = changed_at is not None and changed_at > row["published_at"]
+    latest_at = await _latest_published_at(row["report"], row["latest"]) if changed_since else None
     return VersionView(
         report_id=row["report"],
         session_id=row["session_id"],
@@ -70,6 +100,10 @@ def _view(row: dict[str, Any]) -> VersionView:
         tags=tags_of(row["tags"]),
         published_at=row["published_at"],
         pdf_state=row["pdf_state"],
+        consent_changed_since=changed_since,
+        consent_reflected_in_latest=(
+            changed_at is not None and latest_at is not None and latest_at > changed_at
+        ),
     )
 
 
@@ -81,7 +115,7 @@ async def get_version(report_id: int, number: int) -> VersionView:
     )
     if row is None:
         raise NotFoundError(N_("レポートが見つかりません。"), field="report")
-    return _view(row)
+    return await _view(row)
 
 
 async def latest_version(report_id: int) -> VersionView:

@@ -80,9 +80,14 @@ async def submit_survey(
     access: AttendeeAccess,
     answers: Mapping[str, AnswerInput],
     *,
+    quote_consent: bool = False,
     now: dt.datetime | None = None,
 ) -> SurveyView:
-    """Store the attendee's one response; every refusal leaves everything as it was."""
+    """Store the attendee's one response; every refusal leaves everything as it was.
+
+    `quote_consent`: the free-text answers may be quoted in the report without the
+    respondent's name or municipality.
+    """
     now = now or utcnow()
     if not access.is_confirmed:
         raise ForbiddenError(NOT_ATTENDED, field="status")
@@ -94,7 +99,7 @@ async def submit_survey(
             if await _has_answered(survey.id, access.view.id):
                 raise ConflictError(ALREADY_ANSWERED, field="status")
             checked = checked_answers(survey, answers)
-            await _store(survey.id, access.view.id, checked, now)
+            await _store(survey.id, access.view.id, checked, quote_consent, now)
             await trail.record(
                 f"attendee:{access.view.id}",
                 "survey_answered",
@@ -116,9 +121,15 @@ async def _has_answered(survey_id: int, attendee_id: int) -> bool:
 
 
 async def _store(
-    survey_id: int, attendee_id: int, checked: list[CheckedAnswer], now: dt.datetime
+    survey_id: int,
+    attendee_id: int,
+    checked: list[CheckedAnswer],
+    quote_consent: bool,
+    now: dt.datetime,
 ) -> None:
-    response = SurveyResponse(survey=survey_id, attendee=attendee_id, submitted_at=now)
+    response = SurveyResponse(
+        survey=survey_id, attendee=attendee_id, quote_consent=quote_consent, submitted_at=now
+    )
     await response.save()
     if checked:
         await SurveyAnswer.insert(

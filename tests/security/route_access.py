@@ -236,6 +236,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "POST /r/{token}": Expect(COORDINATORS, coordinator_token),
     "GET /r/{token}/cancel": Expect(COORDINATORS, coordinator_token),
     "POST /r/{token}/cancel": Expect(COORDINATORS, coordinator_token),
+    "POST /r/{token}/report-consent": Expect(COORDINATORS, coordinator_token),
     "GET /r/{token}/attendees/{attendee_id}/remove": Expect(COORDINATORS, own_attendee),
     "POST /r/{token}/attendees/{attendee_id}/remove": Expect(COORDINATORS, own_attendee),
     "POST /r/{token}/attendees/{attendee_id}/restore": Expect(COORDINATORS, own_attendee),

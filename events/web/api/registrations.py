@@ -61,10 +61,12 @@ def delegation_input(body: DelegationBody, session: ExchangeSessionView) -> Dele
     problems = Problems()
     delegation = DelegationInput(
         plan_status=body.plan_status,
+        report_consent=body.report_consent,
         sharing_answers=agenda_refs.sharing_answers(session, body.sharing_answers, problems),
         attendees=tuple(
             AttendeeInput(
                 name=attendee.name,
+                reading=attendee.reading,
                 department=attendee.department,
                 position=attendee.position,
                 email=attendee.email,
@@ -126,6 +128,7 @@ def registration_out(view: DelegationView) -> DelegationOut:
             DelegationAttendeeOut(
                 id=attendee.id,
                 name=attendee.name,
+                reading=attendee.reading,
                 department=attendee.department,
                 position=attendee.position,
                 is_digital_department=attendee.is_digital_department,
@@ -138,6 +141,7 @@ def registration_out(view: DelegationView) -> DelegationOut:
             for attendee in view.attendees
         ],
         updated_at=view.updated_at,
+        report_consent=view.report_consent,
     )
 
 

@@ -45,7 +45,7 @@ class AttendeeSurveyApi(Controller):
     )
     async def submit(self, token: FromPath[str], data: JSONBody[SurveySubmitBody]) -> SurveyOut:
         access = await attendee_by_token(token)
-        await submit_survey(access, answer_inputs(data))
+        await submit_survey(access, answer_inputs(data), quote_consent=data.quote_consent)
         state = await survey_for_attendee(access)
         if state.survey is None:
             raise NotFoundError(surveys.NOT_OPENED, field="survey")

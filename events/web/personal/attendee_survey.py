@@ -15,11 +15,13 @@ from events.registrations.attendee_access import AttendeeAccess, attendee_by_tok
 from events.surveys.answers import AnswerInput, submit_survey, survey_for_attendee
 from events.web.auth import NO_STORE
 from events.web.forms import FormErrors, form_errors, form_fields
+from events.web.personal.delegation_form import CHECKED
 
 PAGE = "/a/{token:str}/survey"
 # Inputs are named q-<question id>, and q-<id>-before / q-<id>-after for before/after scales.
 PREFIX = "q-"
 PARTS = ("before", "after")
+QUOTE_CONSENT = "quote_consent"
 
 
 def answers_from_form(fields: Mapping[str, str]) -> dict[str, AnswerInput]:
@@ -78,7 +80,9 @@ async def survey_submit(request: Request[Any, Any, Any], token: FromPath[str]) -
     access = await attendee_by_token(token)
     fields = await form_fields(request)
     try:
-        await submit_survey(access, answers_from_form(fields))
+        await submit_survey(
+            access, answers_from_form(fields), quote_consent=fields.get(QUOTE_CONSENT) == CHECKED
+        )
     except DomainError as error:
         return await _page(token, access, values=fields, errors=form_errors(error))
     path = request.app.route_reverse("attendee_survey", token=token)

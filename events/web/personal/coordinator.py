@@ -17,12 +17,19 @@ from events.lib.errors import DomainError, NotFoundError
 from events.lib.i18n import N_
 from events.lib.numbers import parse_int
 from events.registrations import attendee_removal, registrations
+from events.registrations.coordinator_consent import change_report_consent
 from events.registrations.queries import delegation_of
 from events.registrations.registrations import closed_reason
 from events.reports.fact_check import fact_check_open
 from events.web.auth import NO_STORE
 from events.web.forms import FormErrors, form_errors, form_fields
-from events.web.personal.delegation_form import DelegationForm, from_submission, from_view, to_input
+from events.web.personal.delegation_form import (
+    CHECKED,
+    DelegationForm,
+    from_submission,
+    from_view,
+    to_input,
+)
 
 PAGE = "/r/{token:str}"
 
@@ -176,6 +183,26 @@ async def coordinator_restore(
     return _back(request, token, "restored", registrations.Mailed(links=1))
 
 
+@post(
+    f"{PAGE}/report-consent",
+    name="coordinator_report_consent",
+    include_in_schema=False,
+    cache_control=NO_STORE,
+)
+async def coordinator_report_consent(
+    request: Request[Any, Any, Any], token: FromPath[str]
+) -> Response[Any]:
+    """The report consent on its own, for after the deadline, when the form is closed."""
+    access = await access_by_token(token)
+    fields = await form_fields(request)
+    try:
+        changed = await change_report_consent(access, fields.get("report_consent") == CHECKED)
+    except DomainError as error:
+        return await _page(token, access, errors=form_errors(error))
+    done = "report_consent" if changed else "report_consent_unchanged"
+    return _back(request, token, done, registrations.Mailed())
+
+
 ROUTES = [
     coordinator_page,
     coordinator_save,
@@ -184,4 +211,5 @@ ROUTES = [
     coordinator_remove_confirm,
     coordinator_remove,
     coordinator_restore,
+    coordinator_report_consent,
 ]

@@ -30,6 +30,7 @@ class AttendeeRow:
 
     id: str = ""
     name: str = ""
+    reading: str = ""
     department: str = ""
     position: str = ""
     email: str = ""
@@ -40,7 +41,12 @@ class AttendeeRow:
 
     @property
     def is_blank(self) -> bool:
-        return not (self.name.strip() or self.department.strip() or self.email.strip())
+        return not (
+            self.name.strip()
+            or self.reading.strip()
+            or self.department.strip()
+            or self.email.strip()
+        )
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ class DelegationForm:
     rows: tuple[AttendeeRow, ...]
     # Sharing item id -> answer.
     answers: Mapping[int, str]
+    report_consent: bool = False
 
 
 def _padded(rows: list[AttendeeRow], session: ExchangeSessionView) -> tuple[AttendeeRow, ...]:
@@ -64,6 +71,7 @@ def from_view(view: DelegationView | None, session: ExchangeSessionView) -> Dele
         AttendeeRow(
             id=str(attendee.id),
             name=attendee.name,
+            reading=attendee.reading,
             department=attendee.department,
             position=attendee.position,
             email=attendee.email,
@@ -76,7 +84,9 @@ def from_view(view: DelegationView | None, session: ExchangeSessionView) -> Dele
         )
         for attendee in view.attendees
     ]
-    return DelegationForm(view.plan_status, _padded(rows, session), dict(view.sharing_answers))
+    return DelegationForm(
+        view.plan_status, _padded(rows, session), dict(view.sharing_answers), view.report_consent
+    )
 
 
 def from_submission(fields: Mapping[str, str], session: ExchangeSessionView) -> DelegationForm:
@@ -90,6 +100,7 @@ def from_submission(fields: Mapping[str, str], session: ExchangeSessionView) -> 
             item_id: fields.get(f"sharing_answers-{item_id}", "")
             for item_id, _ in session.sharing_items
         },
+        report_consent=fields.get("report_consent") == CHECKED,
     )
 
 
@@ -97,6 +108,7 @@ def _row(fields: Mapping[str, str], prefix: str, session: ExchangeSessionView) -
     return AttendeeRow(
         id=fields.get(f"{prefix}id", ""),
         name=fields.get(f"{prefix}name", ""),
+        reading=fields.get(f"{prefix}reading", ""),
         department=fields.get(f"{prefix}department", ""),
         position=fields.get(f"{prefix}position", ""),
         email=fields.get(f"{prefix}email", ""),
@@ -119,6 +131,7 @@ def to_input(form: DelegationForm, session: ExchangeSessionView) -> DelegationIn
         attendees=tuple(
             AttendeeInput(
                 name=row.name,
+                reading=row.reading,
                 department=row.department,
                 position=row.position,
                 email=row.email,
@@ -130,6 +143,8 @@ def to_input(form: DelegationForm, session: ExchangeSessionView) -> DelegationIn
             for index, row in enumerate(filled)
         ),
         sharing_answers=form.answers,
+        # Asked only beside the sharing answers: without them the stored consent stays.
+        report_consent=form.report_consent if session.sharing_items else None,
     )
     if problems:
         # Show every problem at once, not the ranks first and the rest after the next try.

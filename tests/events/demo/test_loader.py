@@ -38,6 +38,14 @@ async def test_demo_replays_the_past_and_opens_the_next_session() -> None:
     first, second, upcoming = (row["id"] for row in sessions)
     people = sum(len(d.people) for d in content.DELEGATIONS)
     assert await Attendee.count().where(Attendee.exchange_session == second) == people
+    readings = await Attendee.select(Attendee.name, Attendee.reading).where(
+        Attendee.exchange_session == second
+    )
+    assert {row["name"]: row["reading"] for row in readings} == {
+        person.name: content.READINGS.get(person.name, "")
+        for delegation in content.DELEGATIONS
+        for person in delegation.people
+    }
     # Two discussions in a row: everyone joins both, in rotating groups (one seat in each).
     seats = await GroupSeat.count().where(GroupSeat.attendee.exchange_session == second)
     assert seats == people * 2
@@ -89,6 +97,15 @@ async def test_demo_reports_are_in_the_archive_with_survey_results(
     assert page.status_code == 200
     assert "岡山県・岡山市・広島市・島根県・山口県・香川県・高知県" in page.text
     assert "アンケート結果" in page.text and "<svg" in page.text
+    # Quoted where the respondent agreed, and only there.
+    assert "<h2>参加者の声</h2>" in page.text
+    agreed = [c for c in content.SURVEY_COMMENTS.values() if c.quote_consent]
+    refused = [c for c in content.SURVEY_COMMENTS.values() if not c.quote_consent]
+    assert all(c.remarks in page.text for c in agreed if c.remarks)
+    assert not any(c.remarks in page.text or c.plans in page.text for c in refused)
+    # 広島市 agreed to be named beside its practice; 岡山市 did not.
+    assert "広島市では、Udemy Businessの受講推奨コース一覧を作成しています。" in page.text
+    assert "岡山市では" not in page.text
     for delegation in content.DELEGATIONS:
         for person in delegation.people:
             assert person.name not in page.text

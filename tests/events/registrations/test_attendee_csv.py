@@ -26,6 +26,7 @@ HEADER = [
     "希望テーマ2",
     "計画策定状況",
     "連絡先共有の同意",
+    "よみがな",
 ]
 HYPERLINK = '=HYPERLINK("http://evil.example/","詳細")'
 
@@ -41,7 +42,14 @@ async def test_attendee_csv_has_one_row_per_attendee_and_neutralises_formulas() 
     await register(
         accesses["330001"],
         delegation(
-            person(1, "a", name="佐藤＆鈴木 <共同>", department="+1", topic_preferences=(kpi, hr)),
+            person(
+                1,
+                "a",
+                name="佐藤＆鈴木 <共同>",
+                reading="さとう すずき",
+                department="+1",
+                topic_preferences=(kpi, hr),
+            ),
             person(2, "a", name="ﾊﾝｶｸ", department="-2", position="manager", share_contact=True),
             plan_status="adopted",
         ),
@@ -64,20 +72,20 @@ async def test_attendee_csv_has_one_row_per_attendee_and_neutralises_formulas() 
         [
             "330001", "岡山県", "岡山県", "佐藤＆鈴木 <共同>", "'+1", "一般職員", "いいえ",
             "p1.a@example.lg.jp", "参加確定", "", "期待する効果とKPI", "人事部門との連携",
-            "計画策定済", "いいえ",
+            "計画策定済", "いいえ", "さとう すずき",
         ],
         [
             "330001", "岡山県", "岡山県", "ﾊﾝｶｸ", "'-2", "管理職", "いいえ",
-            "p2.a@example.lg.jp", "参加確定", "", "", "", "計画策定済", "はい",
+            "p2.a@example.lg.jp", "参加確定", "", "", "", "計画策定済", "はい", "",
         ],
         [
             "331007", "岡山市", "岡山県", "'" + HYPERLINK, "'@x", "一般職員", "はい",
-            "p1.b@example.lg.jp", "参加確定", "", "", "", "策定中", "いいえ",
+            "p1.b@example.lg.jp", "参加確定", "", "", "", "策定中", "いいえ", "",
         ],
         [
             "331007", "岡山市", "岡山県", "参加者2", "デジタル推進課", "一般職員", "いいえ",
             "p2.b@example.lg.jp", "キャンセル待ち", "1", "人事部門との連携", "", "策定中",
-            "いいえ",
+            "いいえ", "",
         ],
     ]  # fmt: skip
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -129,6 +130,34 @@ def test_sharing_round_gives_counts_and_practices_without_naming_anyone() -> Non
     assert "「具体的な研修内容」については、3自治体から共有がありました。" in sharing
     assert "- 「通勤中に聴ける」講座を選んで紹介しています。" in sharing
     assert not any(name in sharing for _, name, _ in SEED_PARTICIPANTS)
+
+
+def with_consent(*codes: str) -> ReportFacts:
+    """The seed facts where the coordinators of `codes` consented to be named."""
+    facts = seed_facts()
+    return dataclasses.replace(
+        facts,
+        participants=tuple(
+            dataclasses.replace(p, may_be_named=p.code in codes) for p in facts.participants
+        ),
+    )
+
+
+def test_a_practice_names_its_municipality_only_where_the_coordinator_consented() -> None:
+    sharing = generate(with_consent("341002"))[4].body
+    assert (
+        "- 広島市では、ITパスポート試験の受験料を補助し、Udemy Businessの推奨講座リストを"
+        "配布しています。" in sharing
+    )
+    # 岡山県 and 香川県 shared practices too, without consenting: quoted without their names.
+    assert "- オンラインと集合研修のハイブリッドで、管理職向けにワークショップを実施。" in sharing
+    assert "- 「通勤中に聴ける」講座を選んで紹介しています。" in sharing
+    assert "岡山県では" not in sharing and "香川県では" not in sharing
+
+
+def test_consent_of_a_municipality_that_shared_nothing_names_nobody() -> None:
+    """高知県 consented but answered no item: no practice of its own, nothing to name."""
+    assert generate(with_consent("390003"))[4].body == generate(seed_facts())[4].body
 
 
 def test_a_discussion_merges_every_group_note_into_one_paragraph() -> None:

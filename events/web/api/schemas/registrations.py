@@ -22,6 +22,13 @@ class AttendeeBody(Struct, forbid_unknown_fields=True):
     department: str
     position: PositionName
     email: str
+    reading: Annotated[
+        str,
+        Meta(
+            description="よみがな, optional: hiragana or katakana, spaces and ー only; "
+            "family and given name apart by a space"
+        ),
+    ] = ""
     is_digital_department: bool = False
     share_contact: bool = False
     # Most wanted first.
@@ -37,6 +44,13 @@ class DelegationBody(Struct, forbid_unknown_fields=True):
         dict[str, str],
         Meta(description="what the municipality will share, keyed by sharing item id or text"),
     ] = msgspec.field(default_factory=dict)
+    report_consent: Annotated[
+        bool | None,
+        Meta(
+            description="the report may name the municipality beside what it shared; "
+            "omitted or null keeps what was stored (false for a first registration)"
+        ),
+    ] = None
 
 
 class AgendaItemOut(Struct):
@@ -79,6 +93,8 @@ class MunicipalityOut(Struct):
 class DelegationAttendeeOut(Struct):
     id: int
     name: str
+    # よみがな; "" when not given.
+    reading: str
     department: str
     position: str
     is_digital_department: bool
@@ -97,6 +113,8 @@ class DelegationOut(Struct):
     sharing_answers: dict[str, str]
     attendees: list[DelegationAttendeeOut]
     updated_at: dt.datetime
+    # The report may name the municipality beside what it shared.
+    report_consent: bool
 
 
 class CoordinatorInvitationOut(Struct):

@@ -29,6 +29,13 @@ AnswerValue = Annotated[
 
 class SurveySubmitBody(Struct, forbid_unknown_fields=True):
     answers: Annotated[dict[str, AnswerValue], Meta(description="answers keyed by question id")]
+    quote_consent: Annotated[
+        bool,
+        Meta(
+            description="the free-text answers may be quoted in the session report, "
+            "without the respondent's name or municipality"
+        ),
+    ] = False
 
 
 def answer_inputs(body: SurveySubmitBody) -> dict[str, AnswerInput]:

@@ -101,6 +101,7 @@ async def test_register_delegation_by_names_or_ids(client: Any) -> None:
     first, second = data["attendees"]
     assert {k: v for k, v in first.items() if k != "id"} == {
         "name": "参加者1",
+        "reading": "",
         "department": "デジタル推進課",
         "position": "mid",
         "is_digital_department": True,
