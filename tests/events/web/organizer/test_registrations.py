@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import pytest
@@ -88,13 +89,14 @@ async def test_page_shows_totals_delegations_waitlist_and_missing_answers(client
     response = await client.get(f"/organizer/sessions/{session_id}/registrations")
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
-    body = response.text
+    # Each cell's label for the cards of a narrow screen aside, the table as a table.
+    body = re.sub(r' data-label="[^"]*"', "", response.text)
     assert "<dt>参加確定</dt><dd>2 / 定員 2 人</dd>" in body
     assert "<dt>キャンセル待ち</dt><dd>1 人</dd>" in body
     assert "<dt>登録自治体</dt><dd>2 / 招待 3 団体</dd>" in body
-    assert '<td data-label="氏名">佐藤＆鈴木 &lt;共同&gt;</td>' in body
+    assert "<td>佐藤＆鈴木 &lt;共同&gt;</td>" in body
     assert "<共同>" not in body
-    assert '<td data-label="氏名">=HYPERLINK(&#34;http://evil.example/&#34;)</td>' in body
+    assert "<td>=HYPERLINK(&#34;http://evil.example/&#34;)</td>" in body
     assert "<td>キャンセル待ち（1番目）</td>" in body
     assert '<tr><th scope="row">岡山県</th><td>2</td><td>2</td><td>1</td></tr>' in body
     assert (
