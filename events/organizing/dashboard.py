@@ -61,9 +61,7 @@ async def dashboard(organizer: OrganizerIdentity) -> Dashboard:
         SessionQuery(owner_id=None if organizer.is_admin else organizer.id, limit=DASHBOARD_LIMIT)
     )
     counts = await counts_for([session.id for session in sessions])
-    groups = tuple(
-        StatusGroup(status, _rows(status, sessions, counts)) for status in SessionStatus
-    )
+    groups = tuple(StatusGroup(status, _rows(status, sessions, counts)) for status in SessionStatus)
     return Dashboard(series=await list_series(organizer), groups=groups)
 
 

@@ -57,7 +57,9 @@ async def test_in_english_one_and_several_read_right(browser: Browser, live_serv
         await context.close()
 
 
-async def test_without_javascript_the_count_is_not_shown(browser: Browser, live_server: str) -> None:
+async def test_without_javascript_the_count_is_not_shown(
+    browser: Browser, live_server: str
+) -> None:
     context = await browser.new_context(
         base_url=live_server, locale="ja-JP", java_script_enabled=False
     )

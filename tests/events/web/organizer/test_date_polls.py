@@ -236,7 +236,8 @@ async def test_result_page_ranks_slots_marks_holidays_and_escapes_comments(
     assert "<script>alert" not in body
     assert "未回答の自治体（1団体）" in body
     assert (
-        '<th scope="row">広島県広島市</th>\n        <td data-label="連絡先">kikaku.341002@example.lg.jp</td>'
+        '<th scope="row">広島県広島市</th>\n'
+        '        <td data-label="連絡先">kikaku.341002@example.lg.jp</td>'
     ) in body
     assert "未回答の1団体にリマインドを送る" in body
 
