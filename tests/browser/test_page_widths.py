@@ -46,7 +46,6 @@ from tests.factories import make_poll
 
 pytestmark = BROWSER
 
-BASE_URL = "http://tsunagu.test"
 # Not pages: machine-readable answers, downloads and the API.
 _NOT_PAGES = re.compile(r"^/(api|schema|static|healthz)\b|\.(ics|csv|xlsx|pdf|vcf|atom|md)$")
 _SKIPPED = {
@@ -205,6 +204,7 @@ async def _board_post(case: Case) -> dict[str, list[str]]:
 
 
 async def demo_cases() -> list[Case]:
+    """The demo loaded, with what it lacks, and the values of every path parameter."""
     await load_demo(lambda line: None)
     organizer = await organizer_by_email(DEMO_ORGANIZER_EMAIL)
     series_id = (await _one(Series.select(Series.id)))["id"]
