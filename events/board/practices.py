@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from events.board.queries import QuestionView
 from events.board.text import excerpt
@@ -54,7 +55,7 @@ def keywords(question: QuestionView) -> tuple[str, ...]:
 
 async def practices_for(question: QuestionView) -> tuple[Practice, ...]:
     """Sharing answers of other municipalities mentioning the question's themes."""
-    found: dict[int, dict[str, object]] = {}
+    found: dict[int, dict[str, Any]] = {}
     registration = SharingAnswer.registration
     for word in keywords(question):
         for column in (SharingAnswer.text, SharingAnswer.item._.text):
@@ -79,14 +80,16 @@ async def practices_for(question: QuestionView) -> tuple[Practice, ...]:
             for row in rows:
                 if str(row["text"]).strip():
                     found.setdefault(int(row["id"]), row)
-    rows = list(found.values())[:MAX_PRACTICES]
+    # Each word's search is latest first; so is what they found together.
+    latest = sorted(found.values(), key=lambda row: row["starts_at"], reverse=True)
+    rows = latest[:MAX_PRACTICES]
     names = await display_names({str(row["code"]) for row in rows})
     return tuple(
         Practice(
             code=str(row["code"]),
             municipality=names.get(str(row["code"]), str(row["code"])),
             session_title=str(row["session_title"]),
-            starts_at=row["starts_at"],  # type: ignore[arg-type]
+            starts_at=row["starts_at"],
             item=str(row["item"]),
             answer=excerpt(str(row["text"]), 200),
         )

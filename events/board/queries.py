@@ -19,6 +19,7 @@ from events.board.access import question_not_found
 from events.board.text import normalize_theme, render
 from events.enums import QuestionStatus, SegmentKind
 from events.lib.numbers import parse_int
+from events.network.municipality import HELD
 from events.reports.archive import ArchiveItem, reports_on_themes
 from events.tables import (
     AgendaItem,
@@ -349,7 +350,8 @@ class RelatedChoice:
 
 
 async def related_choices(series_id: int) -> list[RelatedChoice]:
-    """Discussion topics and their points of the series' sessions, for the ask form."""
+    """Discussion topics and their points of the series' sessions held so far, latest session
+    first, for the ask form: a question follows up what was discussed."""
     segments = await (
         AgendaSegment.select(
             AgendaSegment.id,
@@ -358,9 +360,10 @@ async def related_choices(series_id: int) -> list[RelatedChoice]:
         )
         .where(
             AgendaSegment.exchange_session._.series == series_id,
+            AgendaSegment.exchange_session._.status.is_in(list(HELD)),
             AgendaSegment.kind == SegmentKind.DISCUSSION,
         )
-        .order_by(AgendaSegment.exchange_session._.starts_at)
+        .order_by(AgendaSegment.exchange_session._.starts_at, ascending=False)
         .order_by(AgendaSegment.position)
     )
     items = await (

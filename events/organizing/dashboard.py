@@ -28,6 +28,9 @@ PAGE_TRANSITIONS = (
     Transition.CANCEL,
 )
 DASHBOARD_LIMIT = 500
+# Sessions still to come are listed soonest first; those already held latest first, the one
+# an organizer is working on (its notes, survey and report) at the top.
+LATEST_FIRST = frozenset({SessionStatus.HELD, SessionStatus.REPORTED})
 
 
 @dataclass(frozen=True)
@@ -58,14 +61,18 @@ async def dashboard(organizer: OrganizerIdentity) -> Dashboard:
         SessionQuery(owner_id=None if organizer.is_admin else organizer.id, limit=DASHBOARD_LIMIT)
     )
     counts = await counts_for([session.id for session in sessions])
-    groups = tuple(
-        StatusGroup(
-            status,
-            tuple(SessionRow(s, counts[s.id]) for s in sessions if s.status == status),
-        )
-        for status in SessionStatus
-    )
+    groups = tuple(StatusGroup(status, _rows(status, sessions, counts)) for status in SessionStatus)
     return Dashboard(series=await list_series(organizer), groups=groups)
+
+
+def _rows(
+    status: SessionStatus,
+    sessions: list[ExchangeSessionView],
+    counts: dict[int, RegistrationCounts],
+) -> tuple[SessionRow, ...]:
+    """The sessions of one status; `sessions` come soonest first."""
+    rows = [SessionRow(s, counts[s.id]) for s in sessions if s.status == status]
+    return tuple(reversed(rows) if status in LATEST_FIRST else rows)
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,12 @@ class AttendeeAccess:
 
     @property
     def sees_join_details(self) -> bool:
-        """Join URL and passcode: for people holding a place in a session that takes place."""
-        return self.view.is_confirmed and not self.session.is_cancelled
+        """Join URL and passcode: for people holding a place in a session still to come."""
+        return (
+            self.view.is_confirmed
+            and not self.session.is_cancelled
+            and not self.session.has_taken_place
+        )
 
     @property
     def topic_titles(self) -> tuple[str, ...]:

@@ -82,6 +82,12 @@ class ExchangeSessionView:
     def is_cancelled(self) -> bool:
         return self.status == SessionStatus.CANCELLED
 
+    @property
+    def has_taken_place(self) -> bool:
+        """Marked held (its report may be out): nothing is left to join or to put in a
+        calendar. By status, not by the clock, so a page reads the same at every moment."""
+        return self.status in (SessionStatus.HELD, SessionStatus.REPORTED)
+
     def accepts_registrations(self, now: dt.datetime) -> bool:
         return self.status == SessionStatus.PUBLISHED and now <= self.registration_deadline
 

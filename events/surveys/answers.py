@@ -178,17 +178,52 @@ def _check(question: QuestionView, given: AnswerInput, problems: Problems) -> Ch
     if question.kind is QuestionKind.SCALE:
         score = _score(question, given.score, question.field, problems)
         return CheckedAnswer(question.id, score=score) if score is not None else None
-    before = _score(question, given.before, f"{question.field}-before", problems)
-    after = _score(question, given.after, f"{question.field}-after", problems)
+    before = _score(question, given.before, f"{question.field}-before", problems, _BEFORE)
+    after = _score(question, given.after, f"{question.field}-after", problems, _AFTER)
     if before is None or after is None:
         return None
     return CheckedAnswer(question.id, score=before, after_score=after)
 
 
-def _score(question: QuestionView, raw: Raw, field: str, problems: Problems) -> int | None:
+@dataclass(frozen=True)
+class _ScoreMessages:
+    """What a missing or unknown score is called: a question's answer, or one of its two parts
+    (before and after the session) so that the person sees which one to fix."""
+
+    missing: str
+    unknown: str
+
+
+_ANSWER = _ScoreMessages(
+    N_("「%(label)s」の回答を選んでください。"),
+    N_(
+        "「%(label)s」の回答「%(value)s」は選択肢にありません（1〜%(max)dの番号で答えてください）。"
+    ),
+)
+_BEFORE = _ScoreMessages(
+    N_("「%(label)s」の参加前の評価を選んでください。"),
+    N_(
+        "「%(label)s」の参加前の評価「%(value)s」は選択肢にありません（1〜%(max)dの番号で答えてください）。"
+    ),
+)
+_AFTER = _ScoreMessages(
+    N_("「%(label)s」の参加後の評価を選んでください。"),
+    N_(
+        "「%(label)s」の参加後の評価「%(value)s」は選択肢にありません（1〜%(max)dの番号で答えてください）。"
+    ),
+)
+
+
+def _score(
+    question: QuestionView,
+    raw: Raw,
+    field: str,
+    problems: Problems,
+    messages: _ScoreMessages = _ANSWER,
+) -> int | None:
     """A level's score; every scale question must be answered."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        problems.add(field, N_("「%(label)s」の回答を選んでください。"), label=question.label)
+        problems.add(field, messages.missing, label=question.label)
         return None
     value: int | None = None
     if isinstance(raw, bool):
@@ -200,9 +235,7 @@ def _score(question: QuestionView, raw: Raw, field: str, problems: Problems) -> 
     if value is None or not 1 <= value <= len(question.levels):
         problems.add(
             field,
-            N_(
-                "「%(label)s」の回答「%(value)s」は選択肢にありません（1〜%(max)dの番号で答えてください）。"
-            ),
+            messages.unknown,
             label=question.label,
             value=str(raw)[:20],
             max=len(question.levels),

@@ -10,11 +10,20 @@ from events.board import posts as board_posts
 from events.board.access import NOT_A_MEMBER, member_by_token
 from events.board.moderation import ModerationTarget, moderate, promote
 from events.board.posts import QuestionInput, TooManyPosts, answer, ask, mark_helpful
-from events.board.queries import BoardFilter, get_question, list_questions, theme_counts
+from events.board.practices import practices_for
+from events.board.queries import (
+    BoardFilter,
+    get_question,
+    list_questions,
+    related_choices,
+    theme_counts,
+)
 from events.board.text import MAX_BODY, parse_themes, render
 from events.lib.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
+from events.organizing.session_actions import transition
 from events.registrations.registrations import cancel
 from events.sessions.exchange_sessions import get_session
+from events.sessions.lifecycle import Transition
 from events.tables import (
     BoardAnswer,
     BoardModeration,
@@ -29,6 +38,7 @@ from tests.factories import (
     board_world,
     future_weekday,
     make_organizer,
+    make_session,
     published_session,
     register_delegation,
 )
@@ -281,8 +291,6 @@ async def test_hidden_question_refuses_answers_as_not_found(world: BoardWorld) -
 
 
 async def test_promotion_without_a_next_session_is_refused(world: BoardWorld) -> None:
-    from events.organizing.session_actions import transition
-    from events.sessions.lifecycle import Transition
 
     question_id = await ask(await member_by_token(world.tokens[OKAYAMA]), QUESTION)
     await transition(world.organizer, world.next_session_id, Transition.CANCEL)
@@ -308,3 +316,46 @@ async def test_waitlisted_attendee_is_refused_until_confirmed(world: BoardWorld)
     with pytest.raises(ForbiddenError) as refused:
         await member_by_token(attendee_token(waiting))
     assert refused.value.problems[0].message == NOT_A_MEMBER
+
+
+async def test_ask_form_refers_to_held_sessions_only_latest_first(world: BoardWorld) -> None:
+    later = await make_session(
+        world.organizer,
+        series_id=world.series_id,
+        title="第4回 情報交換会",
+        starts_at=world.session.starts_at + dt.timedelta(days=7),
+    )
+    await transition(world.organizer, later.id, Transition.PUBLISH)
+    await transition(world.organizer, later.id, Transition.MARK_HELD, now=later.ends_at)
+    choices = await related_choices(world.series_id)
+    topics = [int(c.value.removeprefix("segment:")) for c in choices if "segment:" in c.value]
+    upcoming = await get_session(world.next_session_id)
+    assert upcoming.discussions
+    assert topics == [s.id for s in (*later.discussions, *world.session.discussions)]
+    assert choices[0].label == f"第4回 情報交換会: {later.discussions[0].title}"
+
+
+async def test_practices_found_by_several_words_come_latest_session_first(
+    world: BoardWorld,
+) -> None:
+    """The first word finds an older session's practice, the second a newer one's."""
+    for days, code, text in (
+        (100, "370002", "防災の研修を続けています"),
+        (120, "380008", "人事評価に反映"),
+    ):
+        session, accesses = await published_session(
+            world.organizer, (code,), starts_at=future_weekday(days)
+        )
+        [(item_id, _), *_] = session.sharing_items
+        await register_delegation(accesses[code], answers={item_id: text})
+        await transition(world.organizer, session.id, Transition.MARK_HELD, now=session.ends_at)
+    member = await member_by_token(world.tokens[OKAYAMA])
+    question_id = await ask(
+        member,
+        QuestionInput(title="研修と人事", body="教えてください", themes=("防災", "人事評価")),
+    )
+    practices = await practices_for(await get_question(world.series_id, question_id))
+    assert [(p.code, p.answer) for p in practices] == [
+        ("380008", "人事評価に反映"),
+        ("370002", "防災の研修を続けています"),
+    ]

@@ -127,9 +127,11 @@ async def test_contacts_page_lists_names_municipalities_departments_and_emails(
     assert response.headers["cache-control"] == "no-store"
     body = response.text
     assert '<meta name="robots" content="noindex, nofollow">' in body
+    # One card per person on a phone: the name heads it, each other cell under its label.
     row = (
-        "<tr><td>参加者330001の1</td><td>岡山県</td><td>情報政策課0</td>"
-        '<td><a href="mailto:p1.330001@example.lg.jp">p1.330001@example.lg.jp</a></td></tr>'
+        '<tr><th scope="row">参加者330001の1</th><td data-label="自治体">岡山県</td>'
+        '<td data-label="所属">情報政策課0</td><td data-label="メールアドレス">'
+        '<a href="mailto:p1.330001@example.lg.jp">p1.330001@example.lg.jp</a></td></tr>'
     )
     assert row in body
     for hidden in people[2:]:

@@ -377,16 +377,40 @@ async def test_unknown_questions_and_out_of_range_values_are_refused() -> None:
         ),
         (
             f"q-{ids[2]}-before",
-            "「デジタル関連の業務に取り組むことへの抵抗感はありますか（参加前・参加後）。」の回答「0」は"
-            "選択肢にありません（1〜5の番号で答えてください）。",
+            "「デジタル関連の業務に取り組むことへの抵抗感はありますか（参加前・参加後）。」の参加前の"
+            "評価「0」は選択肢にありません（1〜5の番号で答えてください）。",
         ),
         (
             f"q-{ids[2]}-after",
-            "「デジタル関連の業務に取り組むことへの抵抗感はありますか（参加前・参加後）。」の回答を"
-            "選んでください。",
+            "「デジタル関連の業務に取り組むことへの抵抗感はありますか（参加前・参加後）。」の参加後の"
+            "評価を選んでください。",
         ),
         (f"q-{ids[4]}", "「ご意見・ご感想があればお書きください。」は2000文字以内にしてください。"),
     ]
+    assert await response_counts() == (0, 0)
+
+
+async def test_a_before_and_after_question_names_the_part_left_out() -> None:
+    organizer = await make_organizer()
+    session, people = await held_session_with_people(organizer)
+    survey = await open_survey(organizer, session.id)
+    question = survey.questions.questions[2]
+    label = f"「{question.label}」"
+    for given, field, message in (
+        (
+            AnswerInput(after=2),
+            f"q-{question.id}-before",
+            f"{label}の参加前の評価を選んでください。",
+        ),
+        (
+            AnswerInput(before=4),
+            f"q-{question.id}-after",
+            f"{label}の参加後の評価を選んでください。",
+        ),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            await submit_survey(await access_of(people[0]), full_answers(survey, q3=given))
+        assert messages(refused.value) == [(field, message)]
     assert await response_counts() == (0, 0)
 
 

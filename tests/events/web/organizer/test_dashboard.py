@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from events.organizing.session_actions import transition
 from events.sessions.lifecycle import Transition
-from tests.factories import make_organizer, make_series, make_session, register_people
+from tests.factories import (
+    delegation,
+    future_weekday,
+    held_session,
+    make_organizer,
+    make_series,
+    make_session,
+    person,
+    register_people,
+)
 from tests.helpers import sign_in_as, signed_in_organizer
 
 
@@ -64,3 +74,34 @@ async def test_organizers_see_their_own_sessions_and_admins_see_all(client: Any)
     everything = (await client.get("/organizer")).text
     assert "自分の回" in everything and "他の主催者の回" in everything
     assert everything.count("中四国エリア 庁内デジタル人材育成 情報交換会 <a href=") == 2
+
+
+async def test_held_and_reported_sessions_are_listed_latest_first_the_coming_ones_soonest_first(
+    client: Any,
+) -> None:
+    organizer = await make_organizer()
+    await sign_in_as(client, organizer)
+    for days, title, reported in (
+        (30, "先に開いた回", True),
+        (90, "後に開いた回", True),
+        (60, "間に開いた回", True),
+        (45, "開催済みの前の回", False),
+        (75, "開催済みの後の回", False),
+    ):
+        attendees = {"330001": delegation(person(1, "330001"))}
+        await held_session(organizer, attendees, days_ahead=days, title=title, reported=reported)
+    series_id = (await make_series(organizer))["id"]
+    for days, title in ((50, "受付中の後の回"), (20, "受付中の先の回")):
+        session = await make_session(
+            organizer, series_id, title=title, starts_at=future_weekday(days)
+        )
+        await transition(organizer, session.id, Transition.PUBLISH)
+    body = (await client.get("/organizer")).text
+
+    def titles(status: str) -> list[str]:
+        part = body.split(f'id="status-{status}"')[1].split("</section>")[0]
+        return re.findall(r'<a href="/organizer/sessions/\d+">(.+?)</a>', part)
+
+    assert titles("reported") == ["後に開いた回", "間に開いた回", "先に開いた回"]
+    assert titles("held") == ["開催済みの後の回", "開催済みの前の回"]
+    assert titles("published") == ["受付中の先の回", "受付中の後の回"]

@@ -235,7 +235,10 @@ async def test_result_page_ranks_slots_marks_holidays_and_escapes_comments(
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in body
     assert "<script>alert" not in body
     assert "未回答の自治体（1団体）" in body
-    assert '<th scope="row">広島県広島市</th>\n        <td>kikaku.341002@example.lg.jp</td>' in body
+    assert (
+        '<th scope="row">広島県広島市</th>\n'
+        '        <td data-label="連絡先">kikaku.341002@example.lg.jp</td>'
+    ) in body
     assert "未回答の1団体にリマインドを送る" in body
 
 

@@ -69,6 +69,25 @@ async def test_confirmed_attendee_sees_their_registration_and_how_to_join(client
     assert f'href="/a/{attendee_token(first)}/calendar.ics"' in body
     assert 'name="share_contact" value="on" checked' in body
     assert "同僚 次郎" not in body and "p2.x@example.lg.jp" not in body
+    assert "アンケート" not in body
+
+
+async def test_after_the_session_the_page_leads_with_the_survey_without_join_or_calendar(
+    client: Any,
+) -> None:
+    organizer, session, attendees = await registered(30, person(1))
+    upcoming = (await client.get(f"/sessions/{session.id}")).text
+    assert f'href="/sessions/{session.id}/calendar.ics"' in upcoming
+    await transition(organizer, session.id, Transition.MARK_HELD, now=session.ends_at)
+    token = attendee_token(attendees[0])
+    body = (await client.get(f"/a/{token}")).text
+    survey = body.index(f'<a class="button" href="/a/{token}/survey">アンケートに答える</a>')
+    assert survey < body.index('id="status-heading"') < body.index('id="registration-heading"')
+    assert body.count("アンケートに答える") == 1
+    assert ZOOM not in body and "パスコード" not in body
+    assert "calendar.ics" not in body and "カレンダーに追加" not in body
+    public = (await client.get(f"/sessions/{session.id}")).text
+    assert "calendar.ics" not in public and "カレンダーに追加" not in public
 
 
 async def test_waitlisted_attendee_sees_their_position_and_no_join_details(client: Any) -> None:
