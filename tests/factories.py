@@ -17,7 +17,7 @@ from events.lib.tokens import LinkKind, link_token
 from events.registrations.delegations import AttendeeInput, DelegationInput
 from events.registrations.registrations import cancel, register
 from events.sessions.agenda import Segment
-from events.sessions.checks import SessionInput
+from events.sessions.checks import SessionInput, holiday_name
 from events.sessions.exchange_sessions import ExchangeSessionView, create_session
 from events.sessions.lifecycle import Transition
 from events.sessions.series import SeriesInput, create_series
@@ -48,10 +48,16 @@ SEED_AGENDA = (
 )
 
 
+def is_working_day(day: dt.date) -> bool:
+    """Neither a weekend nor a national holiday: a day the app raises no calendar warning for."""
+    return day.weekday() < 5 and holiday_name(day) is None
+
+
 def future_weekday(days_ahead: int = 30, hour: int = 14) -> dt.datetime:
-    """A weekday afternoon in Tokyo some days from now (no holiday checks needed here)."""
+    """A working-day afternoon in Tokyo some days from now: tests run on any date, and a day
+    that falls on a holiday would bring a calendar warning the test did not ask for."""
     day = dt.datetime.now(TOKYO).date() + dt.timedelta(days=days_ahead)
-    while day.weekday() >= 5:
+    while not is_working_day(day):
         day += dt.timedelta(days=1)
     return dt.datetime.combine(day, dt.time(hour), tzinfo=TOKYO)
 
@@ -258,11 +264,11 @@ def contact_of(code: str) -> str:
 
 
 def poll_slots(count: int = 3, days_ahead: int = 30) -> tuple[SlotInput, ...]:
-    """Afternoons (14:00-16:00 in Tokyo) of `count` consecutive weekdays, a month from now."""
+    """Afternoons (14:00-16:00 in Tokyo) of `count` consecutive working days, a month from now."""
     slots: list[SlotInput] = []
     day = future_weekday(days_ahead)
     while len(slots) < count:
-        if day.weekday() < 5:
+        if is_working_day(day.date()):
             slots.append(SlotInput(day, day + dt.timedelta(hours=2)))
         day += dt.timedelta(days=1)
     return tuple(slots)
