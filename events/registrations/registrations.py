@@ -28,8 +28,7 @@ from events.lib.errors import ConflictError, NotFoundError, ValidationError
 from events.lib.i18n import N_, current_locale
 from events.lib.tokens import LinkKind, new_personal_link
 from events.registrations import mail as participant_mail
-from events.registrations import repeats
-from events.registrations import report_consent
+from events.registrations import repeats, report_consent
 from events.registrations.delegations import AttendeeInput, DelegationInput, check
 from events.registrations.waitlist import (
     confirmed_count,
@@ -94,12 +93,16 @@ async def register(
     delegation = delegation.normalized()
     newcomers = await _newcomers_rendered_ahead(access, delegation, now)
     async with duplicate_emails_explained(), write_transaction():
-        session = await open_for_change(access, actor, now)
-        check(delegation, session)
+        session = await locked_session(access.session.id)
         existing = await _registration_row(session.id, access.municipality_code)
-        if existing is not None and existing["status"] != R.CANCELLED:
-            if await repeats.is_repeat(existing, delegation, idempotency_key):
-                return Registered(int(existing["id"]), replayed=True)
+        active = existing if existing is not None and existing["status"] != R.CANCELLED else None
+        # A repeat is answered even once registration has closed: the registration was made
+        # in time, only its answer was lost on the way.
+        if active is not None and await repeats.is_repeat(active, delegation, idempotency_key):
+            return Registered(int(active["id"]), replayed=True)
+        _refuse_when_closed(session, actor, now)
+        check(delegation, session)
+        if active is not None:
             raise ConflictError(
                 N_("この自治体はすでに登録済みです。変更は登録内容の編集から行ってください。"),
                 field="registration",
@@ -192,10 +195,14 @@ async def open_for_change(
 ) -> ExchangeSessionView:
     """Lock the session; coordinators may change things only until the deadline."""
     session = await locked_session(access.session.id)
+    _refuse_when_closed(session, actor, now)
+    return session
+
+
+def _refuse_when_closed(session: ExchangeSessionView, actor: Actor, now: dt.datetime) -> None:
     reason = None if actor.is_organizer else closed_reason(session, now)
     if reason is not None:
         raise ConflictError(reason, field="status")
-    return session
 
 
 def closed_reason(session: ExchangeSessionView, now: dt.datetime) -> str | None:

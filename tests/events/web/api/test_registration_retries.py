@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 
 from events.sessions.exchange_sessions import ExchangeSessionView
+from events.sessions.lifecycle import Transition
+from events.sessions.transitions import apply
 from events.tables import Attendee, AuditEntry, OutboxMessage, Registration
 from tests.factories import discussion_ids, open_session_with_links
 from tests.helpers import registration_counts
@@ -146,6 +148,8 @@ async def test_without_a_key_another_delegation_is_still_a_conflict(
         body("p1@example.lg.jp", plan_status="adopted"),
         body("p1@example.lg.jp", "p2@example.lg.jp"),
         body("p1@example.lg.jp", share_contact=True),
+        body("p1@example.lg.jp", reading="ヤマダ"),
+        {**body("p1@example.lg.jp"), "report_consent": True},
     ):
         response = await client.post(url, json=other)
         assert response.status_code == 409
@@ -153,6 +157,27 @@ async def test_without_a_key_another_delegation_is_still_a_conflict(
     # Another key does not make another delegation acceptable either.
     response = await client.post(url, json=body("p2@example.lg.jp"), headers=_with_key(KEY))
     assert response.status_code == 409
+    assert await _written() == written
+
+
+async def test_a_retry_after_registration_closed_is_still_answered_from_what_is_stored(
+    client: httpx.AsyncClient,
+) -> None:
+    organizer, session, tokens = await open_session_with_links()
+    url = f"/api/invitations/{tokens[OKAYAMA_PREF]}/registration"
+    sent = body("p1@example.lg.jp")
+    first = await client.post(url, json=sent, headers=_with_key(KEY))
+    await apply(organizer, session.id, Transition.CLOSE_REGISTRATION)
+    written = await _written()
+
+    retry = await client.post(url, json=sent, headers=_with_key(KEY))
+    assert (retry.status_code, retry.headers.get("idempotent-replayed")) == (201, "true")
+    assert retry.json() == first.json()
+    other = await client.post(url, json=body("p2@example.lg.jp"))
+    assert other.status_code == 409
+    assert other.json()["message"] == (
+        "参加登録の受付は終了しています。変更が必要な場合は主催者にご連絡ください。"
+    )
     assert await _written() == written
 
 
