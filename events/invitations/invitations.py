@@ -117,8 +117,9 @@ async def _mail_link(session: ExchangeSessionView, result: InvitationLink, email
     )
 
 
-async def mail_waiting_links(session: ExchangeSessionView) -> None:
-    """On publication, every coordinator invited while the session was a draft gets their link."""
+async def mail_waiting_links(session: ExchangeSessionView) -> int:
+    """On publication, every coordinator invited while the session was a draft gets their link;
+    how many were mailed."""
     rows = await Invitation.select(
         Invitation.municipality,
         Invitation.municipality.name.as_alias("name"),
@@ -133,6 +134,24 @@ async def mail_waiting_links(session: ExchangeSessionView) -> None:
         link = link_of(row["link_nonce"])
         result = InvitationLink(row["municipality"], row["name"], "invited", link)
         await _mail_link(session, result, row["contact_email"])
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class InvitedContacts:
+    """Municipalities invited by link, and how many of them have an address to be mailed at."""
+
+    invited: int
+    with_email: int
+
+
+async def invited_contacts(session_id: int) -> InvitedContacts:
+    """What publishing would mail: the links of invitations that have a contact address."""
+    rows = await Invitation.select(Invitation.contact_email).where(
+        Invitation.exchange_session == session_id,
+        Invitation.status == InvitationStatus.INVITED,
+    )
+    return InvitedContacts(len(rows), sum(1 for row in rows if row["contact_email"]))
 
 
 def checked_contact_emails(

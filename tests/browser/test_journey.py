@@ -131,6 +131,19 @@ async def expect_fits_the_width(page: Page) -> None:
     assert width <= page.viewport_size["width"]
 
 
+async def confirm_and_do(page: Page, link: str, statement: str, button: str, shot: str) -> None:
+    """An irreversible step: its link opens a page that says what will happen, and the button
+    does nothing until the box is ticked."""
+    await page.get_by_role("link", name=link, exact=True).click()
+    await expect(page.locator(".notice.warning")).to_contain_text(statement)
+    await screenshot(page, shot)
+    await page.get_by_role("button", name=button, exact=True).click()
+    # The browser refuses to send the form before the box is ticked: still on the question.
+    await expect(page.locator(".notice.warning")).to_contain_text(statement)
+    await page.get_by_label("上の内容を確認しました").check()
+    await page.get_by_role("button", name=button, exact=True).click()
+
+
 async def sign_in(page: Page, email: str) -> None:
     await page.goto("/login")
     await page.get_by_label("メールアドレス").fill(email)
@@ -223,8 +236,28 @@ async def step_1_organizer_schedules_and_invites(trip: Journey, organizer: Page)
     await screenshot(organizer, "journey-01e-organizer-invitation-links")
 
     await organizer.goto(f"/organizer/sessions/{trip.session_id}")
-    await organizer.get_by_role("button", name="公開する").click()
-    await expect_notice(organizer, "公開しました。")
+    await organizer.get_by_role("link", name="公開する", exact=True).click()
+    told = "公開すると、招待した2団体の担当者に、参加登録用のリンクをメールでお知らせします。"
+    await expect(organizer.locator(".notice.warning")).to_contain_text(told)
+    await expect(organizer.locator(".notice.warning")).to_contain_text(
+        "連絡先のメールアドレスがない1団体には送られません。"
+    )
+    await screenshot(organizer, "journey-01f-organizer-publish-question")
+    await organizer.set_viewport_size(PHONE)
+    await expect_fits_the_width(organizer)
+    await screenshot(organizer, "journey-01f-organizer-publish-question-phone")
+    await organizer.set_viewport_size(DESKTOP)
+    await organizer.get_by_role("button", name="公開する", exact=True).click()
+    await expect(organizer.get_by_label("上の内容を確認しました")).to_be_visible()
+    assert await ExchangeSession.select(ExchangeSession.status).where(
+        ExchangeSession.id == trip.session_id
+    ) == [{"status": "draft"}]
+    await organizer.get_by_label("上の内容を確認しました").check()
+    await organizer.get_by_role("button", name="公開する", exact=True).click()
+    await expect_notice(
+        organizer,
+        "公開しました。招待した2団体の担当者に、参加登録用のリンクをお知らせするメールを送ります（2通）。",
+    )
     await expect(organizer.locator(".status")).to_have_text("受付中")
     await screenshot(organizer, "journey-01f-organizer-published")
 
@@ -383,14 +416,27 @@ async def step_4_organizer_groups_and_holds(trip: Journey, organizer: Page) -> N
         "button", name="確定する（自動割り当てをやり直せなくなります）"
     ).click()
     await expect(organizer.get_by_role("button", name="割り当てを実行")).to_have_count(0)
-    await organizer.get_by_role("button", name="公開して参加者に通知する").click()
-    await expect(organizer.get_by_role("button", name="公開して参加者に通知する")).to_have_count(0)
+    await confirm_and_do(
+        organizer,
+        "公開して参加者に通知する",
+        "入ったグループをメールでお知らせします。",
+        "公開して参加者に通知する",
+        "journey-04a-organizer-groups-publish-question",
+    )
+    await expect_notice(organizer, "グループを公開しました。")
+    await expect(organizer.get_by_role("link", name="公開して参加者に通知する")).to_have_count(0)
     await screenshot(organizer, "journey-04a-organizer-groups-published")
 
     await time_passes_until_the_session_ended(trip.session_id)
     await organizer.goto(f"/organizer/sessions/{trip.session_id}")
-    await organizer.get_by_role("button", name="開催済みにする").click()
-    await expect_notice(organizer, "開催済みにしました。")
+    await confirm_and_do(
+        organizer,
+        "開催済みにする",
+        "取り消せません。",
+        "開催済みにする",
+        "journey-04b-organizer-mark-held-question",
+    )
+    await expect_notice(organizer, "開催済みにしました。メールは送っていません。")
     await expect(organizer.locator(".status")).to_have_text("開催済み")
     await expect_history_in_words(organizer, "グループの公開")
     await screenshot(organizer, "journey-04b-organizer-session-held")
@@ -487,10 +533,12 @@ async def step_5_report_fact_checked_and_published(trip: Journey, organizer: Pag
     await organizer.reload()
     checked = organizer.get_by_role("region", name="参加自治体による内容確認")
     await expect(checked).to_contain_text(FACT_CHECK_COMMENT)
-    await (
-        organizer.get_by_role("region", name="公開").get_by_role("button", name="公開する").click()
-    )
-    await expect_notice(organizer, "レポートを公開しました。")
+    await organizer.get_by_role("region", name="公開").get_by_role("link", name="公開する").click()
+    await expect(organizer.locator(".notice.warning")).to_contain_text("第1版として固定され")
+    await screenshot(organizer, "journey-05f-organizer-report-publish-question")
+    await organizer.get_by_label("上の内容を確認しました").check()
+    await organizer.get_by_role("button", name="公開する", exact=True).click()
+    await expect_notice(organizer, "レポートを第1版として公開しました。")
     await screenshot(organizer, "journey-05f-organizer-report-published")
     await organizer.goto(f"/organizer/sessions/{trip.session_id}")
     await expect_history_in_words(organizer, "レポートの公開")
