@@ -25,6 +25,7 @@ ACTIONS = {
     "municipalities_invited": N_("招待"),
     "invitation_link_reissued": N_("招待リンクの再発行"),
     "invitation_revoked": N_("招待の無効化"),
+    "invitation_moved": N_("招待した自治体の並べ替え"),
     "delegation_registered": N_("参加登録"),
     "delegation_updated": N_("参加登録の変更"),
     "registration_cancelled": N_("参加登録の取消"),

@@ -10,6 +10,7 @@ from events.accounts.organizers import OrganizerIdentity, is_valid_email, normal
 from events.audit import trail
 from events.enums import InvitationStatus, SessionStatus
 from events.invitations import mail as coordinator_mail
+from events.invitations.order import next_position
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problems
 from events.lib.i18n import N_
@@ -79,9 +80,18 @@ async def invite(
                 N_("この状態の情報交換会には招待を追加できません。"), field="status"
             )
         existing = await _existing(session_id, codes)
+        # New invitations follow the session's others, in the order given.
+        first = await next_position(session_id)
+        new_codes = [code for code in codes if code not in existing]
+        positions = {code: first + index for index, code in enumerate(new_codes)}
         results = [
             await _invite_one(
-                session_id, code, municipalities[code], existing.get(code), emails.get(code)
+                session_id,
+                code,
+                municipalities[code],
+                existing.get(code),
+                emails.get(code),
+                positions.get(code, 0),
             )
             for code in codes
         ]
@@ -195,6 +205,7 @@ async def _invite_one(
     municipality: dict[str, Any],
     existing: dict[str, Any] | None,
     email: str | None,
+    position: int,
 ) -> InvitationLink:
     if existing is not None and existing["status"] == InvitationStatus.INVITED:
         if email and email != existing["contact_email"]:
@@ -217,9 +228,9 @@ async def _invite_one(
     }
     if existing is None:
         await Invitation.insert(
-            Invitation(exchange_session=session_id, municipality=code, **values)
+            Invitation(exchange_session=session_id, municipality=code, position=position, **values)
         )
-    else:  # revoked, declined or requested before: (re)issue a link
+    else:  # revoked, declined or requested before: (re)issue a link, keeping its place
         await Invitation.update(**values).where(Invitation.id == existing["id"])
     return InvitationLink(
         code,
@@ -294,7 +305,8 @@ async def _invitation(session_id: int, code: str) -> dict[str, Any]:
 
 
 async def list_invitations(session_id: int) -> list[dict[str, Any]]:
-    """Invitations of a session with the municipality's name and prefecture, in code order."""
+    """Invitations of a session with the municipality's name and prefecture, in the organizer's
+    order."""
     return await (
         Invitation.select(
             *Invitation.all_columns(),
@@ -302,7 +314,8 @@ async def list_invitations(session_id: int) -> list[dict[str, Any]]:
             Invitation.municipality.prefecture.as_alias("prefecture"),
         )
         .where(Invitation.exchange_session == session_id)
-        .order_by(Invitation.municipality)
+        .order_by(Invitation.position)
+        .order_by(Invitation.id)
     )
 
 

@@ -16,6 +16,7 @@ from events.audit import trail
 from events.enums import InvitationStatus
 from events.invitations import invitations
 from events.invitations.invitations import InvitationLink
+from events.invitations.order import next_position
 from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problems
@@ -85,8 +86,11 @@ async def request_to_join(
             "requested_at": now,
         }
         if existing is None:
+            position = await next_position(session_id)
             await Invitation.insert(
-                Invitation(exchange_session=session_id, municipality=code, **values)
+                Invitation(
+                    exchange_session=session_id, municipality=code, position=position, **values
+                )
             )
         else:
             _refuse_repeated(existing)

@@ -7,10 +7,12 @@ from events.tables import Invitation, Registration
 
 
 async def invitation_order(session_id: int) -> dict[str, int]:
-    """Each invited municipality's place in the organizer's order: the order they were picked."""
+    """Each invited municipality's place in the organizer's order: the order they were picked,
+    then as the organizer moved them (invitation.position; ties in the order invited)."""
     rows = await (
         Invitation.select(Invitation.municipality)
         .where(Invitation.exchange_session == session_id)
+        .order_by(Invitation.position)
         .order_by(Invitation.id)
     )
     return {row["municipality"]: index for index, row in enumerate(rows)}

@@ -298,6 +298,9 @@ EXPECTATIONS: dict[str, Expect] = {
         OWNER, session_and_a
     ),
     "POST /organizer/sessions/{session_id}/invitations/{code}/revoke": Expect(OWNER, session_and_a),
+    "POST /organizer/sessions/{session_id}/invitations/{code}/move": Expect(
+        OWNER, session_and_a, body=lambda world: {"direction": "down"}
+    ),
     "GET /organizer/sessions/{session_id}/join-requests": Expect(OWNER, session),
     "POST /organizer/sessions/{session_id}/join-requests/{code}/approve": Expect(
         OWNER, session_and_j

@@ -125,6 +125,6 @@ async def test_invitation_list_names_municipalities() -> None:
     )
     rows = await list_invitations(session.id)
     assert [(r["municipality"], r["municipality_name"], r["contact_email"]) for r in rows] == [
+        ("341002", "広島市", "jinji@city.hiroshima.lg.jp"),  # in the order invited
         ("330001", "岡山県", ""),
-        ("341002", "広島市", "jinji@city.hiroshima.lg.jp"),
     ]
