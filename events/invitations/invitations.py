@@ -132,7 +132,7 @@ async def mail_waiting_links(session: ExchangeSessionView) -> int:
     how many were mailed."""
     rows = await Invitation.select(
         Invitation.municipality,
-        Invitation.municipality.name.as_alias("name"),
+        Invitation.municipality.display_name.as_alias("name"),
         Invitation.contact_email,
         Invitation.link_nonce,
     ).where(
@@ -214,7 +214,7 @@ async def _invite_one(
             )
         return InvitationLink(
             code,
-            municipality["name"],
+            municipality["display_name"],
             "already_invited",
             link_of(existing["link_nonce"]),
             email or existing["contact_email"],
@@ -234,7 +234,7 @@ async def _invite_one(
         await Invitation.update(**values).where(Invitation.id == existing["id"])
     return InvitationLink(
         code,
-        municipality["name"],
+        municipality["display_name"],
         "invited",
         personal_link(LinkKind.INVITATION, link.nonce),
         values["contact_email"],
@@ -263,7 +263,7 @@ async def reissue_link(organizer: OrganizerIdentity, session_id: int, code: str)
         )
         result = InvitationLink(
             code,
-            row["municipality.name"],
+            row["municipality.display_name"],
             "invited",
             personal_link(LinkKind.INVITATION, link.nonce),
         )
@@ -293,7 +293,7 @@ async def revoke(organizer: OrganizerIdentity, session_id: int, code: str) -> No
 
 async def _invitation(session_id: int, code: str) -> dict[str, Any]:
     row = await (
-        Invitation.select(*Invitation.all_columns(), Invitation.municipality.name)
+        Invitation.select(*Invitation.all_columns(), Invitation.municipality.display_name)
         .where(Invitation.exchange_session == session_id, Invitation.municipality == code)
         .first()
     )
@@ -310,7 +310,7 @@ async def list_invitations(session_id: int) -> list[dict[str, Any]]:
     return await (
         Invitation.select(
             *Invitation.all_columns(),
-            Invitation.municipality.name.as_alias("municipality_name"),
+            Invitation.municipality.display_name.as_alias("municipality_name"),
             Invitation.municipality.prefecture.as_alias("prefecture"),
         )
         .where(Invitation.exchange_session == session_id)
@@ -337,7 +337,7 @@ async def access_by_token(token: str) -> CoordinatorAccess:
         row = await (
             Invitation.select(
                 *Invitation.all_columns(),
-                Invitation.municipality.name.as_alias("municipality_name"),
+                Invitation.municipality.display_name.as_alias("municipality_name"),
             )
             .where(
                 Invitation.token_hash == hash_token(token),

@@ -150,7 +150,7 @@ async def _invitation(session_id: int, code: str) -> dict[str, Any] | None:
     return await (
         Invitation.select(
             *Invitation.all_columns(),
-            Invitation.municipality.name.as_alias("municipality_name"),
+            Invitation.municipality.display_name.as_alias("municipality_name"),
             Invitation.municipality.prefecture.as_alias("prefecture"),
         )
         .where(Invitation.exchange_session == session_id, Invitation.municipality == code)
@@ -164,7 +164,7 @@ async def pending_requests(organizer: OrganizerIdentity, session_id: int) -> lis
     rows = await (
         Invitation.select(
             *Invitation.all_columns(),
-            Invitation.municipality.name.as_alias("municipality_name"),
+            Invitation.municipality.display_name.as_alias("municipality_name"),
             Invitation.municipality.prefecture.as_alias("prefecture"),
         )
         .where(

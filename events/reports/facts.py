@@ -70,7 +70,7 @@ async def participants_of(session_id: int) -> tuple[Participant, ...]:
     rows = await Registration.select(
         Registration.id,
         Registration.municipality,
-        Registration.municipality.name.as_alias("name"),
+        Registration.municipality.display_name.as_alias("name"),
         Registration.plan_status,
     ).where(
         Registration.exchange_session == session_id,

@@ -23,7 +23,7 @@ async def participating_municipalities(session_id: int) -> list[str]:
     that joined without an invitation after them, in code order)."""
     rows = await (
         Registration.select(
-            Registration.municipality, Registration.municipality._.name.as_alias("name")
+            Registration.municipality, Registration.municipality._.display_name.as_alias("name")
         )
         .where(Registration.exchange_session == session_id, Registration.status != R.CANCELLED)
         .order_by(Registration.municipality)

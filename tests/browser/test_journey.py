@@ -41,7 +41,10 @@ TRAINING_TOPIC = "期待される成果・KPI"
 SHARING_ITEMS = ("DX推進計画", "DX人材育成計画の概要")
 SERIES_TITLE = "中四国エリア 庁内デジタル人材育成 情報交換会"
 # The coordinators' addresses typed in the invitation picker: the fact check is mailed there.
-CONTACTS = {"岡山市": "dx@city.okayama.example.jp", "広島市": "joho@city.hiroshima.example.jp"}
+CONTACTS = {
+    "岡山県岡山市": "dx@city.okayama.example.jp",
+    "広島県広島市": "joho@city.hiroshima.example.jp",
+}
 HR_NOTE = "人事評価にDX研修の受講歴を反映している自治体があり、専門職採用の工夫も共有された。"
 TAKEAWAYS = "人事部門とデジタル部門の連携が、育成の成果を業務に活かす鍵になる。"
 FACT_CHECK_COMMENT = "岡山市の研修は令和6年度から全職員向けに実施しています。"
@@ -223,14 +226,14 @@ async def step_1_organizer_schedules_and_invites(trip: Journey, organizer: Page)
     await organizer.get_by_label("自治体を検索（名称・よみがな・団体コード）").fill("北九州")
     await organizer.get_by_role("button", name="検索", exact=True).click()
     await expect(organizer.get_by_text("「北九州」の検索結果")).to_be_visible()
-    await organizer.get_by_label("北九州市（福岡県）").check()
+    await organizer.get_by_label("福岡県北九州市").check()
     # The picker lists the whole region: the window at the search result tells more.
     await organizer.get_by_text("「北九州」の検索結果").scroll_into_view_if_needed()
     await screenshot(organizer, "journey-01d-organizer-invitation-picker", full_page=False)
     await organizer.get_by_role("button", name="選んだ自治体を招待してリンクを発行").click()
 
     await expect_notice(organizer, "3団体の招待リンクです。")
-    for name in ("岡山市", "広島市", "北九州市"):
+    for name in ("岡山県岡山市", "広島県広島市", "福岡県北九州市"):
         link = await organizer.get_by_label(f"{name}の招待リンク").input_value()
         trip.coordinator_links[name] = path_of(link)
     await screenshot(organizer, "journey-01e-organizer-invitation-links")
@@ -337,13 +340,15 @@ HIROSHIMA = [
 
 async def step_2_coordinators_register(trip: Journey) -> None:
     desktop = await trip.page()
-    await desktop.goto(trip.coordinator_links["岡山市"])
-    await expect(desktop.get_by_text("岡山市 取りまとめご担当者様の専用ページ")).to_be_visible()
+    await desktop.goto(trip.coordinator_links["岡山県岡山市"])
+    await expect(
+        desktop.get_by_text("岡山県岡山市 取りまとめご担当者様の専用ページ")
+    ).to_be_visible()
     await register_delegation(desktop, OKAYAMA, "journey-02a-coordinator-desktop")
 
     phone = await trip.page(viewport=PHONE, phone=True)
-    await phone.goto(trip.coordinator_links["広島市"])
-    await expect(phone.get_by_text("広島市 取りまとめご担当者様の専用ページ")).to_be_visible()
+    await phone.goto(trip.coordinator_links["広島県広島市"])
+    await expect(phone.get_by_text("広島県広島市 取りまとめご担当者様の専用ページ")).to_be_visible()
     await expect_fits_the_width(phone)
     await register_delegation(phone, HIROSHIMA, "journey-02b-coordinator-phone", plan="計画策定済")
 
@@ -507,7 +512,7 @@ async def step_5_report_fact_checked_and_published(trip: Journey, organizer: Pag
     await organizer.get_by_role("button", name="レポートの案を作成").click()
     await expect_notice(organizer, "記録からレポートの案を作成しました。")
     preview = organizer.get_by_role("region", name="プレビュー")
-    for text in (HR_TOPIC, HR_NOTE, TAKEAWAYS, "岡山市", "広島市"):
+    for text in (HR_TOPIC, HR_NOTE, TAKEAWAYS, "岡山県岡山市", "広島県広島市"):
         await expect(preview).to_contain_text(text)
     await organizer.get_by_label("テーマ（タグ、カンマ区切り）").fill("人事, 研修")
     await organizer.get_by_role("button", name="すべての変更を保存").click()
@@ -517,7 +522,7 @@ async def step_5_report_fact_checked_and_published(trip: Journey, organizer: Pag
     await screenshot(organizer, "journey-05d-organizer-report-draft")
 
     coordinator = await trip.page()
-    await coordinator.goto(await mailed_link(CONTACTS["岡山市"], _REPORT_LINK))
+    await coordinator.goto(await mailed_link(CONTACTS["岡山県岡山市"], _REPORT_LINK))
     await expect(
         coordinator.get_by_role("heading", name="開催レポート（案）の確認")
     ).to_be_visible()
@@ -600,7 +605,7 @@ async def test_a_shorter_pass_in_english(journey: Journey) -> None:
     await switcher.get_by_role("link", name="English").click()
     await expect(coordinator.locator("html")).to_have_attribute("lang", "en")
     await expect(
-        coordinator.get_by_text("Personal page for the coordinator of 岡山市")
+        coordinator.get_by_text("Personal page for the coordinator of 岡山県岡山市")
     ).to_be_visible()
 
     await coordinator.get_by_label("Drafting", exact=True).check()

@@ -39,4 +39,4 @@ async def test_move_up_reorders_the_invited_and_the_public_page(sized_page: Page
     await screenshot(page, f"invitations-picker-order-field-{width}", full_page=False)
 
     await page.goto(f"/sessions/{session.id}")
-    assert "3団体: 岡山県・島根県・広島市" in await page.inner_text("main")
+    assert "3団体: 岡山県・島根県・広島県広島市" in await page.inner_text("main")

@@ -108,7 +108,6 @@ class Found:
 
     code: str
     name: str
-    prefecture: str
     state: str
 
 
@@ -116,7 +115,6 @@ class Found:
 class Invited:
     code: str
     name: str
-    prefecture: str
     status: InvitationStatus
     contact_email: str
     link: str
@@ -170,7 +168,7 @@ def _grouped(
             candidates=tuple(
                 Candidate(
                     row["code"],
-                    row["name"],
+                    row["display_name"],
                     row["code"] in checked,
                     selection.emails.get(row["code"], ""),
                     selection.order.get(row["code"], ""),
@@ -189,8 +187,7 @@ async def _search(q: str, taken: set[str], offered: set[str]) -> tuple[tuple[Fou
     found = tuple(
         Found(
             code=row["code"],
-            name=row["name"],
-            prefecture=row["prefecture"],
+            name=row["display_name"],
             state="invited"
             if row["code"] in taken
             else "offered"
@@ -207,7 +204,6 @@ async def _invited(session_id: int) -> tuple[Invited, ...]:
         Invited(
             code=row["municipality"],
             name=row["municipality_name"],
-            prefecture=row["prefecture"],
             status=InvitationStatus(row["status"]),
             contact_email=row["contact_email"],
             link=link_of(row["link_nonce"])

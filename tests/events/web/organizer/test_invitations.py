@@ -89,9 +89,9 @@ async def test_picker_ticks_every_local_government_of_the_region(client: Any) ->
         "愛媛県",
         "高知県",
     ]
-    assert '<label for="code-331007">岡山市</label>' in body
+    assert '<label for="code-331007">岡山県岡山市</label>' in body
     label = '<label class="visually-hidden" for="email-331007">'
-    assert f"{label}岡山市の連絡先メールアドレス（任意）</label>" in body
+    assert f"{label}岡山県岡山市の連絡先メールアドレス（任意）</label>" in body
     assert "まだ招待した自治体はありません。" in body
 
 
@@ -134,7 +134,7 @@ async def test_narrowing_to_the_seven_of_the_seed_session_shows_their_links(
     for code, link in links:
         access = await access_by_token(link.rsplit("/", 1)[1])
         assert (access.municipality_code, access.session.id) == (code, session.id)
-    names = ["岡山県", "岡山市", "広島市", "島根県", "山口県", "香川県", "高知県"]
+    names = ["岡山県", "岡山県岡山市", "広島県広島市", "島根県", "山口県", "香川県", "高知県"]
     copy_text = response.text.split('<textarea id="all-links" readonly rows="7">')[1].split(
         "</textarea>"
     )[0]
@@ -169,7 +169,7 @@ async def test_search_adds_a_municipality_from_outside_the_region(client: Any) -
     )
     assert CHECKED.findall(ticked.text) == ["011002", "331007"]
     assert "<legend>北海道</legend>" in ticked.text
-    assert "岡山市（岡山県） — 下の一覧にあります" in ticked.text
+    assert "岡山県岡山市 — 下の一覧にあります" in ticked.text
     invited = await post_form(client, base, {"action": "invite", "code": ["011002"]})
     assert [code for code, _ in LINK.findall(invited.text)] == ["011002"]
 

@@ -69,7 +69,10 @@ async def test_edited_block_is_shown_escaped_and_versions_stay_readable(
     first = await client.get(f"/reports/{report_id}/v1")
     assert first.status_code == 200
     assert "<h2>参加自治体</h2>" in first.text
-    assert "岡山県・岡山市・広島市・島根県・山口県・香川県・高知県（7自治体）" in first.text
+    assert (
+        "岡山県・岡山県岡山市・広島県広島市・島根県・山口県・香川県・高知県（7自治体）"
+        in first.text
+    )
     again = await post_form(
         client, f"/organizer/sessions/{session_id}/report/publish", {"confirm": "1"}
     )
@@ -136,7 +139,7 @@ async def test_markdown_download(client: httpx.AsyncClient) -> None:
         f'attachment; filename="report-{report_id}-v1.md"'
     )
     assert response.text.startswith("# 【開催レポート】中四国エリア 庁内デジタル人材育成")
-    assert "## 参加自治体\n\n岡山県・岡山市" in response.text
+    assert "## 参加自治体\n\n岡山県・岡山県岡山市" in response.text
 
 
 async def test_pdf_is_rendered_by_the_worker_with_japanese_text(client: httpx.AsyncClient) -> None:
