@@ -60,15 +60,16 @@ async def test_a_page_of_entries_takes_one_query_per_kind_of_actor(
     attendees = [row for access in accesses.values() for row in await register_delegation(access)]
     stored = [f"attendee:{row['id']}" for row in attendees]
     stored += [f"coordinator:{code}" for code in accesses] + [f"organizer:{organizer.id}"]
-    engine = Attendee._meta.db
-    run = engine.run_querystring
+    # Counted on the engine's class: PostgreSQL's engine does not take attributes of its own.
+    engine_class = type(Attendee._meta.db)
+    run = engine_class.run_querystring
     queries: list[str] = []
 
-    async def counted(querystring: Any, *args: Any, **kwargs: Any) -> Any:
+    async def counted(self: Any, querystring: Any, *args: Any, **kwargs: Any) -> Any:
         queries.append(str(querystring))
-        return await run(querystring, *args, **kwargs)
+        return await run(self, querystring, *args, **kwargs)
 
-    monkeypatch.setattr(engine, "run_querystring", counted)
+    monkeypatch.setattr(engine_class, "run_querystring", counted)
     names = await actor_names(stored)
 
     # Organizers, attendees, municipalities: three queries however many entries there are.
