@@ -40,3 +40,11 @@ async def test_move_up_reorders_the_invited_and_the_public_page(sized_page: Page
 
     await page.goto(f"/sessions/{session.id}")
     assert "3団体: 岡山県・島根県・広島県広島市" in await page.inner_text("main")
+
+    # The session's history names who moved it and who registered, never a stored reference.
+    await page.goto(f"/organizer/sessions/{session.id}")
+    history = await page.get_by_role("region", name="変更履歴").inner_text()
+    assert "招待した自治体の並べ替え" in history
+    assert "広島県広島市 取りまとめ担当" in history and "organizer:" not in history
+    await screenshot(page, f"session-history-{width}")
+    assert await overflow(page) == 0
