@@ -164,6 +164,9 @@ class Invitation(Table, tablename="invitation"):
     request_message = Text(default="")
     requested_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+    # The organizer's order of the session's municipalities (report, public page): the order
+    # they were picked, then as the organizer moved them. Counts from 0 within a session.
+    position = Integer(default=0)
 
 
 class AuditEntry(Table, tablename="audit_entry"):

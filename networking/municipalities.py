@@ -66,6 +66,7 @@ class MunicipalityRecord:
             "prefecture_code": self.code[:2],
             "prefecture": self.prefecture,
             "name": self.name,
+            "display_name": self.display_name,
             "kana": self.kana,
             "kind": self.kind,
             "region": region_of(self.code).slug,

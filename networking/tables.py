@@ -14,6 +14,8 @@ class Municipality(Table, tablename="municipality"):
     prefecture_code = Varchar(length=2, index=True)
     prefecture = Varchar(length=8)
     name = Varchar(length=32)
+    # The name every page, mail and report shows: unique across Japan (see display_name).
+    display_name = Varchar(length=48, default="")
     kana = Varchar(length=64)
     kind = Varchar(length=8)
     region = Varchar(length=16, index=True)

@@ -7,13 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from events.accounts.organizers import display_names
 from events.audit import trail
+from events.audit.actors import actor_names, parse_actor
 from events.lib.formatting import format_moment, list_separator
 from events.lib.i18n import N_, current_locale
-from events.lib.numbers import parse_int
+from networking.municipalities import display_names
 from networking.regions import area_by_slug
-from networking.tables import Municipality
 
 ACTIONS = {
     "session_created": N_("作成"),
@@ -26,6 +25,7 @@ ACTIONS = {
     "municipalities_invited": N_("招待"),
     "invitation_link_reissued": N_("招待リンクの再発行"),
     "invitation_revoked": N_("招待の無効化"),
+    "invitation_moved": N_("招待した自治体の並べ替え"),
     "delegation_registered": N_("参加登録"),
     "delegation_updated": N_("参加登録の変更"),
     "registration_cancelled": N_("参加登録の取消"),
@@ -80,7 +80,7 @@ class Detail:
 @dataclass(frozen=True)
 class AuditLine:
     created_at: dt.datetime
-    # "organizer", "coordinator" (name is the municipality's) or "other" (name as recorded)
+    # organizer, coordinator, attendee, join_request or system (see events.audit.actors)
     actor_kind: str
     actor_name: str
     action: str
@@ -88,22 +88,20 @@ class AuditLine:
 
 
 async def trail_for_session(session_id: int) -> list[AuditLine]:
-    """Newest first, with organizers and municipalities named."""
+    """Newest first, with people and municipalities named."""
     entries = await trail.entries_for_session(session_id)
-    organizers = await display_names(
-        [
-            number
-            for kind, ref in map(_actor, entries)
-            if kind == "organizer" and (number := parse_int(ref)) is not None
-        ]
-    )
-    municipalities = await _municipality_names(_codes_in(entries))
-    return [_line(entry, organizers, municipalities) for entry in entries]
-
-
-def _actor(entry: dict[str, Any]) -> tuple[str, str]:
-    kind, _, ref = str(entry["actor"]).partition(":")
-    return (kind, ref) if kind in {"organizer", "coordinator"} else ("other", entry["actor"])
+    actors = await actor_names({entry["actor"] for entry in entries})
+    municipalities = await display_names(_codes_in(entries))
+    return [
+        AuditLine(
+            created_at=entry["created_at"],
+            actor_kind=parse_actor(entry["actor"]).kind,
+            actor_name=actors[entry["actor"]],
+            action=ACTIONS.get(entry["action"], entry["action"]),
+            details=tuple(_details(entry["details"], municipalities)),
+        )
+        for entry in entries
+    ]
 
 
 def _codes_in(entries: Iterable[dict[str, Any]]) -> set[str]:
@@ -112,39 +110,7 @@ def _codes_in(entries: Iterable[dict[str, Any]]) -> set[str]:
         details = entry["details"]
         codes.update(details.get("codes", []))
         codes.update(details[key] for key in ("code", "municipality") if key in details)
-        kind, ref = _actor(entry)
-        if kind == "coordinator":
-            codes.add(ref)
     return codes
-
-
-async def _municipality_names(codes: set[str]) -> dict[str, str]:
-    if not codes:
-        return {}
-    rows = await Municipality.select(Municipality.code, Municipality.name).where(
-        Municipality.code.is_in(sorted(codes))
-    )
-    return {row["code"]: row["name"] for row in rows}
-
-
-def _line(
-    entry: dict[str, Any], organizers: dict[int, str], municipalities: dict[str, str]
-) -> AuditLine:
-    kind, ref = _actor(entry)
-    if kind == "organizer":
-        number = parse_int(ref)
-        name = organizers.get(number, entry["actor"]) if number is not None else entry["actor"]
-    elif kind == "coordinator":
-        name = municipalities.get(ref, ref)
-    else:
-        name = ref
-    return AuditLine(
-        created_at=entry["created_at"],
-        actor_kind=kind,
-        actor_name=name,
-        action=ACTIONS.get(entry["action"], entry["action"]),
-        details=tuple(_details(entry["details"], municipalities)),
-    )
 
 
 def _details(details: dict[str, Any], municipalities: dict[str, str]) -> Iterable[Detail]:

@@ -128,7 +128,7 @@ _ANSWER_COLUMNS = (
     BoardAnswer.author._.name.as_alias("author_name"),
     BoardAnswer.author._.department.as_alias("department"),
     BoardAnswer.author._.share_contact.as_alias("share_contact"),
-    BoardAnswer.author._.registration._.municipality._.name.as_alias("municipality_name"),
+    BoardAnswer.author._.registration._.municipality._.display_name.as_alias("municipality_name"),
     BoardAnswer.question._.title.as_alias("question_title"),
     BoardAnswer.question._.series.as_alias("series_id"),
     BoardAnswer.question._.series._.title.as_alias("series_title"),

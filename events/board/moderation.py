@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from events.accounts.organizers import OrganizerIdentity
+from events.audit.actors import actor_names
 from events.board.access import answer_not_found, moderated_series, question_not_found
 from events.enums import ModerationAction, SegmentKind, SessionStatus
 from events.lib.clock import utcnow
@@ -196,8 +197,8 @@ async def promote(
 
 
 async def moderation_log(series_id: int, limit: int = 100) -> list[dict[str, Any]]:
-    """The board's audit trail, newest first."""
-    return await (
+    """The board's audit trail, newest first, each entry with `actor_name` to show."""
+    rows = await (
         BoardModeration.select(
             *BoardModeration.all_columns(),
             BoardModeration.question._.title.as_alias("question_title"),
@@ -206,3 +207,5 @@ async def moderation_log(series_id: int, limit: int = 100) -> list[dict[str, Any
         .order_by(BoardModeration.id, ascending=False)
         .limit(limit)
     )
+    names = await actor_names({row["actor"] for row in rows})
+    return [{**row, "actor_name": names[row["actor"]]} for row in rows]

@@ -138,7 +138,9 @@ _AUTHOR = (
     BoardQuestion.asker._.share_contact.as_alias("author_shares"),
     BoardQuestion.asker._.email.as_alias("asker_email"),
     BoardQuestion.asker._.registration._.municipality.as_alias("asker_code"),
-    BoardQuestion.asker._.registration._.municipality._.name.as_alias("author_municipality"),
+    BoardQuestion.asker._.registration._.municipality._.display_name.as_alias(
+        "author_municipality"
+    ),
 )
 
 
@@ -293,7 +295,9 @@ async def _answers(question_id: int, *, moderate: bool) -> tuple[AnswerView, ...
             BoardAnswer.author._.department.as_alias("author_department"),
             BoardAnswer.author._.share_contact.as_alias("author_shares"),
             BoardAnswer.author._.email.as_alias("author_email"),
-            BoardAnswer.author._.registration._.municipality._.name.as_alias("author_municipality"),
+            BoardAnswer.author._.registration._.municipality._.display_name.as_alias(
+                "author_municipality"
+            ),
         )
         .where(*conditions)
         .order_by(BoardAnswer.id)

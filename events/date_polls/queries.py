@@ -15,7 +15,6 @@ from events.lib.links import personal_link
 from events.lib.tokens import LinkKind
 from events.sessions.checks import holiday_name
 from events.tables import DatePoll, DatePollAnswer, DatePollRecipient, DatePollSlot
-from networking.municipalities import display_name
 
 # Kind of the personal link a municipality answers a poll with (see events.lib.tokens.link_token).
 
@@ -171,9 +170,7 @@ def _view(row: dict[str, Any], slots: list[PollSlot]) -> PollView:
 
 _RECIPIENT_COLUMNS = (
     *DatePollRecipient.all_columns(),
-    DatePollRecipient.municipality.name.as_alias("municipality_name"),
-    DatePollRecipient.municipality.prefecture.as_alias("prefecture"),
-    DatePollRecipient.municipality.kind.as_alias("kind"),
+    DatePollRecipient.municipality.display_name.as_alias("municipality_name"),
 )
 
 
@@ -198,7 +195,7 @@ def _recipient(row: dict[str, Any], answers: dict[int, PollMark]) -> PollRecipie
         id=row["id"],
         poll_id=row["poll"],
         code=row["municipality"],
-        name=display_name(row["municipality_name"], row["prefecture"], row["kind"]),
+        name=row["municipality_name"],
         contact_email=row["contact_email"],
         link_nonce=row["link_nonce"],
         comment=row["comment"],

@@ -149,7 +149,7 @@ async def _replay_past_session(
         await publish_groups(organizer, session.id, now=grouped)
     ends_at = past.starts_at + dt.timedelta(hours=2)
     with replaying(ends_at):
-        held = await transition(organizer, session.id, Transition.MARK_HELD, now=ends_at)
+        held = (await transition(organizer, session.id, Transition.MARK_HELD, now=ends_at)).session
         await _record_notes(organizer, held, past, ends_at)
     await _survey(organizer, session.id, past, ends_at)
     published = ends_at + dt.timedelta(days=14)

@@ -16,7 +16,6 @@ from events.lib.i18n import gettext
 from events.sessions.exchange_sessions import ExchangeSessionView
 from events.tables import Attendee, GroupSeat, TopicPreference
 from networking import assignment, encounters, rotation
-from networking.municipalities import display_name
 
 # The algorithm's vocabulary for the registration's words; spelled out so neither side can drift.
 TIER_OF = {Position.MANAGER: "manager", Position.MID: "mid", Position.STAFF: "staff"}
@@ -91,9 +90,7 @@ async def members(session_id: int) -> list[Member]:
             Attendee.share_contact,
             registration.plan_status.as_alias("plan_status"),
             registration.municipality.as_alias("code"),
-            registration._.municipality._.name.as_alias("municipality"),
-            registration._.municipality._.prefecture.as_alias("prefecture"),
-            registration._.municipality._.kind.as_alias("kind"),
+            registration._.municipality._.display_name.as_alias("municipality"),
         )
         .where(Attendee.exchange_session == session_id, Attendee.status == R.CONFIRMED)
         .order_by(Attendee.id)
@@ -116,7 +113,7 @@ def _member(row: dict[str, Any], seats: list[dict[str, Any]]) -> Member:
         department=row["department"],
         email=row["email"],
         municipality_code=row["code"],
-        municipality_name=display_name(row["municipality"], row["prefecture"], row["kind"]),
+        municipality_name=row["municipality"],
         position=row["position"],
         plan_status=row["plan_status"],
         share_contact=row["share_contact"],

@@ -10,7 +10,6 @@ from events.groups.members import group_label, round_label
 from events.groups.queries import GroupView, TopicView
 from events.lib.i18n import gettext
 from events.tables import AgendaItem, AgendaSegment, GroupSeat
-from networking.municipalities import display_name
 
 
 @dataclass(frozen=True)
@@ -130,9 +129,7 @@ async def _municipalities(assignment_id: int, topic_id: int, number: int) -> tup
     rows = await (
         GroupSeat.select(
             municipality.code.as_alias("code"),
-            municipality.name.as_alias("name"),
-            municipality.prefecture.as_alias("prefecture"),
-            municipality.kind.as_alias("kind"),
+            municipality.display_name.as_alias("name"),
         )
         .where(
             GroupSeat.assignment == assignment_id,
@@ -142,5 +139,4 @@ async def _municipalities(assignment_id: int, topic_id: int, number: int) -> tup
         )
         .order_by(municipality.code)
     )
-    names = (display_name(row["name"], row["prefecture"], row["kind"]) for row in rows)
-    return tuple(dict.fromkeys(names))
+    return tuple(dict.fromkeys(row["name"] for row in rows))

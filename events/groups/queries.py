@@ -107,6 +107,14 @@ class AssignmentView:
         people = {m.id: m for t in self.topics for g in t.groups for m in g.members}
         return tuple(m for m in people.values() if m.placements != m.published_placements)
 
+    @property
+    def to_tell(self) -> int:
+        """How many people publishing now would mail: everyone placed the first time, then
+        those whose group changed since."""
+        if self.is_published:
+            return len(self.changed)
+        return len({m.id for t in self.topics for g in t.groups for m in g.members})
+
     def targets(self, topic_id: int | None = None) -> list[tuple[str, str]]:
         """(value, label) of every place a person can be moved to: each group, or a new one.
 

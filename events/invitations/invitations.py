@@ -10,6 +10,7 @@ from events.accounts.organizers import OrganizerIdentity, is_valid_email, normal
 from events.audit import trail
 from events.enums import InvitationStatus, SessionStatus
 from events.invitations import mail as coordinator_mail
+from events.invitations.order import next_position
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problems
 from events.lib.i18n import N_
@@ -79,9 +80,18 @@ async def invite(
                 N_("この状態の情報交換会には招待を追加できません。"), field="status"
             )
         existing = await _existing(session_id, codes)
+        # New invitations follow the session's others, in the order given.
+        first = await next_position(session_id)
+        new_codes = [code for code in codes if code not in existing]
+        positions = {code: first + index for index, code in enumerate(new_codes)}
         results = [
             await _invite_one(
-                session_id, code, municipalities[code], existing.get(code), emails.get(code)
+                session_id,
+                code,
+                municipalities[code],
+                existing.get(code),
+                emails.get(code),
+                positions.get(code, 0),
             )
             for code in codes
         ]
@@ -117,11 +127,12 @@ async def _mail_link(session: ExchangeSessionView, result: InvitationLink, email
     )
 
 
-async def mail_waiting_links(session: ExchangeSessionView) -> None:
-    """On publication, every coordinator invited while the session was a draft gets their link."""
+async def mail_waiting_links(session: ExchangeSessionView) -> int:
+    """On publication, every coordinator invited while the session was a draft gets their link;
+    how many were mailed."""
     rows = await Invitation.select(
         Invitation.municipality,
-        Invitation.municipality.name.as_alias("name"),
+        Invitation.municipality.display_name.as_alias("name"),
         Invitation.contact_email,
         Invitation.link_nonce,
     ).where(
@@ -133,6 +144,24 @@ async def mail_waiting_links(session: ExchangeSessionView) -> None:
         link = link_of(row["link_nonce"])
         result = InvitationLink(row["municipality"], row["name"], "invited", link)
         await _mail_link(session, result, row["contact_email"])
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class InvitedContacts:
+    """Municipalities invited by link, and how many of them have an address to be mailed at."""
+
+    invited: int
+    with_email: int
+
+
+async def invited_contacts(session_id: int) -> InvitedContacts:
+    """What publishing would mail: the links of invitations that have a contact address."""
+    rows = await Invitation.select(Invitation.contact_email).where(
+        Invitation.exchange_session == session_id,
+        Invitation.status == InvitationStatus.INVITED,
+    )
+    return InvitedContacts(len(rows), sum(1 for row in rows if row["contact_email"]))
 
 
 def checked_contact_emails(
@@ -176,6 +205,7 @@ async def _invite_one(
     municipality: dict[str, Any],
     existing: dict[str, Any] | None,
     email: str | None,
+    position: int,
 ) -> InvitationLink:
     if existing is not None and existing["status"] == InvitationStatus.INVITED:
         if email and email != existing["contact_email"]:
@@ -184,7 +214,7 @@ async def _invite_one(
             )
         return InvitationLink(
             code,
-            municipality["name"],
+            municipality["display_name"],
             "already_invited",
             link_of(existing["link_nonce"]),
             email or existing["contact_email"],
@@ -198,13 +228,13 @@ async def _invite_one(
     }
     if existing is None:
         await Invitation.insert(
-            Invitation(exchange_session=session_id, municipality=code, **values)
+            Invitation(exchange_session=session_id, municipality=code, position=position, **values)
         )
-    else:  # revoked, declined or requested before: (re)issue a link
+    else:  # revoked, declined or requested before: (re)issue a link, keeping its place
         await Invitation.update(**values).where(Invitation.id == existing["id"])
     return InvitationLink(
         code,
-        municipality["name"],
+        municipality["display_name"],
         "invited",
         personal_link(LinkKind.INVITATION, link.nonce),
         values["contact_email"],
@@ -233,7 +263,7 @@ async def reissue_link(organizer: OrganizerIdentity, session_id: int, code: str)
         )
         result = InvitationLink(
             code,
-            row["municipality.name"],
+            row["municipality.display_name"],
             "invited",
             personal_link(LinkKind.INVITATION, link.nonce),
         )
@@ -263,7 +293,7 @@ async def revoke(organizer: OrganizerIdentity, session_id: int, code: str) -> No
 
 async def _invitation(session_id: int, code: str) -> dict[str, Any]:
     row = await (
-        Invitation.select(*Invitation.all_columns(), Invitation.municipality.name)
+        Invitation.select(*Invitation.all_columns(), Invitation.municipality.display_name)
         .where(Invitation.exchange_session == session_id, Invitation.municipality == code)
         .first()
     )
@@ -275,15 +305,17 @@ async def _invitation(session_id: int, code: str) -> dict[str, Any]:
 
 
 async def list_invitations(session_id: int) -> list[dict[str, Any]]:
-    """Invitations of a session with the municipality's name and prefecture, in code order."""
+    """Invitations of a session with the municipality's name and prefecture, in the organizer's
+    order."""
     return await (
         Invitation.select(
             *Invitation.all_columns(),
-            Invitation.municipality.name.as_alias("municipality_name"),
+            Invitation.municipality.display_name.as_alias("municipality_name"),
             Invitation.municipality.prefecture.as_alias("prefecture"),
         )
         .where(Invitation.exchange_session == session_id)
-        .order_by(Invitation.municipality)
+        .order_by(Invitation.position)
+        .order_by(Invitation.id)
     )
 
 
@@ -305,7 +337,7 @@ async def access_by_token(token: str) -> CoordinatorAccess:
         row = await (
             Invitation.select(
                 *Invitation.all_columns(),
-                Invitation.municipality.name.as_alias("municipality_name"),
+                Invitation.municipality.display_name.as_alias("municipality_name"),
             )
             .where(
                 Invitation.token_hash == hash_token(token),

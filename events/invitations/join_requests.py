@@ -16,6 +16,7 @@ from events.audit import trail
 from events.enums import InvitationStatus
 from events.invitations import invitations
 from events.invitations.invitations import InvitationLink
+from events.invitations.order import next_position
 from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError, Problems
@@ -85,8 +86,11 @@ async def request_to_join(
             "requested_at": now,
         }
         if existing is None:
+            position = await next_position(session_id)
             await Invitation.insert(
-                Invitation(exchange_session=session_id, municipality=code, **values)
+                Invitation(
+                    exchange_session=session_id, municipality=code, position=position, **values
+                )
             )
         else:
             _refuse_repeated(existing)
@@ -146,7 +150,7 @@ async def _invitation(session_id: int, code: str) -> dict[str, Any] | None:
     return await (
         Invitation.select(
             *Invitation.all_columns(),
-            Invitation.municipality.name.as_alias("municipality_name"),
+            Invitation.municipality.display_name.as_alias("municipality_name"),
             Invitation.municipality.prefecture.as_alias("prefecture"),
         )
         .where(Invitation.exchange_session == session_id, Invitation.municipality == code)
@@ -160,7 +164,7 @@ async def pending_requests(organizer: OrganizerIdentity, session_id: int) -> lis
     rows = await (
         Invitation.select(
             *Invitation.all_columns(),
-            Invitation.municipality.name.as_alias("municipality_name"),
+            Invitation.municipality.display_name.as_alias("municipality_name"),
             Invitation.municipality.prefecture.as_alias("prefecture"),
         )
         .where(

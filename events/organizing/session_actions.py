@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from events.accounts.organizers import OrganizerIdentity
 from events.enums import RegistrationStatus as R
 from events.groups import assignments as group_assignments
-from events.groups.queries import AssignmentView
+from events.groups.assignments import PublishedAssignment
 from events.invitations import invitations
 from events.lib.clock import utcnow
 from events.lib.database import write_transaction
@@ -64,7 +65,7 @@ async def live_attendees(session_id: int) -> list[dict[str, Any]]:
 
 async def publish_groups(
     organizer: OrganizerIdentity, session_id: int, *, now: dt.datetime | None = None
-) -> AssignmentView:
+) -> PublishedAssignment:
     """Publish the groups; attendees placed for the first time or moved hear their group."""
     now = now or utcnow()
     async with write_transaction():
@@ -79,7 +80,14 @@ async def publish_groups(
                 await participant_mail.group_changed(
                     session, change.attendee, change.placement, change.previous, now
                 )
-    return published.view
+    return published
+
+
+@dataclass(frozen=True)
+class Transitioned:
+    session: ExchangeSessionView
+    # Messages the change put in the outbox (links on publication, notices on cancellation).
+    mailed: int
 
 
 async def transition(
@@ -89,18 +97,40 @@ async def transition(
     *,
     reason: str = "",
     now: dt.datetime | None = None,
-) -> ExchangeSessionView:
+) -> Transitioned:
     """Change the status; publication mails coordinators their links, a cancellation reaches
     every participant with a calendar CANCEL, and a session marked held leaves its published
     groups behind as encounters."""
     now = now or utcnow()
+    mailed = 0
     async with write_transaction():
         session = await transitions.apply(organizer, session_id, action, reason=reason, now=now)
         if action is Transition.PUBLISH:
-            await invitations.mail_waiting_links(session)
+            mailed = await invitations.mail_waiting_links(session)
         if action is Transition.CANCEL:
             for attendee in await live_attendees(session_id):
                 await participant_mail.session_cancelled(session, attendee, reason, now)
+                mailed += 1
         if action is Transition.MARK_HELD:
             await group_assignments.record_encounters(session)
-    return session
+    return Transitioned(session, mailed)
+
+
+@dataclass(frozen=True)
+class TransitionPreview:
+    """What a status change would do, told to the organizer before they confirm it."""
+
+    # Municipalities invited by link, and how many of them have an address to be mailed at.
+    invited: int = 0
+    invited_with_email: int = 0
+    # Confirmed and waitlisted attendees, each told of a cancellation.
+    attendees: int = 0
+
+
+async def preview(session_id: int, action: Transition) -> TransitionPreview:
+    if action is Transition.PUBLISH:
+        contacts = await invitations.invited_contacts(session_id)
+        return TransitionPreview(invited=contacts.invited, invited_with_email=contacts.with_email)
+    if action is Transition.CANCEL:
+        return TransitionPreview(attendees=len(await live_attendees(session_id)))
+    return TransitionPreview()

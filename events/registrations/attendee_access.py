@@ -61,7 +61,7 @@ async def attendee_by_token(token: str) -> AttendeeAccess:
             Attendee.select(
                 *Attendee.all_columns(),
                 Attendee.registration._.municipality.as_alias("municipality_code"),
-                Attendee.registration._.municipality._.name.as_alias("municipality_name"),
+                Attendee.registration._.municipality._.display_name.as_alias("municipality_name"),
             )
             .where(Attendee.token_hash == hash_token(token))
             .first()

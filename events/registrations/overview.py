@@ -217,7 +217,7 @@ async def _registrations(session_id: int) -> list[dict[str, Any]]:
     return await (
         Registration.select(
             *Registration.all_columns(),
-            Registration.municipality.name.as_alias("municipality_name"),
+            Registration.municipality.display_name.as_alias("municipality_name"),
             Registration.municipality.prefecture_code.as_alias("prefecture_code"),
             Registration.municipality.prefecture.as_alias("prefecture"),
         )

@@ -191,7 +191,7 @@ async def add_comment(
 async def comments_of(report_id: int, municipality_code: str | None = None) -> list[Comment]:
     query = ReportComment.select(
         ReportComment.municipality,
-        ReportComment.municipality.name.as_alias("name"),
+        ReportComment.municipality.display_name.as_alias("name"),
         ReportComment.block_key,
         ReportComment.text,
         ReportComment.created_at,

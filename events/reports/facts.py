@@ -72,7 +72,7 @@ async def participants_of(session_id: int) -> tuple[Participant, ...]:
     rows = await Registration.select(
         Registration.id,
         Registration.municipality,
-        Registration.municipality.name.as_alias("name"),
+        Registration.municipality.display_name.as_alias("name"),
         Registration.plan_status,
         Registration.report_consent,
     ).where(

@@ -38,6 +38,8 @@ class PublishedVersion:
     report_id: int
     number: int
     url: str
+    # Participants told of the report (only the first version is mailed).
+    mailed: int = 0
 
 
 def version_path(report_id: int, number: int) -> str:
@@ -85,9 +87,15 @@ async def publish(
             details={"version": number},
         )
         url = absolute(version_path(report_id, number))
-        if number == 1:
-            await _tell_participants(session, url)
-    return PublishedVersion(report_id, number, url)
+        mailed = await _tell_participants(session, url) if number == 1 else 0
+    return PublishedVersion(report_id, number, url, mailed)
+
+
+async def recipients_of_publication(draft: ReportDraft) -> int:
+    """How many participants publishing the draft now would mail: none after the first version."""
+    if draft.latest_version:
+        return 0
+    return len(await _confirmed_attendees(draft.session_id))
 
 
 async def _refuse_unchanged(draft: ReportDraft) -> None:
@@ -163,15 +171,19 @@ async def _store_archive_entry(
     await store_terms(entry_id, values["search_text"])
 
 
-async def _tell_participants(session: ExchangeSessionView, url: str) -> None:
-    attendees = (
-        await Attendee.select(Attendee.id, Attendee.email, Attendee.locale)
+async def _confirmed_attendees(session_id: int) -> list[dict[str, Any]]:
+    return await (
+        Attendee.select(Attendee.id, Attendee.email, Attendee.locale)
         .where(
-            Attendee.exchange_session == session.id,
+            Attendee.exchange_session == session_id,
             Attendee.status == RegistrationStatus.CONFIRMED,
         )
         .order_by(Attendee.id)
     )
+
+
+async def _tell_participants(session: ExchangeSessionView, url: str) -> int:
+    attendees = await _confirmed_attendees(session.id)
     for attendee in attendees:
         mail = compose("report_published", attendee["locale"], session=session, report_url=url)
         await outbox.enqueue(
@@ -185,3 +197,4 @@ async def _tell_participants(session: ExchangeSessionView, url: str) -> None:
                 topic_key=f"session:{session.id}",
             )
         )
+    return len(attendees)

@@ -7,10 +7,12 @@ from events.tables import Invitation, Registration
 
 
 async def invitation_order(session_id: int) -> dict[str, int]:
-    """Each invited municipality's place in the organizer's order: the order they were picked."""
+    """Each invited municipality's place in the organizer's order: the order they were picked,
+    then as the organizer moved them (invitation.position; ties in the order invited)."""
     rows = await (
         Invitation.select(Invitation.municipality)
         .where(Invitation.exchange_session == session_id)
+        .order_by(Invitation.position)
         .order_by(Invitation.id)
     )
     return {row["municipality"]: index for index, row in enumerate(rows)}
@@ -21,7 +23,7 @@ async def participating_municipalities(session_id: int) -> list[str]:
     that joined without an invitation after them, in code order)."""
     rows = await (
         Registration.select(
-            Registration.municipality, Registration.municipality._.name.as_alias("name")
+            Registration.municipality, Registration.municipality._.display_name.as_alias("name")
         )
         .where(Registration.exchange_session == session_id, Registration.status != R.CANCELLED)
         .order_by(Registration.municipality)

@@ -14,7 +14,8 @@ from typing import Any
 
 from litestar import Request
 
-from events.lib.errors import DomainError
+from events.lib.errors import DomainError, Problem, Problems
+from events.lib.i18n import N_
 from events.web.errors import STATUS_BY_KIND, problem_messages
 
 # Fields that name no input: the refusal concerns the whole form.
@@ -86,3 +87,24 @@ class PostedForm(Mapping[str, str]):
 async def form_fields(request: Request[Any, Any, Any]) -> PostedForm:
     """The posted form of a request: every handler reads its fields through this."""
     return PostedForm((await request.form()).multi_items())
+
+
+# The box an organizer ticks on a confirmation page before an irreversible step (no script
+# needed: the browser will not send the form without it, and the server checks it again).
+CONFIRM_FIELD = "confirm"
+
+
+UNCONFIRMED_PUBLICATION = N_("公開してよいか確認のうえ、チェックを入れてください。")
+
+
+def check_confirmed(form: Mapping[str, str], problems: Problems, message: str) -> None:
+    """Adds `message` (on the confirmation box) unless the box was ticked."""
+    if not form.get(CONFIRM_FIELD):
+        problems.add(CONFIRM_FIELD, message)
+
+
+async def unconfirmed(request: Request[Any, Any, Any], message: str) -> list[Problem]:
+    """The refusal of a posted confirmation whose box was not ticked; empty when it was."""
+    problems = Problems()
+    check_confirmed(await form_fields(request), problems, message)
+    return problems.items

@@ -151,7 +151,7 @@ async def test_organizer_pages_and_forms(page: Page, scene: Scene) -> None:
         "session-form": f"/organizer/sessions/new?series={scene.series_id}",
         "session": session,
         "session-edit-form": f"{session}/edit",
-        "session-cancel-form": f"{session}/cancel",
+        "session-cancel-form": f"{session}/status/cancel",
         "invitation-picker": f"{session}/invitations",
         "registrations": f"{session}/registrations",
         "join-requests": f"{session}/join-requests",

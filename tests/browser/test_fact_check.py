@@ -29,7 +29,7 @@ async def test_fact_check_request_lists_each_municipality_with_its_draft_link(
     notice = await page.locator(".notice[role=status]").inner_text()
     assert "メールで依頼: 1団体　連絡先がなくメールを送れない: 1団体" in notice
     table = page.get_by_role("table", name="内容確認の依頼先")
-    link_331007 = await table.get_by_label("岡山市の確認用リンク").input_value()
+    link_331007 = await table.get_by_label("岡山県岡山市の確認用リンク").input_value()
     assert link_331007 == f"{link_of(nonces['331007'])}/report"
     assert await overflow(page) == 0
     await screenshot(page, f"fact-check-organizer-{width}")

@@ -41,7 +41,10 @@ TRAINING_TOPIC = "期待される成果・KPI"
 SHARING_ITEMS = ("DX推進計画", "DX人材育成計画の概要")
 SERIES_TITLE = "中四国エリア 庁内デジタル人材育成 情報交換会"
 # The coordinators' addresses typed in the invitation picker: the fact check is mailed there.
-CONTACTS = {"岡山市": "dx@city.okayama.example.jp", "広島市": "joho@city.hiroshima.example.jp"}
+CONTACTS = {
+    "岡山県岡山市": "dx@city.okayama.example.jp",
+    "広島県広島市": "joho@city.hiroshima.example.jp",
+}
 HR_NOTE = "人事評価にDX研修の受講歴を反映している自治体があり、専門職採用の工夫も共有された。"
 TAKEAWAYS = "人事部門とデジタル部門の連携が、育成の成果を業務に活かす鍵になる。"
 FACT_CHECK_COMMENT = "岡山市の研修は令和6年度から全職員向けに実施しています。"
@@ -131,6 +134,19 @@ async def expect_fits_the_width(page: Page) -> None:
     assert width <= page.viewport_size["width"]
 
 
+async def confirm_and_do(page: Page, link: str, statement: str, button: str, shot: str) -> None:
+    """An irreversible step: its link opens a page that says what will happen, and the button
+    does nothing until the box is ticked."""
+    await page.get_by_role("link", name=link, exact=True).click()
+    await expect(page.locator(".notice.warning")).to_contain_text(statement)
+    await screenshot(page, shot)
+    await page.get_by_role("button", name=button, exact=True).click()
+    # The browser refuses to send the form before the box is ticked: still on the question.
+    await expect(page.locator(".notice.warning")).to_contain_text(statement)
+    await page.get_by_label("上の内容を確認しました").check()
+    await page.get_by_role("button", name=button, exact=True).click()
+
+
 async def sign_in(page: Page, email: str) -> None:
     await page.goto("/login")
     await page.get_by_label("メールアドレス").fill(email)
@@ -210,21 +226,41 @@ async def step_1_organizer_schedules_and_invites(trip: Journey, organizer: Page)
     await organizer.get_by_label("自治体を検索（名称・よみがな・団体コード）").fill("北九州")
     await organizer.get_by_role("button", name="検索", exact=True).click()
     await expect(organizer.get_by_text("「北九州」の検索結果")).to_be_visible()
-    await organizer.get_by_label("北九州市（福岡県）").check()
+    await organizer.get_by_label("福岡県北九州市").check()
     # The picker lists the whole region: the window at the search result tells more.
     await organizer.get_by_text("「北九州」の検索結果").scroll_into_view_if_needed()
     await screenshot(organizer, "journey-01d-organizer-invitation-picker", full_page=False)
     await organizer.get_by_role("button", name="選んだ自治体を招待してリンクを発行").click()
 
     await expect_notice(organizer, "3団体の招待リンクです。")
-    for name in ("岡山市", "広島市", "北九州市"):
+    for name in ("岡山県岡山市", "広島県広島市", "福岡県北九州市"):
         link = await organizer.get_by_label(f"{name}の招待リンク").input_value()
         trip.coordinator_links[name] = path_of(link)
     await screenshot(organizer, "journey-01e-organizer-invitation-links")
 
     await organizer.goto(f"/organizer/sessions/{trip.session_id}")
-    await organizer.get_by_role("button", name="公開する").click()
-    await expect_notice(organizer, "公開しました。")
+    await organizer.get_by_role("link", name="公開する", exact=True).click()
+    told = "公開すると、招待した2団体の担当者に、参加登録用のリンクをメールでお知らせします。"
+    await expect(organizer.locator(".notice.warning")).to_contain_text(told)
+    await expect(organizer.locator(".notice.warning")).to_contain_text(
+        "連絡先のメールアドレスがない1団体には送られません。"
+    )
+    await screenshot(organizer, "journey-01f-organizer-publish-question")
+    await organizer.set_viewport_size(PHONE)
+    await expect_fits_the_width(organizer)
+    await screenshot(organizer, "journey-01f-organizer-publish-question-phone")
+    await organizer.set_viewport_size(DESKTOP)
+    await organizer.get_by_role("button", name="公開する", exact=True).click()
+    await expect(organizer.get_by_label("上の内容を確認しました")).to_be_visible()
+    assert await ExchangeSession.select(ExchangeSession.status).where(
+        ExchangeSession.id == trip.session_id
+    ) == [{"status": "draft"}]
+    await organizer.get_by_label("上の内容を確認しました").check()
+    await organizer.get_by_role("button", name="公開する", exact=True).click()
+    await expect_notice(
+        organizer,
+        "公開しました。招待した2団体の担当者に、参加登録用のリンクをお知らせするメールを送ります（2通）。",
+    )
     await expect(organizer.locator(".status")).to_have_text("受付中")
     await screenshot(organizer, "journey-01f-organizer-published")
 
@@ -304,13 +340,15 @@ HIROSHIMA = [
 
 async def step_2_coordinators_register(trip: Journey) -> None:
     desktop = await trip.page()
-    await desktop.goto(trip.coordinator_links["岡山市"])
-    await expect(desktop.get_by_text("岡山市 取りまとめご担当者様の専用ページ")).to_be_visible()
+    await desktop.goto(trip.coordinator_links["岡山県岡山市"])
+    await expect(
+        desktop.get_by_text("岡山県岡山市 取りまとめご担当者様の専用ページ")
+    ).to_be_visible()
     await register_delegation(desktop, OKAYAMA, "journey-02a-coordinator-desktop")
 
     phone = await trip.page(viewport=PHONE, phone=True)
-    await phone.goto(trip.coordinator_links["広島市"])
-    await expect(phone.get_by_text("広島市 取りまとめご担当者様の専用ページ")).to_be_visible()
+    await phone.goto(trip.coordinator_links["広島県広島市"])
+    await expect(phone.get_by_text("広島県広島市 取りまとめご担当者様の専用ページ")).to_be_visible()
     await expect_fits_the_width(phone)
     await register_delegation(phone, HIROSHIMA, "journey-02b-coordinator-phone", plan="計画策定済")
 
@@ -383,14 +421,27 @@ async def step_4_organizer_groups_and_holds(trip: Journey, organizer: Page) -> N
         "button", name="確定する（自動割り当てをやり直せなくなります）"
     ).click()
     await expect(organizer.get_by_role("button", name="割り当てを実行")).to_have_count(0)
-    await organizer.get_by_role("button", name="公開して参加者に通知する").click()
-    await expect(organizer.get_by_role("button", name="公開して参加者に通知する")).to_have_count(0)
+    await confirm_and_do(
+        organizer,
+        "公開して参加者に通知する",
+        "入ったグループをメールでお知らせします。",
+        "公開して参加者に通知する",
+        "journey-04a-organizer-groups-publish-question",
+    )
+    await expect_notice(organizer, "グループを公開しました。")
+    await expect(organizer.get_by_role("link", name="公開して参加者に通知する")).to_have_count(0)
     await screenshot(organizer, "journey-04a-organizer-groups-published")
 
     await time_passes_until_the_session_ended(trip.session_id)
     await organizer.goto(f"/organizer/sessions/{trip.session_id}")
-    await organizer.get_by_role("button", name="開催済みにする").click()
-    await expect_notice(organizer, "開催済みにしました。")
+    await confirm_and_do(
+        organizer,
+        "開催済みにする",
+        "取り消せません。",
+        "開催済みにする",
+        "journey-04b-organizer-mark-held-question",
+    )
+    await expect_notice(organizer, "開催済みにしました。メールは送っていません。")
     await expect(organizer.locator(".status")).to_have_text("開催済み")
     await expect_history_in_words(organizer, "グループの公開")
     await screenshot(organizer, "journey-04b-organizer-session-held")
@@ -461,7 +512,7 @@ async def step_5_report_fact_checked_and_published(trip: Journey, organizer: Pag
     await organizer.get_by_role("button", name="レポートの案を作成").click()
     await expect_notice(organizer, "記録からレポートの案を作成しました。")
     preview = organizer.get_by_role("region", name="プレビュー")
-    for text in (HR_TOPIC, HR_NOTE, TAKEAWAYS, "岡山市", "広島市"):
+    for text in (HR_TOPIC, HR_NOTE, TAKEAWAYS, "岡山県岡山市", "広島県広島市"):
         await expect(preview).to_contain_text(text)
     await organizer.get_by_label("テーマ（タグ、カンマ区切り）").fill("人事, 研修")
     await organizer.get_by_role("button", name="すべての変更を保存").click()
@@ -471,7 +522,7 @@ async def step_5_report_fact_checked_and_published(trip: Journey, organizer: Pag
     await screenshot(organizer, "journey-05d-organizer-report-draft")
 
     coordinator = await trip.page()
-    await coordinator.goto(await mailed_link(CONTACTS["岡山市"], _REPORT_LINK))
+    await coordinator.goto(await mailed_link(CONTACTS["岡山県岡山市"], _REPORT_LINK))
     await expect(
         coordinator.get_by_role("heading", name="開催レポート（案）の確認")
     ).to_be_visible()
@@ -487,10 +538,12 @@ async def step_5_report_fact_checked_and_published(trip: Journey, organizer: Pag
     await organizer.reload()
     checked = organizer.get_by_role("region", name="参加自治体による内容確認")
     await expect(checked).to_contain_text(FACT_CHECK_COMMENT)
-    await (
-        organizer.get_by_role("region", name="公開").get_by_role("button", name="公開する").click()
-    )
-    await expect_notice(organizer, "レポートを公開しました。")
+    await organizer.get_by_role("region", name="公開").get_by_role("link", name="公開する").click()
+    await expect(organizer.locator(".notice.warning")).to_contain_text("第1版として固定され")
+    await screenshot(organizer, "journey-05f-organizer-report-publish-question")
+    await organizer.get_by_label("上の内容を確認しました").check()
+    await organizer.get_by_role("button", name="公開する", exact=True).click()
+    await expect_notice(organizer, "レポートを第1版として公開しました。")
     await screenshot(organizer, "journey-05f-organizer-report-published")
     await organizer.goto(f"/organizer/sessions/{trip.session_id}")
     await expect_history_in_words(organizer, "レポートの公開")
@@ -552,7 +605,7 @@ async def test_a_shorter_pass_in_english(journey: Journey) -> None:
     await switcher.get_by_role("link", name="English").click()
     await expect(coordinator.locator("html")).to_have_attribute("lang", "en")
     await expect(
-        coordinator.get_by_text("Personal page for the coordinator of 岡山市")
+        coordinator.get_by_text("Personal page for the coordinator of 岡山県岡山市")
     ).to_be_visible()
 
     await coordinator.get_by_label("Drafting", exact=True).check()

@@ -132,3 +132,12 @@ async def test_lookup_by_codes_names_the_unknown_one() -> None:
     with pytest.raises(NotFoundError) as raised:
         await municipalities_by_code(["330001", "330002"])
     assert raised.value.problems[0].params == {"code": "330002"}
+
+
+async def test_every_municipality_stores_the_directory_display_name() -> None:
+    rows = await Municipality.select(Municipality.code, Municipality.display_name)
+    stored = {row["code"]: row["display_name"] for row in rows}
+    assert stored == {record.code: record.display_name for record in read_data_file()}
+    assert stored["330001"] == "岡山県"
+    assert stored["331007"] == "岡山県岡山市"
+    assert stored["131016"] == "東京都千代田区"

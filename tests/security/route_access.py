@@ -287,9 +287,11 @@ EXPECTATIONS: dict[str, Expect] = {
     "GET /organizer/sessions/{session_id}": Expect(OWNER, session),
     "GET /organizer/sessions/{session_id}/edit": Expect(OWNER, session),
     "POST /organizer/sessions/{session_id}/edit": Expect(OWNER, session),
-    "GET /organizer/sessions/{session_id}/cancel": Expect(OWNER, session),
-    "POST /organizer/sessions/{session_id}/status/{action}": Expect(
+    "GET /organizer/sessions/{session_id}/status/{action}": Expect(
         OWNER, session_action("close_registration")
+    ),
+    "POST /organizer/sessions/{session_id}/status/{action}": Expect(
+        OWNER, session_action("close_registration"), body=lambda world: {"confirm": "1"}
     ),
     "GET /organizer/sessions/{session_id}/invitations": Expect(OWNER, session),
     "POST /organizer/sessions/{session_id}/invitations": Expect(OWNER, session),
@@ -297,6 +299,9 @@ EXPECTATIONS: dict[str, Expect] = {
         OWNER, session_and_a
     ),
     "POST /organizer/sessions/{session_id}/invitations/{code}/revoke": Expect(OWNER, session_and_a),
+    "POST /organizer/sessions/{session_id}/invitations/{code}/move": Expect(
+        OWNER, session_and_a, body=lambda world: {"direction": "down"}
+    ),
     "GET /organizer/sessions/{session_id}/join-requests": Expect(OWNER, session),
     "POST /organizer/sessions/{session_id}/join-requests/{code}/approve": Expect(
         OWNER, session_and_j
@@ -311,7 +316,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "POST /organizer/sessions/{session_id}/groups/assign": Expect(OWNER, session),
     "POST /organizer/sessions/{session_id}/groups/lock": Expect(OWNER, session),
     "POST /organizer/sessions/{session_id}/groups/moves": Expect(OWNER, session),
-    "POST /organizer/sessions/{session_id}/groups/publish": Expect(OWNER, session),
+    "GET /organizer/sessions/{session_id}/groups/publish": Expect(OWNER, session),
+    "POST /organizer/sessions/{session_id}/groups/publish": Expect(
+        OWNER, session, body=lambda world: {"confirm": "1"}
+    ),
     "GET /organizer/sessions/{session_id}/groups/zoom.csv": Expect(OWNER, session),
     "GET /organizer/sessions/{session_id}/groups/{topic_id}/zoom.csv": Expect(OWNER, group_sheet),
     "GET /organizer/sessions/{session_id}/groups/rotation": Expect(OWNER, session),
@@ -436,7 +444,10 @@ AFTER_THE_SESSION: dict[str, Expect] = {
     "POST /organizer/sessions/{session_id}/report/generate": Expect(OWNER, held_session),
     "POST /organizer/sessions/{session_id}/report/blocks": Expect(OWNER, held_session),
     "POST /organizer/sessions/{session_id}/report/fact-check": Expect(OWNER, held_session),
-    "POST /organizer/sessions/{session_id}/report/publish": Expect(OWNER, held_session),
+    "GET /organizer/sessions/{session_id}/report/publish": Expect(OWNER, held_session),
+    "POST /organizer/sessions/{session_id}/report/publish": Expect(
+        OWNER, held_session, body=lambda world: {"confirm": "1"}
+    ),
     "POST /api/sessions/{session_id}/notes": Expect(
         OWNER, held_session, body=lambda w: {"text": "次回は評価方法を取り上げる。"}
     ),

@@ -82,7 +82,7 @@ class AssignmentApi(Controller):
     async def publish(
         self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
     ) -> AssignmentOut:
-        return assignment_out(await session_actions.publish_groups(organizer, session_id))
+        return assignment_out((await session_actions.publish_groups(organizer, session_id)).view)
 
 
 ROUTES = [AssignmentApi]

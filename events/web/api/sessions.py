@@ -188,8 +188,8 @@ class SessionApi(Controller):
         transition: Transition,
         reason: str = "",
     ) -> SessionOut:
-        view = await session_actions.transition(organizer, session_id, transition, reason=reason)
-        return session_out(view)
+        done = await session_actions.transition(organizer, session_id, transition, reason=reason)
+        return session_out(done.session)
 
     @post("/sessions/{session_id:int}/publish", operation_id="publishSession", status_code=200)
     async def publish(

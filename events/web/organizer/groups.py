@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
+from litestar.status_codes import (
+    HTTP_303_SEE_OTHER,
+    HTTP_400_BAD_REQUEST,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+)
 
 from events.accounts.organizers import OrganizerIdentity
 from events.enums import GroupMode
@@ -23,7 +28,7 @@ from events.lib.i18n import N_, gettext
 from events.lib.numbers import parse_int
 from events.organizing import session_actions
 from events.web.auth import NO_STORE, page_organizer
-from events.web.forms import PostedForm, form_fields
+from events.web.forms import UNCONFIRMED_PUBLICATION, PostedForm, form_fields, unconfirmed
 from events.web.requests import download
 
 # Above this many places to move to, one select per person would make the page too heavy:
@@ -88,6 +93,7 @@ class OrganizerGroups(Controller):
                 "default_mode": group_assignments.default_mode(session),
                 "mode_labels": {mode.value: mode.label for mode in GroupMode},
                 "zoom_fits": zoom_fits,
+                "published_mailed": None,
             },
             status_code=HTTP_422_UNPROCESSABLE_ENTITY if problems else 200,
         )
@@ -98,9 +104,16 @@ class OrganizerGroups(Controller):
 
     @get("/", name="organizer_groups")
     async def review(
-        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
+        self,
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+        notice: FromQuery[str] = "",
+        mailed: FromQuery[str] = "",
     ) -> Template:
-        return await self._page(organizer, session_id)
+        page = await self._page(organizer, session_id)
+        # After publishing: the page says how many people are being told of their group.
+        page.context["published_mailed"] = parse_int(mailed) if notice == "published" else None
+        return page
 
     @post("/assign", name="organizer_groups_assign")
     async def assign(
@@ -162,15 +175,43 @@ class OrganizerGroups(Controller):
         await group_assignments.lock(organizer, session_id)
         return self._back(request, session_id)
 
+    @get("/publish", name="organizer_groups_publish_confirm")
+    async def confirm_publish(
+        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
+    ) -> Template:
+        """Asks first: publishing mails each person placed or moved, and cannot be undone."""
+        return await self._publish_page(organizer, session_id)
+
+    async def _publish_page(
+        self, organizer: OrganizerIdentity, session_id: int, errors: Sequence[Problem] = ()
+    ) -> Template:
+        session, view = await find_assignment(organizer, session_id)
+        if view is None:
+            raise ConflictError(N_("グループに入っている参加者がいません。"), field="state")
+        return Template(
+            "organizer/groups/publish.html.jinja2",
+            context={
+                "organizer": organizer,
+                "session": session,
+                "assignment": view,
+                "errors": list(errors),
+            },
+            status_code=HTTP_400_BAD_REQUEST if errors else 200,
+        )
+
     @post("/publish", name="organizer_groups_publish")
     async def publish(
         self,
         request: Request[Any, Any, Any],
         organizer: NamedDependency[OrganizerIdentity],
         session_id: FromPath[int],
-    ) -> Redirect:
-        await session_actions.publish_groups(organizer, session_id)
-        return self._back(request, session_id)
+    ) -> Response[Any]:
+        if refusal := await unconfirmed(request, UNCONFIRMED_PUBLICATION):
+            return await self._publish_page(organizer, session_id, refusal)
+        published = await session_actions.publish_groups(organizer, session_id)
+        url = request.app.route_reverse("organizer_groups", session_id=session_id)
+        query = urlencode({"notice": "published", "mailed": len(published.changes)})
+        return Redirect(f"{url}?{query}", status_code=HTTP_303_SEE_OTHER)
 
     @get("/zoom.csv", name="organizer_groups_zoom")
     async def zoom(

@@ -13,43 +13,77 @@ from typing import Any
 
 from events.enums import InvitationStatus
 from events.invitations.invitations import INVITABLE, default_invitees, link_of, list_invitations
-from events.lib.errors import DomainError, Problem, ValidationError
+from events.lib.errors import DomainError, Problem, Problems, ValidationError
 from events.lib.i18n import N_
+from events.lib.numbers import parse_int
 from events.sessions.exchange_sessions import ExchangeSessionView
 from events.web.forms import PostedForm
 from networking.municipalities import DirectoryQuery, municipalities_by_code, search_municipalities
 
 SEARCH_LIMIT = 50
 EMAIL_PREFIX = "email-"
+# The optional order number of a municipality: the report and the public page list them so.
+ORDER_PREFIX = "order-"
+MAX_ORDER = 9999
 
 
 @dataclass(frozen=True)
 class Selection:
-    """What the organizer ticked (None: the defaults), with contact e-mails and search text."""
+    """What the organizer ticked (None: the defaults), with contact e-mails, the order numbers
+    typed (as typed, checked when inviting) and search text."""
 
     codes: tuple[str, ...] | None = None
     emails: dict[str, str] = field(default_factory=dict)
     q: str = ""
+    order: dict[str, str] = field(default_factory=dict)
 
     def cleared(self) -> Selection:
         return dataclasses.replace(self, codes=())
 
     def to_invite(self) -> tuple[list[str], dict[str, str]]:
-        """Codes and their contact e-mails for invitations.invite; nothing ticked is refused."""
+        """Codes in the order to invite them, and their contact e-mails, for invitations.invite:
+        numbered ones first by number, then the others as listed; nothing ticked is refused."""
         if not self.codes:
             raise ValidationError(N_("招待する自治体を選んでください。"), field="codes")
-        return list(self.codes), {c: e for c, e in self.emails.items() if c in self.codes}
+        problems = Problems()
+        numbers: dict[str, int] = {}
+        for code in self.codes:
+            text = self.order.get(code, "")
+            number = parse_int(text) if text else None
+            if text and (number is None or not 1 <= number <= MAX_ORDER):
+                problems.add(
+                    f"{ORDER_PREFIX}{code}",
+                    N_("順番は1から%(max)dまでの半角数字で入力してください。"),
+                    max=MAX_ORDER,
+                )
+            elif number is not None:
+                numbers[code] = number
+        problems.raise_if_any()
+        unnumbered = MAX_ORDER + 1
+        codes = sorted(self.codes, key=lambda code: numbers.get(code, unnumbered))
+        return codes, {c: e for c, e in self.emails.items() if c in self.codes}
+
+
+def _prefixed(form: PostedForm, prefix: str) -> dict[str, str]:
+    """Code -> the non-empty value of each input named prefix + code."""
+    return {
+        key.removeprefix(prefix): value
+        for key in form
+        if key.startswith(prefix) and (value := form[key].strip())
+    }
 
 
 def read_selection(form: PostedForm) -> tuple[Selection, str]:
-    """The ticks, e-mails and search text of a submitted picker, and the button pressed."""
+    """The ticks, e-mails, order numbers and search text of a submitted picker, and the button
+    pressed."""
     codes = tuple(dict.fromkeys(code.strip() for code in form.getall("code") if code.strip()))
-    emails = {
-        key.removeprefix(EMAIL_PREFIX): value
-        for key in form
-        if key.startswith(EMAIL_PREFIX) and (value := form[key].strip())
-    }
-    return Selection(codes, emails, form.get("q", "").strip()), form.get("action", "")
+    selection = Selection(
+        codes,
+        _prefixed(form, EMAIL_PREFIX),
+        form.get("q", "").strip(),
+        _prefixed(form, ORDER_PREFIX),
+    )
+    return selection, form.get("action", "")
 
 
 @dataclass(frozen=True)
@@ -58,6 +92,7 @@ class Candidate:
     name: str
     checked: bool
     email: str
+    order: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,7 +108,6 @@ class Found:
 
     code: str
     name: str
-    prefecture: str
     state: str
 
 
@@ -81,7 +115,6 @@ class Found:
 class Invited:
     code: str
     name: str
-    prefecture: str
     status: InvitationStatus
     contact_email: str
     link: str
@@ -114,7 +147,7 @@ async def picker(session: ExchangeSessionView, selection: Selection) -> Picker:
     return Picker(
         session=session,
         can_invite=session.status in INVITABLE,
-        groups=_grouped([rows[code] for code in offered], checked, selection.emails),
+        groups=_grouped([rows[code] for code in offered], checked, selection),
         q=selection.q,
         found=found,
         found_total=found_total,
@@ -123,7 +156,7 @@ async def picker(session: ExchangeSessionView, selection: Selection) -> Picker:
 
 
 def _grouped(
-    rows: list[dict[str, Any]], checked: set[str], emails: dict[str, str]
+    rows: list[dict[str, Any]], checked: set[str], selection: Selection
 ) -> tuple[PrefectureGroup, ...]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -134,7 +167,11 @@ def _grouped(
             prefecture=members[0]["prefecture"],
             candidates=tuple(
                 Candidate(
-                    row["code"], row["name"], row["code"] in checked, emails.get(row["code"], "")
+                    row["code"],
+                    row["display_name"],
+                    row["code"] in checked,
+                    selection.emails.get(row["code"], ""),
+                    selection.order.get(row["code"], ""),
                 )
                 for row in members
             ),
@@ -150,8 +187,7 @@ async def _search(q: str, taken: set[str], offered: set[str]) -> tuple[tuple[Fou
     found = tuple(
         Found(
             code=row["code"],
-            name=row["name"],
-            prefecture=row["prefecture"],
+            name=row["display_name"],
             state="invited"
             if row["code"] in taken
             else "offered"
@@ -168,7 +204,6 @@ async def _invited(session_id: int) -> tuple[Invited, ...]:
         Invited(
             code=row["municipality"],
             name=row["municipality_name"],
-            prefecture=row["prefecture"],
             status=InvitationStatus(row["status"]),
             contact_email=row["contact_email"],
             link=link_of(row["link_nonce"])

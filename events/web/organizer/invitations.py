@@ -12,9 +12,11 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
 
 from events.accounts.organizers import OrganizerIdentity
-from events.invitations import invitations
+from events.invitations import invitations, order
 from events.invitations.invitations import InvitationLink
+from events.invitations.order import Direction
 from events.lib.errors import Problem, ValidationError
+from events.lib.i18n import N_
 from events.sessions.exchange_sessions import ExchangeSessionView, session_for_editing
 from events.web.auth import NO_STORE, page_organizer
 from events.web.forms import form_fields
@@ -121,6 +123,22 @@ class OrganizerInvitations(Controller):
         await invitations.revoke(organizer, session_id, code)
         url = request.app.route_reverse("organizer_invitations", session_id=session_id)
         return Redirect(f"{url}?notice=revoked", status_code=HTTP_303_SEE_OTHER)
+
+    @post("/{code:str}/move", name="organizer_invitation_move")
+    async def move(
+        self,
+        request: Request[Any, Any, Any],
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+        code: FromPath[str],
+    ) -> Redirect:
+        """One place up or down in the order the report and the public page list them."""
+        direction = (await form_fields(request)).get("direction", "")
+        if direction not in set(Direction):
+            raise ValidationError(N_("移動する向きを選んでください。"), field="direction")
+        await order.move(organizer, session_id, code, Direction(direction))
+        url = request.app.route_reverse("organizer_invitations", session_id=session_id)
+        return Redirect(f"{url}?notice=moved#invited-{code}", status_code=HTTP_303_SEE_OTHER)
 
 
 ROUTES = [OrganizerInvitations]

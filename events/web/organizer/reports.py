@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
 
 from events.accounts.organizers import OrganizerIdentity
 from events.enums import ReportState
-from events.lib.errors import NotFoundError, ValidationError
+from events.lib.errors import NotFoundError, Problem, ValidationError
 from events.lib.i18n import N_
 from events.lib.numbers import parse_int
 from events.reports import drafts
@@ -22,17 +22,27 @@ from events.reports.blocks import rendered
 from events.reports.drafts import BlockEdit, ReportDraft
 from events.reports.fact_check import comments_of, fact_check_contacts, request_fact_check
 from events.reports.notes import group_choices, notes_of, record_note
-from events.reports.publishing import publish
+from events.reports.publishing import publish, recipients_of_publication
 from events.reports.versions import latest_version
 from events.sessions.exchange_sessions import ExchangeSessionView, session_for_editing
 from events.web.auth import NO_STORE, page_organizer
-from events.web.forms import FormErrors, form_errors, form_fields
+from events.web.forms import (
+    UNCONFIRMED_PUBLICATION,
+    FormErrors,
+    form_errors,
+    form_fields,
+    unconfirmed,
+)
 
 NOTICES = frozenset({"saved", "generated", "edited", "fact_check", "published"})
 
 
-def _to(session_id: int, page: str, notice: str, anchor: str = "") -> Redirect:
+def _to(
+    session_id: int, page: str, notice: str, anchor: str = "", mailed: int | None = None
+) -> Redirect:
     path = f"/organizer/sessions/{session_id}/{page}?notice={notice}"
+    if mailed is not None:
+        path += f"&mailed={mailed}"
     return Redirect(path + (f"#{anchor}" if anchor else ""), status_code=HTTP_303_SEE_OTHER)
 
 
@@ -121,6 +131,7 @@ class OrganizerReports(Controller):
         organizer: NamedDependency[OrganizerIdentity],
         session_id: FromPath[int],
         notice: FromQuery[str] = "",
+        mailed: FromQuery[str] = "",
     ) -> Template:
         session = await session_for_editing(organizer, session_id)
         draft = await drafts.report_of_session(session_id)
@@ -140,6 +151,8 @@ class OrganizerReports(Controller):
                     await latest_version(draft.id) if draft and draft.latest_version else None
                 ),
                 "notice": notice if notice in NOTICES else "",
+                # Participants told of the publication (the notice says how many, or why none).
+                "mailed": parse_int(mailed) or 0,
             },
         )
 
@@ -184,12 +197,44 @@ class OrganizerReports(Controller):
         await request_fact_check(organizer, (await _draft(session_id)).id)
         return _to(session_id, "report", "fact_check")
 
+    async def _publish_page(
+        self,
+        organizer: OrganizerIdentity,
+        session_id: int,
+        errors: list[Problem] | None = None,
+    ) -> Template:
+        session = await session_for_editing(organizer, session_id)
+        draft = await _draft(session_id)
+        return Template(
+            "organizer/reports/publish.html.jinja2",
+            context={
+                "organizer": organizer,
+                "session": session,
+                "draft": draft,
+                "recipients": await recipients_of_publication(draft),
+                "errors": errors or [],
+            },
+            status_code=HTTP_400_BAD_REQUEST if errors else 200,
+        )
+
+    @get("/report/publish", name="organizer_report_publish_confirm")
+    async def confirm_publish(
+        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
+    ) -> Template:
+        """Asks first: a published version is fixed for good and may mail every participant."""
+        return await self._publish_page(organizer, session_id)
+
     @post("/report/publish", name="organizer_report_publish")
     async def publish(
-        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
-    ) -> Redirect:
-        await publish(organizer, (await _draft(session_id)).id)
-        return _to(session_id, "report", "published")
+        self,
+        request: Request[Any, Any, Any],
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+    ) -> Response[Any]:
+        if refusal := await unconfirmed(request, UNCONFIRMED_PUBLICATION):
+            return await self._publish_page(organizer, session_id, refusal)
+        version = await publish(organizer, (await _draft(session_id)).id)
+        return _to(session_id, "report", "published", mailed=version.mailed)
 
 
 ROUTES = [OrganizerReports]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -23,7 +23,8 @@ from events.lib.numbers import parse_int
 from events.sessions.agenda import Segment
 from events.sessions.checks import SessionInput, check
 from events.sessions.exchange_sessions import ExchangeSessionView
-from events.web.forms import PostedForm
+from events.sessions.lifecycle import Transition
+from events.web.forms import UNCONFIRMED_PUBLICATION, PostedForm, check_confirmed
 
 ADD_SEGMENT = "add_segment"
 DEFAULT_DEADLINE_TIME = "17:00"
@@ -248,16 +249,26 @@ def _moments(
     return starts_at, ends_at, deadline
 
 
-def cancel_reason(reason: str, *, confirmed: bool) -> str:
-    """The reason participants are told; refused unless the organizer ticked the confirmation."""
+def confirmed_reason(form: Mapping[str, str], transition: Transition) -> str:
+    """The reason participants are told of a cancellation ("" for other changes); refused
+    unless the organizer ticked the confirmation."""
     problems = Problems()
-    reason = reason.strip()
+    reason = form.get("reason", "").strip() if transition is Transition.CANCEL else ""
     if len(reason) > MAX_REASON:
         problems.add("reason", N_("中止の理由は%(max)d文字以内にしてください。"), max=MAX_REASON)
-    if not confirmed:
-        problems.add("confirm", N_("中止してよいか確認のうえ、チェックを入れてください。"))
+    check_confirmed(form, problems, UNCONFIRMED[transition])
     problems.raise_if_any()
     return reason
+
+
+UNCONFIRMED = {
+    Transition.PUBLISH: UNCONFIRMED_PUBLICATION,
+    Transition.CLOSE_REGISTRATION: N_(
+        "受付を締め切ってよいか確認のうえ、チェックを入れてください。"
+    ),
+    Transition.MARK_HELD: N_("開催済みにしてよいか確認のうえ、チェックを入れてください。"),
+    Transition.CANCEL: N_("中止してよいか確認のうえ、チェックを入れてください。"),
+}
 
 
 def changes_of(data: SessionInput) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
@@ -14,6 +16,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST, HTTP
 from events.accounts.organizers import OrganizerIdentity
 from events.enums import SegmentKind
 from events.lib.errors import ConflictError, Problem, ValidationError
+from events.lib.numbers import parse_int
 from events.organizing import session_actions
 from events.organizing.dashboard import PAGE_TRANSITIONS, SessionOverview, session_overview
 from events.sessions.exchange_sessions import (
@@ -58,6 +61,7 @@ def _overview_page(
     overview: SessionOverview,
     *,
     notice: str = "",
+    mailed: int | None = None,
     refusal: list[Problem] | None = None,
 ) -> Template:
     return Template(
@@ -67,24 +71,30 @@ def _overview_page(
             "overview": overview,
             "session": overview.session,
             "notice": notice,
+            # Messages the change put in the outbox; the notice says so (None: nothing mailed).
+            "mailed": mailed,
             "refusal": refusal or [],
         },
         status_code=HTTP_409_CONFLICT if refusal else 200,
     )
 
 
-def _cancel_page(
+async def _confirm_page(
     organizer: OrganizerIdentity,
     session: ExchangeSessionView,
-    reason: str = "",
+    transition: Transition,
+    form: Mapping[str, str] | None = None,
     errors: list[Problem] | None = None,
 ) -> Template:
+    """Asks before a status change, saying what it will do: none of them can be undone."""
     return Template(
-        "organizer/sessions/cancel.html.jinja2",
+        "organizer/sessions/confirm.html.jinja2",
         context={
             "organizer": organizer,
             "session": session,
-            "reason": reason,
+            "action": transition.value,
+            "preview": await session_actions.preview(session.id, transition),
+            "reason": (form or {}).get("reason", ""),
             "errors": errors or [],
         },
         status_code=HTTP_400_BAD_REQUEST if errors else 200,
@@ -108,9 +118,13 @@ async def _editable_session(organizer: OrganizerIdentity, session_id: int) -> Ex
     return session
 
 
-def _session_url(request: Request[Any, Any, Any], session_id: int, notice: str) -> Redirect:
+def _session_url(
+    request: Request[Any, Any, Any], session_id: int, notice: str, mailed: int | None = None
+) -> Redirect:
+    """Back to the session page, which says what was done and how many were mailed."""
     url = request.app.route_reverse("organizer_session", session_id=session_id)
-    return Redirect(f"{url}?notice={notice}", status_code=HTTP_303_SEE_OTHER)
+    query = {"notice": notice} | ({} if mailed is None else {"mailed": str(mailed)})
+    return Redirect(f"{url}?{urlencode(query)}", status_code=HTTP_303_SEE_OTHER)
 
 
 class OrganizerSessions(Controller):
@@ -152,10 +166,10 @@ class OrganizerSessions(Controller):
         organizer: NamedDependency[OrganizerIdentity],
         session_id: FromPath[int],
         notice: FromQuery[str] = "",
+        mailed: FromQuery[str] = "",
     ) -> Template:
-        return _overview_page(
-            organizer, await session_overview(organizer, session_id), notice=notice
-        )
+        overview = await session_overview(organizer, session_id)
+        return _overview_page(organizer, overview, notice=notice, mailed=parse_int(mailed))
 
     @get("/{session_id:int}/edit", name="organizer_session_edit")
     async def edit(
@@ -187,13 +201,17 @@ class OrganizerSessions(Controller):
             return _form_page(organizer, series, form, session=session, errors=problems)
         return _session_url(request, session_id, "saved")
 
-    @get("/{session_id:int}/cancel", name="organizer_session_cancel")
-    async def confirm_cancel(
-        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
+    @get("/{session_id:int}/status/{action:str}", name="organizer_session_confirm")
+    async def confirm(
+        self,
+        organizer: NamedDependency[OrganizerIdentity],
+        session_id: FromPath[int],
+        action: FromPath[str],
     ) -> Template:
+        transition = _page_transition(action)
         session = await session_for_editing(organizer, session_id)
-        next_status(session.status, Transition.CANCEL)  # refuses at once when it is too late
-        return _cancel_page(organizer, session)
+        next_status(session.status, transition)  # refuses at once when it is too late
+        return await _confirm_page(organizer, session, transition)
 
     @post("/{session_id:int}/status/{action:str}", name="organizer_session_transition")
     async def change_status(
@@ -205,18 +223,18 @@ class OrganizerSessions(Controller):
     ) -> Response[Any]:
         transition = _page_transition(action)
         form = await form_fields(request)
-        reason = form.get("reason", "")
         try:
-            if transition is Transition.CANCEL:
-                reason = session_forms.cancel_reason(reason, confirmed=bool(form.get("confirm")))
-            await session_actions.transition(organizer, session_id, transition, reason=reason)
+            reason = session_forms.confirmed_reason(form, transition)
+            done = await session_actions.transition(
+                organizer, session_id, transition, reason=reason
+            )
         except ValidationError as error:
             session = await session_for_editing(organizer, session_id)
-            return _cancel_page(organizer, session, reason, list(error.problems))
+            return await _confirm_page(organizer, session, transition, form, list(error.problems))
         except ConflictError as error:
             overview = await session_overview(organizer, session_id)
             return _overview_page(organizer, overview, refusal=list(error.problems))
-        return _session_url(request, session_id, transition.value)
+        return _session_url(request, session_id, transition.value, done.mailed)
 
 
 ROUTES = [OrganizerSessions]

@@ -31,7 +31,7 @@ async def test_trail_names_organizers_and_coordinators_newest_first() -> None:
     await register_people(organizer, session, "330001", 2)
     trail = await trail_for_session(session.id)
     assert [(line.actor_kind, line.actor_name, line.action) for line in trail] == [
-        ("coordinator", "岡山県", "参加登録"),
+        ("coordinator", "岡山県 取りまとめ担当", "参加登録"),
         ("organizer", "岡山 花子", "招待"),  # register_people invites 岡山県
         ("organizer", "岡山 花子", "公開"),
         ("organizer", "岡山 花子", "招待"),
@@ -39,7 +39,7 @@ async def test_trail_names_organizers_and_coordinators_newest_first() -> None:
         ("organizer", "岡山 花子", "作成"),
     ]
     assert trail[0].details == (Detail("自治体", text="岡山県"), Detail("人数", text="2"))
-    assert trail[3].details == (Detail("自治体", text="岡山市・広島市"),)
+    assert trail[3].details == (Detail("自治体", text="岡山県岡山市・広島県広島市"),)
     assert trail[4].details == (
         Detail("パスコード", note="変更"),
         Detail("対象地域", text="中四国 → 中国"),

@@ -75,10 +75,10 @@ async def test_attendee_asks_and_others_answer_with_municipality_and_consented_n
     view = await get_question(world.series_id, question_id)
     assert view.title == QUESTION.title
     assert view.themes == ("人事", "研修")
-    assert view.author == "岡山市 デジタル推進課"
+    assert view.author == "岡山県岡山市 デジタル推進課"
     assert [a.author for a in view.answers] == [
         "岡山県 デジタル推進課 参加者330001の1",
-        "広島市 デジタル推進課",
+        "広島県広島市 デジタル推進課",
     ]
     assert view.status == "open"
 

@@ -41,7 +41,8 @@ async def board_mails(kind: str) -> dict[str, list[dict[str, object]]]:
 
 
 async def thread(world: BoardWorld) -> int:
-    """岡山市 asks; 岡山県 answers at 10:00, 広島市 at 23:00 on DAY; 岡山県 again on DAY+1."""
+    """岡山県岡山市 asks; 岡山県 answers at 10:00, 広島県広島市 at 23:00 on DAY; 岡山県 again on
+    DAY+1."""
     asker = await member_by_token(world.tokens[OKAYAMA_CITY])
     first = await member_by_token(world.tokens[OKAYAMA])
     second = await member_by_token(world.tokens[HIROSHIMA_CITY])
@@ -51,7 +52,7 @@ async def thread(world: BoardWorld) -> int:
         now=at(DAY - dt.timedelta(days=1), 9),
     )
     await answer(first, question_id, "岡山県の回答です", now=at(DAY, 10))
-    await answer(second, question_id, "広島市の回答です", now=at(DAY, 23))
+    await answer(second, question_id, "広島県広島市の回答です", now=at(DAY, 23))
     await answer(first, question_id, "岡山県の追記です", now=at(DAY + dt.timedelta(days=1), 0))
     return question_id
 
@@ -72,14 +73,14 @@ async def test_digest_is_one_mail_per_person_per_day_listing_each_answer_once(
     [to_asker] = mails[asker]
     text = str(to_asker["text_body"])
     assert to_asker["subject"] == "【相談ボード】2030年11月5日(火)の新しい回答（2件）"
-    assert text.count("岡山県の回答です") == 1 and text.count("広島市の回答です") == 1
+    assert text.count("岡山県の回答です") == 1 and text.count("広島県広島市の回答です") == 1
     assert "岡山県の追記です" not in text  # the next day, in Japan time
     assert "回答者: 岡山県 デジタル推進課 参加者330001の1" in text
-    assert "回答者: 広島市 デジタル推進課\n" in text
+    assert "回答者: 広島県広島市 デジタル推進課\n" in text
     link = f"http://tsunagu.test/a/{world.tokens[OKAYAMA_CITY]}/board/questions/{question_id}"
     assert f"続きを読む: {link}" in text
     [to_first] = mails[first]
-    assert "広島市の回答です" in str(to_first["text_body"])
+    assert "広島県広島市の回答です" in str(to_first["text_body"])
     assert "岡山県の回答です" not in str(to_first["text_body"])  # never one's own answer
     assert await build_digests(DAY) == 0  # idempotent
     assert await build_digests(DAY + dt.timedelta(days=1)) == 2
@@ -147,7 +148,7 @@ async def test_hidden_answers_are_not_in_digests(world: BoardWorld) -> None:
     await build_digests(DAY)
     mails = await board_mails("board_digest")
     assert list(mails) == [email_of(world, OKAYAMA_CITY)]
-    assert "広島市の回答です" not in str(mails[email_of(world, OKAYAMA_CITY)][0]["text_body"])
+    assert "広島県広島市の回答です" not in str(mails[email_of(world, OKAYAMA_CITY)][0]["text_body"])
 
 
 async def test_worker_queues_yesterdays_digests_the_next_morning_in_japan(

@@ -19,7 +19,7 @@ TWO_HOURS = dt.timedelta(hours=2)
 
 async def published(organizer: Any, **overrides: Any) -> Any:
     session = await make_session(organizer, **overrides)
-    return await transition(organizer, session.id, Transition.PUBLISH)
+    return (await transition(organizer, session.id, Transition.PUBLISH)).session
 
 
 def summaries(data: bytes) -> list[str]:

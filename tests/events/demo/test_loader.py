@@ -95,7 +95,7 @@ async def test_demo_reports_are_in_the_archive_with_survey_results(
     assert report is not None
     page = await client.get(f"/reports/{report['id']}/v1")
     assert page.status_code == 200
-    assert "岡山県・岡山市・広島市・島根県・山口県・香川県・高知県" in page.text
+    assert "岡山県・岡山県岡山市・広島県広島市・島根県・山口県・香川県・高知県" in page.text
     assert "アンケート結果" in page.text and "<svg" in page.text
     # Quoted where the respondent agreed, and only there.
     assert "<h2>参加者の声</h2>" in page.text

@@ -281,7 +281,7 @@ async def test_publishing_tells_everyone_their_group_once() -> None:
     organizer, session, people = await setup(codes=SEED_MUNICIPALITIES[:4], agenda=(HR,))
     await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
     assert await group_of(people[0]["id"]) is None
-    published = await publish_groups(organizer, session.id)
+    published = (await publish_groups(organizer, session.id)).view
     assert published.state == "published"
     assert published.published_at is not None
     assert await mails("group_assigned") == sorted(person["email"] for person in people)

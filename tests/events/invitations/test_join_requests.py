@@ -97,7 +97,7 @@ async def test_an_invited_municipality_is_sent_to_its_link() -> None:
     with pytest.raises(ConflictError) as raised:
         await request_to_join(session.id, asking("331007"))
     assert str(raised.value) == (
-        "岡山市はすでに招待されています。招待メールに記載されたリンクから参加登録してください。"
+        "岡山県岡山市はすでに招待されています。招待メールに記載されたリンクから参加登録してください。"
     )
     assert await invitation_rows() == before
 
@@ -222,7 +222,7 @@ async def test_request_form_lists_the_regions_municipalities(client: Any) -> Non
     assert response.status_code == 200
     body = response.text
     assert '<optgroup label="島根県">' in body
-    assert f'<option value="{KOCHI_CITY}">高知市</option>' in body
+    assert f'<option value="{KOCHI_CITY}">高知県高知市</option>' in body
     assert CHIYODA not in body
     assert '<label for="contact_email">ご担当者のメールアドレス</label>' in body
     assert f'name="_csrf_token" value="{client.cookies["tsunagu_csrf"]}"' in body
@@ -323,7 +323,7 @@ async def test_organizer_approves_from_the_page_and_the_contact_gets_a_link(clie
     page = await client.get(path)
     assert page.status_code == 200
     assert page.headers["cache-control"] == "no-store"
-    assert "島根県（島根県・320005）" in page.text
+    assert "島根県（320005）" in page.text
     assert f"<dd>{CONTACT}</dd>" in page.text
     assert "人事課＆DX課 &lt;2名&gt;" in page.text
     assert f'action="{path}/{SHIMANE}/approve"' in page.text

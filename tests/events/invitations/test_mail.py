@@ -25,7 +25,7 @@ LINK = re.compile(r"http://tsunagu\.test/r/[A-Za-z0-9_-]+")
 async def published(organizer: Any = None) -> Any:
     organizer = organizer or await make_organizer(name="山田 太郎")
     session = await make_session(organizer)
-    return organizer, await transition(organizer, session.id, Transition.PUBLISH)
+    return organizer, (await transition(organizer, session.id, Transition.PUBLISH)).session
 
 
 def link_in(server: SmtpServer, index: int = 0) -> str:

@@ -23,7 +23,8 @@ CODES = ("330001", "331007", "341002", "320005", "350001")
 
 
 async def busy_session() -> tuple[int, SessionRegistrations]:
-    """Capacity 3: 岡山県 fills two places, 岡山市 one and waits with one, 広島市 waits too.
+    """Capacity 3: 岡山県 fills two places, 岡山県岡山市 one and waits with one, 広島県広島市 waits
+    too.
 
     島根県 is invited but has not registered; 山口県 registered and cancelled.
     """
@@ -64,8 +65,8 @@ async def test_registrations_are_listed_by_code_with_cancelled_ones() -> None:
     _, report = await busy_session()
     assert [(r.municipality_code, r.municipality_name, r.status) for r in report.registrations] == [
         ("330001", "岡山県", "confirmed"),
-        ("331007", "岡山市", "confirmed"),
-        ("341002", "広島市", "waitlisted"),
+        ("331007", "岡山県岡山市", "confirmed"),
+        ("341002", "広島県広島市", "waitlisted"),
         ("350001", "山口県", "cancelled"),
     ]
     assert [r.municipality_code for r in report.active] == ["330001", "331007", "341002"]
@@ -105,8 +106,8 @@ async def test_waitlist_is_in_attendee_order_with_positions() -> None:
         (entry.position, entry.registration.municipality_name, entry.attendee.email)
         for entry in report.waitlist
     ] == [
-        (1, "岡山市", "p2.okayama-city@example.lg.jp"),
-        (2, "広島市", "p1.hiroshima@example.lg.jp"),
+        (1, "岡山県岡山市", "p2.okayama-city@example.lg.jp"),
+        (2, "広島県広島市", "p1.hiroshima@example.lg.jp"),
     ]
 
 
@@ -127,9 +128,9 @@ async def test_waitlist_positions_close_up_when_someone_ahead_leaves() -> None:
 async def test_missing_answers_list_each_unanswered_item() -> None:
     _, report = await busy_session()
     assert [(m.registration.municipality_name, m.items) for m in report.missing_answers] == [
-        ("岡山市", ("DX人材育成計画の概要", "具体的な研修内容")),
+        ("岡山県岡山市", ("DX人材育成計画の概要", "具体的な研修内容")),
         (
-            "広島市",
+            "広島県広島市",
             ("DX推進計画", "DX人材育成計画の概要", "研修対象者の設定の仕方", "具体的な研修内容"),
         ),
     ]

@@ -79,7 +79,7 @@ async def test_published_report_shows_the_charts_with_their_tables(
     session_id = await _answered_survey(organizer)
     base = f"/organizer/sessions/{session_id}/report"
     assert (await post_form(client, f"{base}/generate")).status_code == 303
-    assert (await post_form(client, f"{base}/publish")).status_code == 303
+    assert (await post_form(client, f"{base}/publish", {"confirm": "1"})).status_code == 303
     draft = await generate_report(organizer, session_id)
 
     page = await client.get(f"/reports/{draft.id}/v1")

@@ -53,7 +53,7 @@ async def test_ask_list_answer_and_mark_helpful(
         "KPIの測り方",
         "open",
         ["KPI"],
-        "岡山市 デジタル推進課",
+        "岡山県岡山市 デジタル推進課",
     )
     question_id = body["id"]
     answered = await client.post(

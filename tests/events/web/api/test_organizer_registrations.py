@@ -19,7 +19,7 @@ PATHS = ["/registrations", "/registrations.csv", "/registrations.xlsx"]
 
 
 async def registered_session() -> tuple[OrganizerIdentity, Any]:
-    """Capacity 1: 岡山県 holds the place, 岡山市 waits, 広島市 cancelled."""
+    """Capacity 1: 岡山県 holds the place, 岡山県岡山市 waits, 広島県広島市 cancelled."""
     organizer, accesses = await open_session(capacity=1, codes=("330001", "331007", "341002"))
     session = accesses["330001"].session
     hr, kpi = discussion_ids(session)
@@ -125,7 +125,7 @@ async def test_list_registrations_gives_every_registration_and_attendee(client: 
             {
                 "id": ids[1],
                 "municipality_code": "331007",
-                "municipality_name": "岡山市",
+                "municipality_name": "岡山県岡山市",
                 "prefecture": "岡山県",
                 "status": "waitlisted",
                 "plan_status": "drafting",
@@ -148,7 +148,7 @@ async def test_list_registrations_gives_every_registration_and_attendee(client: 
             {
                 "id": ids[2],
                 "municipality_code": "341002",
-                "municipality_name": "広島市",
+                "municipality_name": "広島県広島市",
                 "prefecture": "広島県",
                 "status": "cancelled",
                 "plan_status": "drafting",

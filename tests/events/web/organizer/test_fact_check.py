@@ -58,5 +58,5 @@ async def test_coordinator_page_links_the_draft_only_while_the_check_is_open(
     absent = (await client.get(f"/r/{tokens['340006']}")).text
     assert "レポートの案を確認する" not in absent
 
-    await post_form(client, f"/organizer/sessions/{session.id}/report/publish")
+    await post_form(client, f"/organizer/sessions/{session.id}/report/publish", {"confirm": "1"})
     assert draft_link not in (await client.get(f"/r/{tokens['330001']}")).text

@@ -132,7 +132,8 @@ async def test_moving_locking_and_publishing_from_the_page(client: httpx.AsyncCl
     page = (await client.get(groups_path(session.id))).text
     assert "確定（未公開）" in page
     assert f'action="/organizer/sessions/{session.id}/groups/assign"' not in page
-    assert (await post_form(client, groups_path(session.id, "/publish"))).status_code == 303
+    published = await post_form(client, groups_path(session.id, "/publish"), {"confirm": "1"})
+    assert published.status_code == 303
     kinds = await OutboxMessage.select(OutboxMessage.kind).where(
         OutboxMessage.kind == "group_assigned"
     )
@@ -386,3 +387,34 @@ async def test_publishing_twice_through_the_domain_is_quiet(client: httpx.AsyncC
     again = await client.post(api_path(session.id, "/publish"), headers=headers)
     assert again.status_code == 200
     assert await OutboxMessage.count().where(OutboxMessage.kind == "group_assigned") == 4
+
+
+async def test_publishing_groups_asks_first_then_says_how_many_are_told(
+    client: httpx.AsyncClient,
+) -> None:
+    organizer, session, _ = await setup()
+    await assign_groups(organizer, session.id, 2, 2, seed=1, mode="tracks")
+    await sign_in(client, organizer.email)
+    review = (await client.get(groups_path(session.id))).text
+    publish = groups_path(session.id, "/publish")
+    assert f'<a class="button" href="{publish}">公開して参加者に通知する</a>' in review
+
+    question = await client.get(publish)
+    assert question.status_code == 200
+    assert "公開すると、4人に、入ったグループをメールでお知らせします。" in question.text
+
+    unconfirmed = await post_form(client, publish, {})
+    assert unconfirmed.status_code == 400
+    assert "公開してよいか確認のうえ、チェックを入れてください。" in unconfirmed.text
+    assert await OutboxMessage.count().where(OutboxMessage.kind == "group_assigned") == 0
+    assignment = await GroupAssignment.select(GroupAssignment.state).first()
+    assert assignment is not None and assignment["state"] == "draft"
+
+    published = await post_form(client, publish, {"confirm": "1"})
+    assert published.headers["location"] == f"{groups_path(session.id)}?notice=published&mailed=4"
+    assert await OutboxMessage.count().where(OutboxMessage.kind == "group_assigned") == 4
+    page = (await client.get(published.headers["location"])).text
+    assert "グループを公開しました。4人に、入ったグループをメールでお知らせします（4通）。" in page
+
+    nothing_changed = await client.get(publish)
+    assert "公開してもメールは送られません。" in nothing_changed.text

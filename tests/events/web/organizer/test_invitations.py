@@ -89,9 +89,9 @@ async def test_picker_ticks_every_local_government_of_the_region(client: Any) ->
         "愛媛県",
         "高知県",
     ]
-    assert '<label for="code-331007">岡山市</label>' in body
+    assert '<label for="code-331007">岡山県岡山市</label>' in body
     label = '<label class="visually-hidden" for="email-331007">'
-    assert f"{label}岡山市の連絡先メールアドレス（任意）</label>" in body
+    assert f"{label}岡山県岡山市の連絡先メールアドレス（任意）</label>" in body
     assert "まだ招待した自治体はありません。" in body
 
 
@@ -134,7 +134,7 @@ async def test_narrowing_to_the_seven_of_the_seed_session_shows_their_links(
     for code, link in links:
         access = await access_by_token(link.rsplit("/", 1)[1])
         assert (access.municipality_code, access.session.id) == (code, session.id)
-    names = ["岡山県", "岡山市", "広島市", "島根県", "山口県", "香川県", "高知県"]
+    names = ["岡山県", "岡山県岡山市", "広島県広島市", "島根県", "山口県", "香川県", "高知県"]
     copy_text = response.text.split('<textarea id="all-links" readonly rows="7">')[1].split(
         "</textarea>"
     )[0]
@@ -154,7 +154,7 @@ async def test_narrowing_to_the_seven_of_the_seed_session_shows_their_links(
     assert "招待済みの自治体（7団体）" in picker
     assert set(CHECKED.findall(picker)).isdisjoint(SEED_MUNICIPALITIES)
     assert len(CHECKED.findall(picker)) == 211 - 7
-    assert LINK.findall(picker) == sorted(links)
+    assert LINK.findall(picker) == links  # in the order invited
 
 
 async def test_search_adds_a_municipality_from_outside_the_region(client: Any) -> None:
@@ -169,7 +169,7 @@ async def test_search_adds_a_municipality_from_outside_the_region(client: Any) -
     )
     assert CHECKED.findall(ticked.text) == ["011002", "331007"]
     assert "<legend>北海道</legend>" in ticked.text
-    assert "岡山市（岡山県） — 下の一覧にあります" in ticked.text
+    assert "岡山県岡山市 — 下の一覧にあります" in ticked.text
     invited = await post_form(client, base, {"action": "invite", "code": ["011002"]})
     assert [code for code, _ in LINK.findall(invited.text)] == ["011002"]
 
@@ -227,7 +227,7 @@ async def test_revoke_disables_the_link_and_lists_the_municipality_as_revoked(
     assert response.headers["location"] == f"{base}?notice=revoked"
     page = (await client.get(response.headers["location"])).text
     assert "招待を無効にしました。" in page
-    assert '<th scope="row">岡山県</th>\n        <td data-label="状況">無効</td>' in page
+    assert '<th scope="row" data-label="自治体">岡山県</th>\n        <td data-label="状況">無効</td>' in page
     assert LINK.findall(page) == []
     assert f'action="{base}/330001/revoke"' not in page
     assert f'action="{base}/330001/reissue"' in page
@@ -261,3 +261,52 @@ async def test_links_page_warns_of_municipalities_that_no_mail_will_reach(client
     )
     assert '<td data-label="連絡先">kikaku@pref.okayama.example.lg.jp</td>' in response.text
     assert '<td data-label="連絡先">なし（メールは届きません）</td>' in response.text
+
+
+async def test_order_numbers_typed_in_the_picker_decide_the_order_invited(client: Any) -> None:
+    organizer = await signed_in_organizer(client)
+    session = await make_session(organizer)
+    path = f"/organizer/sessions/{session.id}/invitations"
+    picked: dict[str, str | list[str]] = {
+        "action": "invite",
+        "code": ["320005", "330001", "341002"],
+    }
+    refused = await post_form(client, path, {**picked, "order-330001": "一"})
+    assert refused.status_code == 400
+    assert "順番は1から9999までの半角数字で入力してください。" in refused.text
+    assert 'id="order-330001" name="order-330001" value="一"' in refused.text
+    assert await list_invitations(session.id) == []
+
+    invited = await post_form(client, path, {**picked, "order-341002": "1", "order-330001": "2"})
+    assert invited.status_code == 200
+    order = [row["municipality"] for row in await list_invitations(session.id)]
+    assert order == ["341002", "330001", "320005"]  # numbered first, then as listed
+
+
+async def test_move_buttons_reorder_the_invited_without_javascript(client: Any) -> None:
+    organizer = await signed_in_organizer(client)
+    session = await make_session(organizer)
+    await invite(organizer, session.id, ["320005", "330001", "341002"])
+    path = f"/organizer/sessions/{session.id}/invitations"
+    page = (await client.get(path)).text
+    move_form = f'<form class="inline-form" method="post" action="{path}/330001/move">'
+    assert move_form in page
+    assert page.count('name="direction" value="up"') == 2  # not on the first row
+    assert page.count('name="direction" value="down"') == 2  # not on the last row
+
+    moved = await post_form(client, f"{path}/330001/move", {"direction": "up"})
+    assert moved.status_code == 303
+    assert moved.headers["location"] == f"{path}?notice=moved#invited-330001"
+    order = [row["municipality"] for row in await list_invitations(session.id)]
+    assert order == ["330001", "320005", "341002"]
+    after = (await client.get(f"{path}?notice=moved")).text
+    assert "順番を変えました。" in after
+    assert after.index('id="invited-330001"') < after.index('id="invited-320005"')
+
+    at_top = await post_form(client, f"{path}/330001/move", {"direction": "up"})
+    assert at_top.status_code == 409
+    assert "いちばん上の自治体はそれ以上上に移動できません。" in at_top.text
+    sideways = await post_form(client, f"{path}/330001/move", {"direction": "left"})
+    assert sideways.status_code == 422
+    assert "移動する向きを選んでください。" in sideways.text
+    assert [row["municipality"] for row in await list_invitations(session.id)] == order

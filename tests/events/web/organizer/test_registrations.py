@@ -18,7 +18,7 @@ CODES = ("330001", "331007", "341002")
 
 
 async def registered_session() -> tuple[Any, int]:
-    """Capacity 2: 岡山県 takes both places (one name is hostile HTML), 岡山市 waits."""
+    """Capacity 2: 岡山県 takes both places (one name is hostile HTML), 岡山県岡山市 waits."""
     organizer, accesses = await open_session(capacity=2, codes=CODES)
     session = accesses["330001"].session
     first_item = session.sharing_items[0][0]
@@ -100,14 +100,15 @@ async def test_page_shows_totals_delegations_waitlist_and_missing_answers(client
     assert "<td>キャンセル待ち（1番目）</td>" in body
     assert '<tr><th scope="row">岡山県</th><td>2</td><td>2</td><td>1</td></tr>' in body
     assert (
-        '<tr><th scope="row">1</th><td>岡山市</td><td>ﾊﾝｶｸ</td><td>デジタル推進課</td>'
+        '<tr><th scope="row">1</th><td>岡山県岡山市</td><td>ﾊﾝｶｸ</td><td>デジタル推進課</td>'
         "<td>p1.b@example.lg.jp</td></tr>"
     ) in body
     assert (
-        '<tr><th scope="row">岡山市</th><td><ul class="plain-list"><li>DX人材育成計画の概要</li>'
+        '<tr><th scope="row">岡山県岡山市</th><td><ul class="plain-list">'
+        "<li>DX人材育成計画の概要</li>"
         "<li>研修対象者の設定の仕方</li><li>具体的な研修内容</li></ul></td></tr>"
     ) in body
-    assert '<tr><th scope="row">広島市</th><td>広島県</td><td>—</td></tr>' in body
+    assert '<tr><th scope="row">広島県広島市</th><td>広島県</td><td>—</td></tr>' in body
     assert 'href="/organizer/municipalities/330001/participation"' in body
 
 

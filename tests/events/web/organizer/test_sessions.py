@@ -10,7 +10,7 @@ import pytest
 from events.invitations.invitations import invite
 from events.lib.formatting import TOKYO
 from events.sessions.exchange_sessions import get_session
-from events.tables import AgendaItem, AgendaSegment, AuditEntry, ExchangeSession
+from events.tables import AgendaItem, AgendaSegment, AuditEntry, ExchangeSession, OutboxMessage
 from tests.factories import (
     HR_POINTS,
     make_organizer,
@@ -74,14 +74,17 @@ async def written_rows() -> tuple[int, int, int]:
     )
 
 
+CONFIRMED = {"confirm": "1"}
+
 ROUTES = [
     ("GET", "/organizer/sessions/new?series={series}", {}, 200),
     ("POST", "/organizer/sessions/new?series={series}", {"action": "add_segment"}, 200),
     ("GET", "/organizer/sessions/{session}", {}, 200),
     ("GET", "/organizer/sessions/{session}/edit", {}, 200),
     ("POST", "/organizer/sessions/{session}/edit", {"action": "add_segment"}, 200),
-    ("GET", "/organizer/sessions/{session}/cancel", {}, 200),
-    ("POST", "/organizer/sessions/{session}/status/publish", {}, 303),
+    ("GET", "/organizer/sessions/{session}/status/cancel", {}, 200),
+    ("GET", "/organizer/sessions/{session}/status/publish", {}, 200),
+    ("POST", "/organizer/sessions/{session}/status/publish", {"confirm": "1"}, 303),
     ("POST", "/organizer/sessions/{session}/status/cancel", {"confirm": "1"}, 303),
 ]
 
@@ -98,7 +101,9 @@ async def test_session_pages_are_for_the_series_owner_and_admins(
 async def test_another_organizers_status_change_changes_nothing(client: Any) -> None:
     session = await make_session()
     await signed_in_organizer(client)
-    response = await post_form(client, f"/organizer/sessions/{session.id}/status/publish", {})
+    response = await post_form(
+        client, f"/organizer/sessions/{session.id}/status/publish", {"confirm": "1"}
+    )
     assert response.status_code == 403
     assert (await get_session(session.id)).status == "draft"
 
@@ -383,8 +388,8 @@ async def test_session_page_shows_everything_the_organizer_needs(client: Any) ->
     assert "参加確定 0人・キャンセル待ち 0人（定員 30人）" in body
     assert f'href="/organizer/sessions/{session.id}/edit">内容を編集</a>' in body
     assert f'href="/organizer/sessions/{session.id}/invitations">招待する自治体</a>' in body
-    assert f'action="/organizer/sessions/{session.id}/status/publish"' in body
-    assert f'href="/organizer/sessions/{session.id}/cancel">中止する</a>' in body
+    assert f'href="/organizer/sessions/{session.id}/status/publish">公開する</a>' in body
+    assert f'href="/organizer/sessions/{session.id}/status/cancel">中止する</a>' in body
     assert "受付を締め切る" not in body and "開催済みにする" not in body
     assert "<li>自治体: 岡山県</li>" in body
     assert "<h3>人事部門との連携 <span" in body
@@ -394,40 +399,115 @@ async def test_status_buttons_publish_close_and_mark_held(client: Any) -> None:
     organizer = await signed_in_organizer(client)
     session = await make_session(organizer)
     base = f"/organizer/sessions/{session.id}"
-    published = await post_form(client, f"{base}/status/publish", {})
+    published = await post_form(client, f"{base}/status/publish", CONFIRMED)
     assert published.status_code == 303
-    assert published.headers["location"] == f"{base}?notice=publish"
+    assert published.headers["location"] == f"{base}?notice=publish&mailed=0"
     page = (await client.get(published.headers["location"])).text
-    assert '<p class="notice" role="status">公開しました。</p>' in page
+    nobody = (
+        "公開しました。連絡先のメールアドレスがある招待先がないため、"
+        "どなたにもメールは送っていません。"
+    )
+    assert f'<p class="notice" role="status">{nobody}</p>' in page
     assert ">受付中</strong>" in page
-    assert "受付を締め切る</button>" in page and "開催済みにする</button>" in page
-    assert "公開する</button>" not in page
-    assert (await post_form(client, f"{base}/status/close_registration", {})).status_code == 303
+    assert "受付を締め切る</a>" in page and "開催済みにする</a>" in page
+    assert "公開する</a>" not in page
+    closed = await post_form(client, f"{base}/status/close_registration", CONFIRMED)
+    assert closed.status_code == 303
     assert (await get_session(session.id)).status == "closed"
     past = dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
     await ExchangeSession.update(
         {ExchangeSession.starts_at: past, ExchangeSession.ends_at: past + dt.timedelta(hours=2)}
     ).where(ExchangeSession.id == session.id)
-    held = await post_form(client, f"{base}/status/mark_held", {})
-    assert held.headers["location"] == f"{base}?notice=mark_held"
+    held = await post_form(client, f"{base}/status/mark_held", CONFIRMED)
+    assert held.headers["location"] == f"{base}?notice=mark_held&mailed=0"
     page = (await client.get(held.headers["location"])).text
     assert ">開催済み</strong>" in page
     assert "この画面から変更できる状況はありません。" in page
     assert "内容を編集" not in page
 
 
+async def test_publishing_asks_first_with_the_real_counts_and_then_says_who_was_mailed(
+    client: Any,
+) -> None:
+    organizer = await signed_in_organizer(client)
+    session = await make_session(organizer)
+    contacts = {
+        "330001": "kikaku@pref.okayama.example.jp",
+        "331007": "kikaku@city.okayama.example.jp",
+    }
+    await invite(organizer, session.id, ["330001", "331007", "341002"], contacts)
+    base = f"/organizer/sessions/{session.id}"
+
+    question = await client.get(f"{base}/status/publish")
+    assert question.status_code == 200
+    text = question.text
+    assert (
+        "公開すると、招待した2団体の担当者に、参加登録用のリンクをメールでお知らせします。" in text
+    )
+    assert "連絡先のメールアドレスがない1団体には送られません。" in text
+    assert "公開は取り消せません。" in text
+    assert 'name="confirm" value="1" required' in text
+
+    unconfirmed = await post_form(client, f"{base}/status/publish", {})
+    assert unconfirmed.status_code == 400
+    assert "公開してよいか確認のうえ、チェックを入れてください。" in unconfirmed.text
+    assert (await get_session(session.id)).status == "draft"
+    assert await OutboxMessage.count() == 0
+
+    published = await post_form(client, f"{base}/status/publish", CONFIRMED)
+    assert published.headers["location"] == f"{base}?notice=publish&mailed=2"
+    assert (await get_session(session.id)).status == "published"
+    recipients = await OutboxMessage.select(OutboxMessage.recipient)
+    assert sorted(row["recipient"] for row in recipients) == sorted(contacts.values())
+    page = (await client.get(published.headers["location"])).text
+    told = (
+        "公開しました。招待した2団体の担当者に、"
+        "参加登録用のリンクをお知らせするメールを送ります（2通）。"
+    )
+    assert f'<p class="notice" role="status">{told}</p>' in page
+
+
+async def test_each_status_change_asks_first_and_an_unconfirmed_post_changes_nothing(
+    client: Any,
+) -> None:
+    organizer = await signed_in_organizer(client)
+    session = await make_session(organizer)
+    base = f"/organizer/sessions/{session.id}"
+    await post_form(client, f"{base}/status/publish", CONFIRMED)
+    steps = {
+        "close_registration": ("受付を締め切ると、新しい参加登録も", "closed"),
+        "mark_held": ("開催済みにすると、参加登録と内容の編集ができなくなり", "held"),
+    }
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
+    await ExchangeSession.update(
+        {ExchangeSession.starts_at: past, ExchangeSession.ends_at: past + dt.timedelta(hours=2)}
+    ).where(ExchangeSession.id == session.id)
+    for action, (statement, status) in steps.items():
+        question = await client.get(f"{base}/status/{action}")
+        assert statement in question.text and "取り消せません。" in question.text
+        before = (await get_session(session.id)).status
+        unconfirmed = await post_form(client, f"{base}/status/{action}", {})
+        assert unconfirmed.status_code == 400
+        assert (await get_session(session.id)).status == before
+        done = await post_form(client, f"{base}/status/{action}", CONFIRMED)
+        assert done.status_code == 303
+        assert (await get_session(session.id)).status == status
+        page = (await client.get(done.headers["location"])).text
+        assert "メールは送っていません。</p>" in page
+
+
 async def test_refused_transition_shows_the_reason_in_japanese(client: Any) -> None:
     organizer = await signed_in_organizer(client)
     session = await make_session(organizer)
     base = f"/organizer/sessions/{session.id}"
-    await post_form(client, f"{base}/status/publish", {})
-    again = await post_form(client, f"{base}/status/publish", {})
+    await post_form(client, f"{base}/status/publish", CONFIRMED)
+    again = await post_form(client, f"{base}/status/publish", CONFIRMED)
     assert again.status_code == 409
     refusal = (
         '<div class="notice error" role="alert">\n  <p>公開できるのは下書きの情報交換会だけです。'
     )
     assert refusal in again.text
-    too_early = await post_form(client, f"{base}/status/mark_held", {})
+    too_early = await post_form(client, f"{base}/status/mark_held", CONFIRMED)
     assert too_early.status_code == 409
     assert "<p>開始前の情報交換会は開催済みにできません。</p>" in too_early.text
     assert (await get_session(session.id)).status == "published"
@@ -436,7 +516,9 @@ async def test_refused_transition_shows_the_reason_in_japanese(client: Any) -> N
 async def test_status_change_the_page_does_not_offer_is_not_found(client: Any) -> None:
     organizer = await signed_in_organizer(client)
     session = await make_session(organizer)
-    response = await post_form(client, f"/organizer/sessions/{session.id}/status/mark_reported", {})
+    response = await post_form(
+        client, f"/organizer/sessions/{session.id}/status/mark_reported", CONFIRMED
+    )
     assert response.status_code == 404
     assert (await get_session(session.id)).status == "draft"
 
@@ -445,7 +527,7 @@ async def test_cancelling_needs_the_confirmation_and_keeps_the_reason(client: An
     organizer = await signed_in_organizer(client)
     session = await make_session(organizer)
     base = f"/organizer/sessions/{session.id}"
-    confirm = await client.get(f"{base}/cancel")
+    confirm = await client.get(f"{base}/status/cancel")
     assert confirm.status_code == 200
     assert f'action="{base}/status/cancel"' in confirm.text
     assert 'type="checkbox" id="confirm" name="confirm" value="1" required' in confirm.text
@@ -463,7 +545,7 @@ async def test_cancelling_needs_the_confirmation_and_keeps_the_reason(client: An
     assert (after.status, after.sequence) == ("cancelled", session.sequence + 1)
     page = (await client.get(cancelled.headers["location"])).text
     assert "<li>理由: 台風接近のため</li>" in page
-    late = await client.get(f"{base}/cancel")
+    late = await client.get(f"{base}/status/cancel")
     assert late.status_code == 409
     assert "開催済み・中止済みの情報交換会は中止できません。" in late.text
     edit = await client.get(f"{base}/edit")
@@ -480,7 +562,7 @@ async def test_html_typed_into_the_title_is_shown_as_text(client: Any) -> None:
         "/organizer",
         f"/organizer/sessions/{session.id}",
         f"/organizer/sessions/{session.id}/edit",
-        f"/organizer/sessions/{session.id}/cancel",
+        f"/organizer/sessions/{session.id}/status/cancel",
         f"/organizer/sessions/{session.id}/invitations",
     ):
         body = (await client.get(path)).text

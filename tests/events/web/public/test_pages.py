@@ -84,7 +84,7 @@ async def test_directory_search_by_reading(client: Any) -> None:
     response = await client.get("/municipalities", params={"q": "おかやま"})
     assert response.status_code == 200
     assert "2件の自治体" in response.text
-    assert 'href="/municipalities/331007">岡山市</a>' in response.text
+    assert 'href="/municipalities/331007">岡山県岡山市</a>' in response.text
 
 
 async def test_directory_filters_by_region_and_prefecture(client: Any) -> None:

@@ -26,8 +26,8 @@ async def _published(client: httpx.AsyncClient) -> tuple[int, int]:
     session, _ = await held_seed_session(organizer)
     base = f"/organizer/sessions/{session.id}/report"
     assert (await post_form(client, f"{base}/generate")).status_code == 303
-    published = await post_form(client, f"{base}/publish")
-    assert published.headers["location"] == f"{base}?notice=published"
+    published = await post_form(client, f"{base}/publish", {"confirm": "1"})
+    assert published.headers["location"] == f"{base}?notice=published&mailed=7"
     draft = await report_of_session(session.id)
     assert draft is not None
     return session.id, draft.id
@@ -69,8 +69,13 @@ async def test_edited_block_is_shown_escaped_and_versions_stay_readable(
     first = await client.get(f"/reports/{report_id}/v1")
     assert first.status_code == 200
     assert "<h2>参加自治体</h2>" in first.text
-    assert "岡山県・岡山市・広島市・島根県・山口県・香川県・高知県（7自治体）" in first.text
-    again = await post_form(client, f"/organizer/sessions/{session_id}/report/publish")
+    assert (
+        "岡山県・岡山県岡山市・広島県広島市・島根県・山口県・香川県・高知県（7自治体）"
+        in first.text
+    )
+    again = await post_form(
+        client, f"/organizer/sessions/{session_id}/report/publish", {"confirm": "1"}
+    )
     assert again.status_code == 409
     assert "第1版から変更がないため、公開できません。" in again.text
     body = '<script>alert("x")</script>\n\n- 項目 https://example.jp/a'
@@ -80,7 +85,7 @@ async def test_edited_block_is_shown_escaped_and_versions_stay_readable(
         {"heading:closing": "さいごに", "body:closing": body},
     )
     assert edited.status_code == 303
-    await post_form(client, f"/organizer/sessions/{session_id}/report/publish")
+    await post_form(client, f"/organizer/sessions/{session_id}/report/publish", {"confirm": "1"})
     second = await client.get(f"/reports/{report_id}/v2")
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in second.text
     assert "<script>alert" not in second.text
@@ -134,7 +139,7 @@ async def test_markdown_download(client: httpx.AsyncClient) -> None:
         f'attachment; filename="report-{report_id}-v1.md"'
     )
     assert response.text.startswith("# 【開催レポート】中四国エリア 庁内デジタル人材育成")
-    assert "## 参加自治体\n\n岡山県・岡山市" in response.text
+    assert "## 参加自治体\n\n岡山県・岡山県岡山市" in response.text
 
 
 async def test_pdf_is_rendered_by_the_worker_with_japanese_text(client: httpx.AsyncClient) -> None:
