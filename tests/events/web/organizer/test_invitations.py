@@ -227,7 +227,10 @@ async def test_revoke_disables_the_link_and_lists_the_municipality_as_revoked(
     assert response.headers["location"] == f"{base}?notice=revoked"
     page = (await client.get(response.headers["location"])).text
     assert "招待を無効にしました。" in page
-    assert '<th scope="row" data-label="自治体">岡山県</th>\n        <td data-label="状況">無効</td>' in page
+    revoked_row = (
+        '<th scope="row" data-label="自治体">岡山県</th>\n        <td data-label="状況">無効</td>'
+    )
+    assert revoked_row in page
     assert LINK.findall(page) == []
     assert f'action="{base}/330001/revoke"' not in page
     assert f'action="{base}/330001/reissue"' in page
