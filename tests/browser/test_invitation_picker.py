@@ -35,11 +35,11 @@ async def test_the_count_follows_the_ticked_boxes(page: Page) -> None:
 
     await page.get_by_role("button", name="すべて外す").click()
     await expect(count).to_have_text("0団体を選んでいます。")
-    await page.get_by_label("岡山市", exact=True).check()
+    await page.get_by_label("岡山県岡山市", exact=True).check()
     await expect(count).to_have_text("1団体を選んでいます。")
-    await page.get_by_label("広島市", exact=True).check()
+    await page.get_by_label("広島県広島市", exact=True).check()
     await expect(count).to_have_text("2団体を選んでいます。")
-    await page.get_by_label("岡山市", exact=True).uncheck()
+    await page.get_by_label("岡山県岡山市", exact=True).uncheck()
     await expect(count).to_have_text("1団体を選んでいます。")
 
 

@@ -28,6 +28,7 @@ from events.demo.loader import DEMO_ORGANIZER_EMAIL, DEMO_ORGANIZER_PASSWORD, lo
 from events.enums import SegmentKind
 from events.lib.tokens import LinkKind, link_token
 from events.mail import mailbox
+from events.organizing.dashboard import PAGE_TRANSITIONS
 from events.organizing.mail_preview import KIND_LABELS
 from events.reports.fact_check import request_fact_check
 from events.tables import (
@@ -232,6 +233,8 @@ async def demo_cases() -> list[Case]:
         "version": sorted({f"v{row['number']}" for row in versions}),
         "message_id": list({row["kind"]: str(row["id"]) for row in messages}.values()),
         "slug": ["chushikoku"],
+        # The confirmation page of each status change the organizer's buttons offer.
+        "action": [transition.value for transition in PAGE_TRANSITIONS],
     }
     sessions = await ExchangeSession.select(ExchangeSession.id).order_by(ExchangeSession.id)
     cases = [Case(common)]

@@ -1,7 +1,7 @@
 """A registration renders its mails before it locks the session; under the lock it decides.
 
 Rendering is recorded by wrapping the composer the participants' mails use, and the lock by
-wrapping `open_for_change`, the one way into a registration's locked section.
+wrapping `locked_session`, which every registration takes its lock through.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from tests.factories import delegation, open_session, person
 def events(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What happened in order: "render <kind>" for each mail composed, "lock" for each lock."""
     happened: list[str] = []
-    open_for_change = registrations.open_for_change
+    open_for_change = registrations.locked_session
 
     def recorded_compose(kind: str, locale: str, **context: Any) -> Any:
         happened.append(f"render {kind}")
@@ -34,7 +34,7 @@ def events(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return await open_for_change(*args)
 
     monkeypatch.setattr("events.registrations.mail.compose", recorded_compose)
-    monkeypatch.setattr(registrations, "open_for_change", recorded_lock)
+    monkeypatch.setattr(registrations, "locked_session", recorded_lock)
     return happened
 
 
@@ -80,7 +80,7 @@ async def test_a_session_changed_meanwhile_is_rendered_again_under_the_lock(
     the new title, rendered under the lock; the one rendered before is never queued."""
     _, accesses = await open_session()
     access = accesses["330001"]
-    recorded_lock = registrations.open_for_change
+    recorded_lock = registrations.locked_session
 
     async def renamed_first(*args: Any) -> Any:
         await ExchangeSession.update({ExchangeSession.title: "第3回 情報交換会（改称）"}).where(
@@ -88,7 +88,7 @@ async def test_a_session_changed_meanwhile_is_rendered_again_under_the_lock(
         )
         return await recorded_lock(*args)
 
-    monkeypatch.setattr(registrations, "open_for_change", renamed_first)
+    monkeypatch.setattr(registrations, "locked_session", renamed_first)
     await register(access, delegation(person(1)))
     assert events == [
         "render confirmation",

@@ -140,7 +140,7 @@ async def test_the_organizer_removes_a_quote_and_the_published_pages_keep_markup
     body = "\n".join(line for line in voices(draft.blocks).body.splitlines() if AGREED not in line)
     edited = await update_draft(organizer, draft.id, {"voices": BlockEdit(body=body)})
     assert AGREED not in voices(edited.blocks).body
-    await post_form(client, f"{base}/publish")
+    await post_form(client, f"{base}/publish", {"confirm": "1"})
 
     public = (await client.get(f"/reports/{draft.id}/v1")).text
     assert "<h2>参加者の声</h2>" in public

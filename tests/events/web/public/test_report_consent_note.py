@@ -21,7 +21,7 @@ async def test_old_version_keeps_the_name_and_notes_the_change_until_and_after_t
     await change_report_consent(accesses["330001"], True)
     base = f"/organizer/sessions/{session.id}/report"
     await post_form(client, f"{base}/generate")
-    await post_form(client, f"{base}/publish")
+    await post_form(client, f"{base}/publish", {"confirm": "1"})
     draft = await report_of_session(session.id)
     assert draft is not None
     first = (await client.get(f"/reports/{draft.id}/v1")).text
@@ -34,12 +34,12 @@ async def test_old_version_keeps_the_name_and_notes_the_change_until_and_after_t
 
     # Publishing the draft made before the withdrawal is refused, with the reason.
     await post_form(client, f"{base}/blocks", {"body:closing": "訂正しました。"})
-    refused = await post_form(client, f"{base}/publish")
+    refused = await post_form(client, f"{base}/publish", {"confirm": "1"})
     assert refused.status_code == 409
     assert "岡山県は、自治体名を記した掲載に同意していません。" in refused.text
 
     await post_form(client, f"{base}/generate")
-    await post_form(client, f"{base}/publish")
+    await post_form(client, f"{base}/publish", {"confirm": "1"})
     second = (await client.get(f"/reports/{draft.id}/v2")).text
     assert "岡山県では" not in second and CHANGED not in second
     assert "<li>330001の研修はオンラインと集合のハイブリッドです。</li>" in second
