@@ -475,7 +475,13 @@ async def step_5_attendee_answers_the_survey(
 ) -> None:
     await organizer.goto(f"/organizer/sessions/{trip.session_id}")
     await organizer.get_by_role("link", name="アンケート", exact=True).click()
-    await organizer.get_by_role("button", name="アンケートを開始してメールを送る").click()
+    await confirm_and_do(
+        organizer,
+        "アンケートを開始してメールを送る",
+        "回答用の個人リンクをメールでお送りします。",
+        "アンケートを開始してメールを送る",
+        "journey-05a-organizer-survey-open-question",
+    )
     await expect_notice(organizer, "アンケートを開始しました。")
 
     await attendee.goto(await mailed_link(OKAYAMA[0]["email"]))

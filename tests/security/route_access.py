@@ -416,7 +416,10 @@ AFTER_THE_SESSION: dict[str, Expect] = {
     "GET /organizer/sessions/{session_id}/survey": Expect(OWNER, held_session),
     "GET /organizer/sessions/{session_id}/survey/results.csv": Expect(OWNER, held_session),
     "GET /organizer/sessions/{session_id}/survey/results.xlsx": Expect(OWNER, held_session),
-    "POST /organizer/sessions/{session_id}/survey/open": Expect(OWNER, held_session),
+    "GET /organizer/sessions/{session_id}/survey/open": Expect(OWNER, held_session),
+    "POST /organizer/sessions/{session_id}/survey/open": Expect(
+        OWNER, held_session, body=lambda world: {"confirm": "1"}
+    ),
     "POST /organizer/sessions/{session_id}/survey/close": Expect(OWNER, held_session),
     "GET /api/sessions/{session_id}/survey": Expect(OWNER, held_session),
     "POST /api/sessions/{session_id}/survey/open": Expect(OWNER, held_session),

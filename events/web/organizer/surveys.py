@@ -8,11 +8,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
 
 from events.accounts.organizers import OrganizerIdentity
 from events.enums import QuestionKind
-from events.lib.errors import NotFoundError, ValidationError
+from events.lib.errors import NotFoundError, Problem, ValidationError
+from events.lib.i18n import N_
+from events.lib.numbers import parse_int
 from events.lib.spreadsheet import Table
 from events.sessions.exchange_sessions import session_for_editing
 from events.sessions.series import series_for_editing
@@ -21,7 +23,7 @@ from events.surveys import surveys
 from events.surveys.results import summary_for_organizer
 from events.surveys.results_csv import responses_table
 from events.web.auth import NO_STORE, page_organizer
-from events.web.forms import FormErrors, form_errors, form_fields
+from events.web.forms import FormErrors, form_errors, form_fields, unconfirmed
 from events.web.organizer.survey_question_forms import (
     QuestionRow,
     inputs_of,
@@ -119,6 +121,7 @@ class OrganizerSessionSurvey(Controller):
         organizer: NamedDependency[OrganizerIdentity],
         session_id: FromPath[int],
         notice: FromQuery[str] = "",
+        mailed: FromQuery[str] = "",
     ) -> Template:
         survey, summary = await summary_for_organizer(organizer, session_id)
         session = await session_for_editing(organizer, session_id)
@@ -131,8 +134,32 @@ class OrganizerSessionSurvey(Controller):
                 "summary": summary,
                 "can_open": survey is None and session.status in surveys.SURVEYABLE,
                 "notice": notice if notice in SURVEY_NOTICES else "",
+                # Participants mailed their survey link on opening (the notice says how many).
+                "mailed": parse_int(mailed) or 0,
             },
         )
+
+    async def _open_page(
+        self, organizer: OrganizerIdentity, session_id: int, errors: list[Problem] | None = None
+    ) -> Template:
+        session = await session_for_editing(organizer, session_id)
+        return Template(
+            "organizer/surveys/open.html.jinja2",
+            context={
+                "organizer": organizer,
+                "session": session,
+                "recipients": len(await surveys.confirmed_attendees(session_id)),
+                "errors": errors or [],
+            },
+            status_code=HTTP_400_BAD_REQUEST if errors else 200,
+        )
+
+    @get("/open", name="organizer_survey_open_confirm")
+    async def confirm_open(
+        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
+    ) -> Template:
+        """Asks first: opening mails every confirmed participant, which cannot be taken back."""
+        return await self._open_page(organizer, session_id)
 
     @post("/open", name="organizer_survey_open")
     async def open(
@@ -140,9 +167,14 @@ class OrganizerSessionSurvey(Controller):
         request: Request[Any, Any, Any],
         organizer: NamedDependency[OrganizerIdentity],
         session_id: FromPath[int],
-    ) -> Redirect:
+    ) -> Response[Any]:
+        message = N_("アンケートを開始してよいか確認のうえ、チェックを入れてください。")
+        if refusal := await unconfirmed(request, message):
+            return await self._open_page(organizer, session_id, refusal)
         await surveys.open_survey(organizer, session_id)
-        return _back(request, session_id, "opened")
+        # A held session's registrations no longer change: these are the people just mailed.
+        mailed = len(await surveys.confirmed_attendees(session_id))
+        return _back(request, session_id, "opened", mailed)
 
     @post("/close", name="organizer_survey_close")
     async def close(
@@ -175,9 +207,12 @@ async def _responses(organizer: OrganizerIdentity, session_id: int) -> Table:
     return await responses_table(session, survey)
 
 
-def _back(request: Request[Any, Any, Any], session_id: int, notice: str) -> Redirect:
+def _back(
+    request: Request[Any, Any, Any], session_id: int, notice: str, mailed: int | None = None
+) -> Redirect:
     path = request.app.route_reverse("organizer_session_survey", session_id=session_id)
-    return Redirect(f"{path}?notice={notice}", status_code=HTTP_303_SEE_OTHER)
+    query = f"notice={notice}" + ("" if mailed is None else f"&mailed={mailed}")
+    return Redirect(f"{path}?{query}", status_code=HTTP_303_SEE_OTHER)
 
 
 ROUTES = [OrganizerSurveyQuestions, OrganizerSessionSurvey]

@@ -138,13 +138,22 @@ async def test_organizer_opens_the_survey_and_sees_results(client: httpx.AsyncCl
     session, people = await held_session_with_people(organizer)
     path = f"/organizer/sessions/{session.id}/survey"
     page = await client.get(path)
-    assert "アンケートを開始してメールを送る" in page.text
-    opened = await post_form(client, f"{path}/open")
-    assert (opened.status_code, opened.headers["location"]) == (303, f"{path}?notice=opened")
+    assert f'<a class="button" href="{path}/open">アンケートを開始してメールを送る</a>' in page.text
+    question = await client.get(f"{path}/open")
+    assert "開始すると、参加した6人に、回答用の個人リンクをメールでお送りします。" in question.text
+    unconfirmed = await post_form(client, f"{path}/open")
+    assert unconfirmed.status_code == 400
+    assert "アンケートを開始してよいか確認のうえ、チェックを入れてください。" in unconfirmed.text
+    assert await survey_of(session.id) is None
+    assert await OutboxMessage.count().where(OutboxMessage.kind == "survey_invitation") == 0
+    opened = await post_form(client, f"{path}/open", {"confirm": "1"})
+    location = f"{path}?notice=opened&mailed=6"
+    assert (opened.status_code, opened.headers["location"]) == (303, location)
     assert await OutboxMessage.count().where(OutboxMessage.kind == "survey_invitation") == 6
     await post_form(client, survey_path(people[0]), await answer_form(client, people[0]))
-    results = await client.get(f"{path}?notice=opened")
-    assert "アンケートを開始しました。" in results.text
+    results = await client.get(location)
+    told = "アンケートを開始しました。参加した6人に回答用のメールを送ります（6通）。"
+    assert told in results.text
     assert "回答者 1人 / 参加者 6人（回答率 17%）" in results.text
     assert results.text.count("<svg") == 3
     closed = await post_form(client, f"{path}/close")
@@ -158,7 +167,9 @@ async def test_survey_cannot_open_before_the_session_is_held(client: httpx.Async
     session = await make_session(organizer)
     page = await client.get(f"/organizer/sessions/{session.id}/survey")
     assert "アンケートは、情報交換会を開催済みにすると開始できます。" in page.text
-    refused = await post_form(client, f"/organizer/sessions/{session.id}/survey/open")
+    refused = await post_form(
+        client, f"/organizer/sessions/{session.id}/survey/open", {"confirm": "1"}
+    )
     assert refused.status_code == 409
     assert "アンケートを送れるのは開催済みの情報交換会だけです。" in refused.text
     assert await survey_of(session.id) is None
@@ -168,7 +179,7 @@ async def test_survey_pages_are_for_the_series_owner(client: httpx.AsyncClient) 
     owner = await make_organizer()
     session, _ = await held_session_with_people(owner)
     path = f"/organizer/sessions/{session.id}/survey"
-    await assert_organizer_only(client, "POST", f"{path}/open", admin_status=303)
+    await assert_organizer_only(client, "POST", f"{path}/open", {"confirm": "1"}, admin_status=303)
     await sign_in_as(client, await make_organizer())
     assert (await client.get(path)).status_code == 403
     assert (await client.get(f"{path}/results.csv")).status_code == 403
