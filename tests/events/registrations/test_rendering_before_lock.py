@@ -14,6 +14,7 @@ from events.enums import RegistrationStatus as R
 from events.mail.compose import compose
 from events.registrations import registrations
 from events.registrations.registrations import register
+from events.sessions.exchange_sessions import locked_session
 from events.tables import Attendee, ExchangeSession, OutboxMessage
 from tests.events.registrations.test_registrations import registered_at_once
 from tests.factories import delegation, open_session, person
@@ -23,7 +24,7 @@ from tests.factories import delegation, open_session, person
 def events(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What happened in order: "render <kind>" for each mail composed, "lock" for each lock."""
     happened: list[str] = []
-    open_for_change = registrations.locked_session
+    lock = locked_session
 
     def recorded_compose(kind: str, locale: str, **context: Any) -> Any:
         happened.append(f"render {kind}")
@@ -31,7 +32,7 @@ def events(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     async def recorded_lock(*args: Any) -> Any:
         happened.append("lock")
-        return await open_for_change(*args)
+        return await lock(*args)
 
     monkeypatch.setattr("events.registrations.mail.compose", recorded_compose)
     monkeypatch.setattr(registrations, "locked_session", recorded_lock)
@@ -80,7 +81,7 @@ async def test_a_session_changed_meanwhile_is_rendered_again_under_the_lock(
     the new title, rendered under the lock; the one rendered before is never queued."""
     _, accesses = await open_session()
     access = accesses["330001"]
-    recorded_lock = registrations.locked_session
+    recorded_lock = vars(registrations)["locked_session"]  # as the fixture wrapped it
 
     async def renamed_first(*args: Any) -> Any:
         await ExchangeSession.update({ExchangeSession.title: "第3回 情報交換会（改称）"}).where(
