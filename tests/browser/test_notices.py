@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.async_api import Page, Route
+from playwright.async_api import Page, Route, expect
 
 from events.tables import Attendee, OutboxMessage
 from tests.browser.conftest import BROWSER, overflow, screenshot, sign_in_page
@@ -19,8 +19,10 @@ async def fill_attendee(page: Page, index: int, name: str, email: str) -> None:
     await page.locator(f"{prefix}-email").fill(email)
 
 
-async def notice(page: Page) -> list[str]:
-    return await page.locator(".notice[role=status] p").all_inner_texts()
+async def expect_notice(page: Page, lines: list[str]) -> None:
+    """The notice of the page the last click led to: retried until it shows, since the click
+    returns before the next page has loaded."""
+    await expect(page.locator(".notice[role=status] p")).to_have_text(lines)
 
 
 async def test_coordinator_notices_say_what_happened_and_who_gets_mail(sized_page: Page) -> None:
@@ -32,25 +34,34 @@ async def test_coordinator_notices_say_what_happened_and_who_gets_mail(sized_pag
     await fill_attendee(page, 0, "岡山 一郎", "ichiro@pref.okayama.example.lg.jp")
     await fill_attendee(page, 1, "岡山 花子", "hanako@pref.okayama.example.lg.jp")
     await page.get_by_role("button", name="参加登録する").click()
-    assert await notice(page) == [
-        "参加登録を受け付けました。",
-        "2人に、個人用ページへのリンクをメールでお送りします。",
-    ]
+    await expect_notice(
+        page,
+        [
+            "参加登録を受け付けました。",
+            "2人に、個人用ページへのリンクをメールでお送りします。",
+        ],
+    )
     assert await overflow(page) == 0
 
     await page.locator("#attendees-0-department").fill("人事課")
     await page.get_by_role("button", name="変更を保存する").click()
-    assert await notice(page) == [
-        "登録内容を変更しました。",
-        "この変更で参加者に送られるメールはありません。",
-    ]
+    await expect_notice(
+        page,
+        [
+            "登録内容を変更しました。",
+            "この変更で参加者に送られるメールはありません。",
+        ],
+    )
 
     await page.get_by_role("link", name="参加登録を取り消す").click()
     await page.get_by_role("button", name="参加登録を取り消す").click()
-    assert await notice(page) == [
-        "参加登録を取り消しました。",
-        "2人に、参加取消のお知らせをメールでお送りします。",
-    ]
+    await expect_notice(
+        page,
+        [
+            "参加登録を取り消しました。",
+            "2人に、参加取消のお知らせをメールでお送りします。",
+        ],
+    )
     width = page.viewport_size["width"] if page.viewport_size else 0
     await screenshot(page, f"notices-coordinator-{width}")
 
@@ -89,10 +100,13 @@ async def test_a_registration_whose_answer_was_lost_says_it_is_registered(
     await fill_attendee(page, 0, "岡山 一郎", "ichiro@pref.okayama.example.lg.jp")
     await page.get_by_role("button", name="参加登録する").click()
     assert lost == [303]
-    assert await notice(page) == [
-        "この内容で参加登録済みです。同じ内容が再度送信されたため、登録は変えていません。",
-        "参加者へのメールは改めて送っていません。",
-    ]
+    await expect_notice(
+        page,
+        [
+            "この内容で参加登録済みです。同じ内容が再度送信されたため、登録は変えていません。",
+            "参加者へのメールは改めて送っていません。",
+        ],
+    )
     assert await Attendee.count() == 1
     assert await OutboxMessage.count().where(OutboxMessage.kind == "confirmation") == 1
     assert await overflow(page) == 0
