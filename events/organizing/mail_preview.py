@@ -11,6 +11,7 @@ from events.invitations import mail as coordinator_mail
 from events.lib.i18n import DEFAULT_LOCALE, N_, gettext
 from events.lib.links import personal_link, session_page
 from events.lib.tokens import LinkKind
+from events.mail import kinds
 from events.mail.compose import ComposedMail, compose
 from events.registrations.mail import CHANGE_LABELS, mail_context
 from events.sessions.exchange_sessions import ExchangeSessionView
@@ -26,16 +27,7 @@ KINDS = (
     "session_cancelled",
     coordinator_mail.KIND,
 )
-KIND_LABELS = {
-    "confirmation": N_("参加登録完了"),
-    "waitlisted": N_("キャンセル待ち"),
-    "promoted": N_("繰り上げ参加"),
-    "update": N_("変更のお知らせ"),
-    "reminder": N_("リマインド"),
-    "attendee_cancelled": N_("参加取り消し"),
-    "session_cancelled": N_("開催中止"),
-    coordinator_mail.KIND: N_("取りまとめ担当への招待"),
-}
+KIND_LABELS = {kind: kinds.LABELS[kind] for kind in KINDS}
 # Sample data only; the nonces belong to no row, so the sample links open nothing.
 SAMPLE_NONCE = "preview"
 SAMPLE_MUNICIPALITY = N_("見本市")

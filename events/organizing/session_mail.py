@@ -14,13 +14,12 @@ from events.lib.database import write_transaction
 from events.lib.errors import NotFoundError
 from events.lib.i18n import N_, gettext
 from events.lib.links import site_host
-from events.mail import delivery_state, outbox
+from events.mail import delivery_state, kinds, outbox
 from events.mail.compose import ComposedMail
 from events.organizing.mail_preview import KINDS, preview
 from events.sessions.exchange_sessions import ExchangeSessionView, session_for_editing
 from events.tables import OutboxMessage
 
-TEST_KIND_PREFIX = "test_"
 # Kinds whose real message carries a calendar entry, and the method it uses.
 CALENDAR_METHODS = {
     "confirmation": "REQUEST",
@@ -56,7 +55,7 @@ async def send_test(organizer: OrganizerIdentity, session_id: int, kind: str) ->
     invite = _test_calendar(session, organizer, method, utcnow()) if method else None
     await outbox.enqueue(
         outbox.OutgoingMail(
-            kind=TEST_KIND_PREFIX + kind,
+            kind=kinds.TEST_PREFIX + kind,
             recipient=organizer.email,
             subject=gettext("【テスト送信】") + mail.subject,
             text_body=mail.text,

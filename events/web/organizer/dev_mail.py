@@ -17,8 +17,7 @@ from litestar.response import Template
 from events.accounts.organizers import OrganizerIdentity
 from events.lib.errors import ForbiddenError, NotFoundError
 from events.lib.i18n import N_
-from events.mail import mailbox
-from events.organizing.mail_preview import KIND_LABELS
+from events.mail import kinds, mailbox
 from events.web.auth import NO_STORE, page_organizer
 from events.web.organizer.mail import PREVIEW_HEADERS
 
@@ -72,7 +71,7 @@ class DevMailbox(Controller):
             context={
                 "organizer": organizer,
                 "messages": await mailbox.newest(),
-                "kind_labels": KIND_LABELS,
+                "kind_label": kinds.label,
             },
         )
 
@@ -87,7 +86,7 @@ class DevMailbox(Controller):
                 "organizer": organizer,
                 "message": message,
                 "segments": text_segments(message.text),
-                "kind_labels": KIND_LABELS,
+                "kind_label": kinds.label,
             },
         )
 

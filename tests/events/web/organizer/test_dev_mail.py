@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from events.tables import MailboxMessage
 from tests.helpers import asgi_transport, deliver_to_mailbox, signed_in_organizer
 
 LINK = "http://tsunagu.test/a/personal-link"
@@ -90,3 +91,15 @@ async def test_mailbox_does_not_exist_in_production(environment: Callable[..., N
     ) as production:
         assert (await production.get("/dev/mail")).status_code == 404
         assert (await production.get("/dev/mail/1")).status_code == 404
+
+
+async def test_mailbox_names_each_kind_of_message_in_words(client: Any) -> None:
+    await signed_in_organizer(client, admin=True)
+    message_id = await deliver(html=None)
+    await MailboxMessage.update({MailboxMessage.kind: "date_poll_invitation"}).where(
+        MailboxMessage.id == message_id
+    )
+    for path in ("/dev/mail", f"/dev/mail/{message_id}"):
+        page = (await client.get(path)).text
+        assert "日程調整のお願い" in page, path
+        assert "date_poll_invitation" not in page, path
