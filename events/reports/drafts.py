@@ -16,7 +16,7 @@ from events.lib.errors import ConflictError, NotFoundError, Problems
 from events.lib.i18n import N_
 from events.reports.blocks import MAX_BODY, MAX_HEADING, Block, dumps, loads
 from events.reports.facts import load_facts
-from events.reports.generation import generate
+from events.reports.generation import generate, participants_block
 from events.reports.survey_block import survey_block
 from events.reports.voices_block import voices_block
 from events.sessions.exchange_sessions import get_session, locked_session
@@ -229,3 +229,33 @@ async def update_draft(
             details={"blocks": changed, "tags": list(new_tags)},
         )
     return await get_report(report_id)
+
+
+async def reorder_participants(
+    organizer: OrganizerIdentity, report_id: int, *, now: dt.datetime | None = None
+) -> bool:
+    """Write the 参加自治体 block again in the session's current order (set on the invitations
+    page), leaving every other block as edited; its heading stays as the organizer wrote it.
+    Returns whether the text changed."""
+    now = now or utcnow()
+    async with write_transaction(public=False):
+        if not await lock_row(Report, report_id):
+            raise NotFoundError(N_("レポートが見つかりません。"), field="report")
+        draft = await report_for_editing(organizer, report_id)
+        fresh = participants_block(await load_facts(await get_session(draft.session_id)))
+        blocks = tuple(
+            replace(block, body=fresh.body) if block.key == fresh.key else block
+            for block in draft.blocks
+        )
+        if blocks == draft.blocks:
+            return False
+        await Report.update({Report.blocks: dumps(blocks), Report.updated_at: now}).where(
+            Report.id == report_id
+        )
+        await trail.record(
+            actor(organizer),
+            "report_edited",
+            session_id=draft.session_id,
+            details={"blocks": [fresh.key], "tags": list(draft.tags)},
+        )
+    return True

@@ -80,6 +80,17 @@ def _discussions(facts: ReportFacts) -> list[Block]:
     ]
 
 
+def participants_block(facts: ReportFacts) -> Block:
+    """参加自治体: the municipalities in the order the organizer set for the session."""
+    with use_locale(DEFAULT_LOCALE):
+        return Block(
+            "participants",
+            BlockKind.PARTICIPANTS,
+            gettext("参加自治体"),
+            _body("participants", facts=facts),
+        )
+
+
 def generate(
     facts: ReportFacts, *, survey: Block | None = None, voices: Block | None = None
 ) -> tuple[Block, ...]:
@@ -105,12 +116,7 @@ def generate(
                 gettext("開催の背景"),
                 past_tense(facts.background),
             ),
-            Block(
-                "participants",
-                BlockKind.PARTICIPANTS,
-                gettext("参加自治体"),
-                _body("participants", facts=facts),
-            ),
+            participants_block(facts),
             _sharing(facts),
             *_discussions(facts),
             survey,

@@ -34,7 +34,17 @@ from events.web.forms import (
     unconfirmed,
 )
 
-NOTICES = frozenset({"saved", "generated", "edited", "fact_check", "published"})
+NOTICES = frozenset(
+    {
+        "saved",
+        "generated",
+        "edited",
+        "participants_reordered",
+        "participants_unchanged",
+        "fact_check",
+        "published",
+    }
+)
 
 
 def _to(
@@ -162,6 +172,14 @@ class OrganizerReports(Controller):
     ) -> Redirect:
         await drafts.generate_report(organizer, session_id)
         return _to(session_id, "report", "generated")
+
+    @post("/report/participants", name="organizer_report_participants")
+    async def reorder_participants(
+        self, organizer: NamedDependency[OrganizerIdentity], session_id: FromPath[int]
+    ) -> Redirect:
+        changed = await drafts.reorder_participants(organizer, (await _draft(session_id)).id)
+        notice = "participants_reordered" if changed else "participants_unchanged"
+        return _to(session_id, "report", notice, anchor="edit-participants")
 
     @post("/report/blocks", name="organizer_report_blocks")
     async def edit_blocks(
