@@ -154,7 +154,7 @@ def _check_inputs(session: ExchangeSessionView, request: AssignmentRequest, seed
         )
         problems.add("min_group_size", message, min=low, count=count)
     if not 0 <= seed <= MAX_SEED:
-        problems.add("seed", N_("シードは 0〜%(max)d の整数にしてください。"), max=MAX_SEED)
+        problems.add("seed", N_("再現用の番号は 0〜%(max)d の整数にしてください。"), max=MAX_SEED)
     if session.discussions and count:
         try:
             validate(request)

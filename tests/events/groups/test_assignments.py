@@ -136,7 +136,7 @@ async def test_seven_municipalities_wanting_one_topic_meet_in_one_plenary_group(
             "min_group_size",
             "グループの最小人数（%(min)d 人）が参加確定者数（%(count)d 人）を超えています。",
         ),
-        (2, 4, -1, "seed", "シードは 0〜%(max)d の整数にしてください。"),
+        (2, 4, -1, "seed", "再現用の番号は 0〜%(max)d の整数にしてください。"),
     ],
 )
 async def test_impossible_bounds_are_refused_and_nothing_is_saved(

@@ -47,8 +47,12 @@ async def test_review_page_offers_the_assign_form_before_any_assignment(
     assert response.headers["cache-control"] == "no-store"
     body = response.text
     assert '<label for="min_group_size">グループの最小人数</label>' in body
-    assert 'id="seed" name="seed" type="number"' in body
-    assert 'aria-describedby="seed-hint"' in body
+    # The number that repeats a run is for the few who need it: folded away, named in words.
+    folded = body[body.index('<details class="field">') : body.index("</details>")]
+    assert "<summary>詳細な設定</summary>" in folded
+    assert 'id="seed" name="seed" type="number"' in folded
+    assert 'aria-describedby="seed-hint"' in folded
+    assert "シード" not in body
     assert "割り当て結果" not in body
 
 
@@ -93,7 +97,7 @@ async def test_assigning_from_the_form_shows_groups_reasons_and_the_score(
         (
             {"min_group_size": "2", "max_group_size": "4", "seed": "-3"},
             "seed",
-            "シードは 0〜2147483647 の整数にしてください。",
+            "再現用の番号は 0〜2147483647 の整数にしてください。",
         ),
     ],
 )
