@@ -446,6 +446,7 @@ AFTER_THE_SESSION: dict[str, Expect] = {
     "GET /organizer/sessions/{session_id}/report": Expect(OWNER, held_session),
     "POST /organizer/sessions/{session_id}/report/generate": Expect(OWNER, held_session),
     "POST /organizer/sessions/{session_id}/report/blocks": Expect(OWNER, held_session),
+    "POST /organizer/sessions/{session_id}/report/participants": Expect(OWNER, held_session),
     "POST /organizer/sessions/{session_id}/report/fact-check": Expect(OWNER, held_session),
     "GET /organizer/sessions/{session_id}/report/publish": Expect(OWNER, held_session),
     "POST /organizer/sessions/{session_id}/report/publish": Expect(
