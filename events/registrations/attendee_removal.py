@@ -17,8 +17,8 @@ from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError
 from events.lib.i18n import N_
 from events.registrations import mail as participant_mail
+from events.registrations.queries import active_attendees
 from events.registrations.registrations import (
-    active_attendees,
     active_registration,
     coordinator,
     duplicate_emails_explained,

@@ -10,7 +10,6 @@ from typing import Any
 from events.enums import PlanStatus, Position, RegistrationStatus
 from events.lib.errors import NotFoundError
 from events.lib.i18n import N_
-from events.registrations.registrations import active_attendees
 from events.registrations.waitlist import waitlist_position
 from events.tables import Attendee, Registration, SharingAnswer, TopicPreference
 
@@ -104,6 +103,17 @@ class DelegationView:
     @property
     def plan_status_label(self) -> str:
         return PlanStatus(self.plan_status).label
+
+
+async def active_attendees(registration_id: int) -> list[dict[str, Any]]:
+    return await (
+        Attendee.select()
+        .where(
+            Attendee.registration == registration_id,
+            Attendee.status != RegistrationStatus.CANCELLED,
+        )
+        .order_by(Attendee.id)
+    )
 
 
 async def delegation_of(session_id: int, municipality_code: str) -> DelegationView | None:

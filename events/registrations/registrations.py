@@ -30,6 +30,7 @@ from events.lib.tokens import LinkKind, new_personal_link
 from events.registrations import mail as participant_mail
 from events.registrations import repeats, report_consent
 from events.registrations.delegations import AttendeeInput, DelegationInput, check
+from events.registrations.queries import active_attendees
 from events.registrations.waitlist import (
     confirmed_count,
     promote_waitlisted,
@@ -258,14 +259,6 @@ async def active_registration(session_id: int, code: str) -> dict[str, Any]:
     if row is None or row["status"] == R.CANCELLED:
         raise NotFoundError(N_("この自治体の参加登録はまだありません。"), field="registration")
     return row
-
-
-async def active_attendees(registration_id: int) -> list[dict[str, Any]]:
-    return await (
-        Attendee.select()
-        .where(Attendee.registration == registration_id, Attendee.status != R.CANCELLED)
-        .order_by(Attendee.id)
-    )
 
 
 async def _store_registration(

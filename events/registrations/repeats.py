@@ -12,12 +12,11 @@ import hashlib
 import json
 from typing import Any
 
-from events.enums import RegistrationStatus as R
 from events.lib.errors import ValidationError
 from events.lib.i18n import N_
 from events.lib.tokens import hash_token
 from events.registrations.delegations import AttendeeInput, DelegationInput
-from events.tables import Attendee, SharingAnswer, TopicPreference
+from events.registrations.queries import stored_delegation
 
 KEY_FIELD = "idempotency_key"
 
@@ -69,42 +68,27 @@ async def is_repeat(
                 field=KEY_FIELD,
             )
         return True
-    return fingerprint(await stored_delegation(registration)) == fingerprint(delegation)
+    return fingerprint(await _as_submitted(registration)) == fingerprint(delegation)
 
 
-async def stored_delegation(registration: dict[str, Any]) -> DelegationInput:
+async def _as_submitted(registration: dict[str, Any]) -> DelegationInput:
     """The active registration (its row) as a submission would state it."""
-    registration_id = registration["id"]
-    attendees = await (
-        Attendee.select()
-        .where(Attendee.registration == registration_id, Attendee.status != R.CANCELLED)
-        .order_by(Attendee.id)
-    )
-    preferences = await (
-        TopicPreference.select(TopicPreference.attendee, TopicPreference.segment)
-        .where(TopicPreference.attendee.is_in([row["id"] for row in attendees] or [0]))
-        .order_by(TopicPreference.rank)
-    )
-    answers = await SharingAnswer.select(SharingAnswer.item, SharingAnswer.text).where(
-        SharingAnswer.registration == registration_id
-    )
+    stored = await stored_delegation(registration["exchange_session"], registration["municipality"])
     return DelegationInput(
-        plan_status=registration["plan_status"],
-        report_consent=registration["report_consent"],
+        plan_status=stored.plan_status,
+        report_consent=stored.report_consent,
         attendees=tuple(
             AttendeeInput(
-                name=row["name"],
-                reading=row["reading"],
-                department=row["department"],
-                position=row["position"],
-                email=row["email"],
-                is_digital_department=row["is_digital_department"],
-                share_contact=row["share_contact"],
-                topic_preferences=tuple(
-                    p["segment"] for p in preferences if p["attendee"] == row["id"]
-                ),
+                name=attendee.name,
+                reading=attendee.reading,
+                department=attendee.department,
+                position=attendee.position,
+                email=attendee.email,
+                is_digital_department=attendee.is_digital_department,
+                share_contact=attendee.share_contact,
+                topic_preferences=attendee.topic_preferences,
             )
-            for row in attendees
+            for attendee in stored.attendees
         ),
-        sharing_answers={answer["item"]: answer["text"] for answer in answers},
+        sharing_answers=dict(stored.sharing_answers),
     )
