@@ -162,28 +162,33 @@ async def _save_items(segment_id: int, texts: Sequence[str]) -> None:
         await AgendaItem.delete().where(AgendaItem.id.is_in(stale))
 
 
+# Segments with their items in one statement: a page reads its agenda in one round trip, and
+# the query is written once rather than built anew by the query builder on every request.
+_LOAD = """
+SELECT segment.id, segment.exchange_session, segment.kind, segment.title, segment.minutes,
+       item.id AS item_id, item.text AS item_text
+FROM agenda_segment AS segment
+LEFT JOIN agenda_item AS item ON item.segment = segment.id
+WHERE segment.exchange_session IN ({sessions})
+ORDER BY segment.exchange_session, segment.position, segment.id, item.position, item.id
+"""
+
+
 async def load(session_ids: Sequence[int]) -> dict[int, tuple[Segment, ...]]:
-    """The agendas of several sessions in two queries, keyed by session id."""
+    """The agendas of several sessions in one query, keyed by session id."""
     if not session_ids:
         return {}
-    segment_rows = await (
-        AgendaSegment.select()
-        .where(AgendaSegment.exchange_session.is_in(list(session_ids)))
-        .order_by(AgendaSegment.exchange_session)
-        .order_by(AgendaSegment.position)
-    )
-    item_rows = await (
-        AgendaItem.select(AgendaItem.id, AgendaItem.segment, AgendaItem.text)
-        .where(AgendaItem.segment.is_in([row["id"] for row in segment_rows] or [0]))
-        .order_by(AgendaItem.position)
-    )
-    items: dict[int, list[dict[str, Any]]] = {}
-    for item in item_rows:
-        items.setdefault(item["segment"], []).append(item)
-    agendas: dict[int, list[Segment]] = {session_id: [] for session_id in session_ids}
-    for row in segment_rows:
-        agendas[row["exchange_session"]].append(_segment(row, items.get(row["id"], [])))
-    return {session_id: tuple(segments) for session_id, segments in agendas.items()}
+    ids = list(dict.fromkeys(session_ids))
+    rows = await AgendaSegment.raw(_LOAD.format(sessions=", ".join(["{}"] * len(ids))), *ids)
+    segments: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+    for row in rows:
+        _, items = segments.setdefault(row["id"], (row, []))
+        if row["item_id"] is not None:
+            items.append(row)
+    agendas: dict[int, list[Segment]] = {session_id: [] for session_id in ids}
+    for row, items in segments.values():
+        agendas[row["exchange_session"]].append(_segment(row, items))
+    return {session_id: tuple(agenda) for session_id, agenda in agendas.items()}
 
 
 def _segment(row: dict[str, Any], items: list[dict[str, Any]]) -> Segment:
@@ -191,7 +196,7 @@ def _segment(row: dict[str, Any], items: list[dict[str, Any]]) -> Segment:
         kind=row["kind"],
         title=row["title"],
         minutes=row["minutes"],
-        items=tuple(item["text"] for item in items),
+        items=tuple(item["item_text"] for item in items),
         id=row["id"],
-        item_ids=tuple(item["id"] for item in items),
+        item_ids=tuple(item["item_id"] for item in items),
     )

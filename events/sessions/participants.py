@@ -18,16 +18,21 @@ async def invitation_order(session_id: int) -> dict[str, int]:
     return {row["municipality"]: index for index, row in enumerate(rows)}
 
 
+# Registrations in the order of invitation_order, in one statement: invited municipalities
+# by (position, id) of their invitation, then those without one by code.
+_PARTICIPATING = """
+SELECT municipality.display_name AS name
+FROM registration
+JOIN municipality ON municipality.code = registration.municipality
+LEFT JOIN invitation ON invitation.exchange_session = registration.exchange_session
+                    AND invitation.municipality = registration.municipality
+WHERE registration.exchange_session = {} AND registration.status != {}
+ORDER BY invitation.id IS NULL, invitation.position, invitation.id, registration.municipality
+"""
+
+
 async def participating_municipalities(session_id: int) -> list[str]:
     """Names of the municipalities registered for a session, in the organizer's order (those
     that joined without an invitation after them, in code order)."""
-    rows = await (
-        Registration.select(
-            Registration.municipality, Registration.municipality._.display_name.as_alias("name")
-        )
-        .where(Registration.exchange_session == session_id, Registration.status != R.CANCELLED)
-        .order_by(Registration.municipality)
-    )
-    order = await invitation_order(session_id)
-    rows.sort(key=lambda row: order.get(row["municipality"], len(order)))
+    rows = await Registration.raw(_PARTICIPATING, session_id, R.CANCELLED.value)
     return [row["name"] for row in rows]
