@@ -9,6 +9,7 @@ from pathlib import Path
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -37,7 +38,7 @@ from events.web.head_requests import AnswerHeadAsGet
 from events.web.input_safety import NulFreeRequest
 from events.web.organizer import dev_mail
 from events.web.organizer import routes as organizer
-from events.web.page_cache import PageCache, PublicPageCacheMiddleware
+from events.web.page_cache import PAGE_CACHE_STATE, PageCache, PublicPageCacheMiddleware
 from events.web.personal import routes as personal
 from events.web.public import routes as public
 from events.web.rate_limits import RATE_LIMIT_STORE
@@ -147,6 +148,8 @@ def create_app(*, run_worker: bool = False) -> Litestar:
         request_class=NulFreeRequest,
         before_request=before_request,
         lifespan=lifespans,  # type: ignore[arg-type]
+        # Handlers keep what public pages share in the page cache, per its data version.
+        state=State({PAGE_CACHE_STATE: page_cache}),
         openapi_config=OpenAPIConfig(
             title="Tsunagu API",
             version="1.0.0",

@@ -19,8 +19,10 @@ import asyncio
 import hashlib
 import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, TypeVar, cast
 
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
@@ -36,6 +38,10 @@ PUBLIC_PAGE_OPT = {PUBLIC_PAGE: True, "exclude_from_csrf": True}
 _KEPT_HEADERS = (b"content-type", b"content-disposition", b"content-language")
 # A region feed of a few thousand sessions fits; a larger download is served fresh each time.
 MAX_KEPT_BODY = 4 * 1024 * 1024
+# The key of the application state under which handlers find the cache (see `PageCache.part`).
+PAGE_CACHE_STATE = "page_cache"
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -45,6 +51,13 @@ class CachedPage:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     etag: bytes
+
+
+@dataclass
+class KeptPart:
+    version: int
+    expires: float
+    value: Any
 
 
 @dataclass
@@ -60,10 +73,32 @@ class PageCache:
     rendering: dict[tuple[str, str, str], asyncio.Future[CachedPage | None]] = field(
         default_factory=dict
     )
+    # Data that renders of several pages or queries share, under the same rules as pages.
+    parts: OrderedDict[Hashable, KeptPart] = field(default_factory=OrderedDict)
+    max_parts: int = 5000
 
     def invalidate(self) -> None:
         """Called after every commit that may change a public page."""
         self.version += 1
+        self.parts.clear()
+
+    async def part(self, key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
+        """What `read` returns, read once per data version and kept at most `max_age` seconds,
+        like a whole page: a page asked for with a query string never seen, or in another
+        language, is rendered again without reading the database again. Only data that is the
+        same for every visitor belongs here."""
+        kept = self.parts.get(key)
+        if kept is not None and kept.version == self.version and kept.expires >= time.monotonic():
+            self.parts.move_to_end(key)
+            return cast(T, kept.value)
+        version = self.version
+        value = await read()
+        # Data changed while reading: what was read may predate the change, so it is not kept.
+        if version == self.version:
+            self.parts[key] = KeptPart(version, time.monotonic() + self.max_age, value)
+            if len(self.parts) > self.max_parts:
+                self.parts.popitem(last=False)
+        return value
 
     def get(self, key: tuple[str, str, str]) -> CachedPage | None:
         page = self.entries.get(key)

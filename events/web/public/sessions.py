@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from litestar import Response, get
+from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from events.calendars import entries
 from events.lib.errors import NotFoundError
 from events.lib.i18n import N_
-from events.reports.archive import reports_of_sessions
+from events.reports.archive import ArchiveItem, reports_of_sessions
 from events.sessions.exchange_sessions import (
     PUBLIC_STATUSES,
     ExchangeSessionView,
@@ -19,7 +22,7 @@ from events.sessions.exchange_sessions import (
     series_titles,
 )
 from events.sessions.participants import participating_municipalities
-from events.web.page_cache import PUBLIC_PAGE_OPT
+from events.web.page_cache import PAGE_CACHE_STATE, PUBLIC_PAGE_OPT, PageCache
 from networking.regions import AREAS
 
 LIST_LIMIT = 50
@@ -59,15 +62,36 @@ async def session_list(
     )
 
 
-@get("/sessions/{session_id:int}", name="session", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
-async def session_page(session_id: FromPath[int]) -> Template:
+@dataclass(frozen=True)
+class SessionPageData:
+    """What the public page of a session shows: the same for every visitor and language."""
+
+    session: ExchangeSessionView
+    municipalities: tuple[str, ...]
+    report: ArchiveItem | None
+
+
+async def session_page_data(session_id: int) -> SessionPageData:
     session = await public_session(session_id)
+    return SessionPageData(
+        session=session,
+        municipalities=tuple(await participating_municipalities(session.id)),
+        report=(await reports_of_sessions([session.id])).get(session.id),
+    )
+
+
+@get("/sessions/{session_id:int}", name="session", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
+async def session_page(session_id: FromPath[int], state: State) -> Template:
+    page_cache: PageCache = state[PAGE_CACHE_STATE]
+    data = await page_cache.part(
+        ("session page", session_id), lambda: session_page_data(session_id)
+    )
     return Template(
         "public/sessions/detail.html.jinja2",
         context={
-            "session": session,
-            "municipalities": await participating_municipalities(session.id),
-            "report": (await reports_of_sessions([session.id])).get(session.id),
+            "session": data.session,
+            "municipalities": data.municipalities,
+            "report": data.report,
         },
     )
 

@@ -126,3 +126,19 @@ def test_memory_is_bounded_by_bytes_least_recently_used_first() -> None:
     assert cache.kept_bytes == 2500
     cache.put(("/d", "", "ja"), [], b"x" * 10)  # a new copy replaces the old one's bytes
     assert cache.kept_bytes == 1010
+
+
+async def test_a_part_read_while_data_changed_is_not_kept() -> None:
+    cache = PageCache()
+    reads: list[int] = []
+
+    async def read() -> int:
+        reads.append(cache.version)
+        if len(reads) == 1:
+            cache.invalidate()  # a commit lands while the first read runs
+        return len(reads)
+
+    assert await cache.part("session", read) == 1
+    assert await cache.part("session", read) == 2
+    assert await cache.part("session", read) == 2
+    assert reads == [0, 1]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import httpx
 
-from events.organizing.session_actions import transition
+from events.lib.database import public_data_changed
+from events.organizing.session_actions import transition, update_session
 from events.registrations.registrations import register
 from events.sessions.lifecycle import Transition
+from events.tables import ExchangeSession
 from tests.factories import delegation, open_session, person
 
 
@@ -53,3 +57,47 @@ async def test_session_list_shows_upcoming_public_sessions(client: httpx.AsyncCl
     assert "中四国 第5回" in listing
     other_region = (await client.get("/sessions", params={"region": "kanto"})).text
     assert "中四国 第5回" not in other_region
+
+
+async def test_a_new_registration_shows_on_the_next_first_render(
+    client: httpx.AsyncClient,
+) -> None:
+    _, accesses = await open_session()
+    path = f"/sessions/{accesses['330001'].session.id}"
+    before = (await client.get(path, params={"visit": "1"})).text
+    assert "参加登録をした自治体はまだありません。" in before
+    await register(accesses["331007"], delegation(person(1, "b")))
+    after = (await client.get(path, params={"visit": "2"})).text
+    assert "1団体: 岡山県岡山市" in after
+
+
+async def test_an_agenda_change_shows_on_the_next_first_render(client: httpx.AsyncClient) -> None:
+    organizer, accesses = await open_session()
+    session = accesses["330001"].session
+    path = f"/sessions/{session.id}"
+    assert "<h3>人事部門との連携" in (await client.get(path, params={"visit": "1"})).text
+    renamed = tuple(
+        dataclasses.replace(segment, title="庁内研修の設計") if segment.is_discussion else segment
+        for segment in session.agenda
+    )
+    await update_session(organizer, session.id, {"agenda": renamed})
+    page = (await client.get(path, params={"visit": "2"})).text
+    assert "<h3>庁内研修の設計" in page
+    assert "<h3>人事部門との連携" not in page
+
+
+async def test_a_change_by_another_instance_shows_once_its_notice_arrives(
+    client: httpx.AsyncClient,
+) -> None:
+    _, accesses = await open_session(title="第1回")
+    session_id = accesses["330001"].session.id
+    path = f"/sessions/{session_id}"
+    assert "第1回" in (await client.get(path, params={"visit": "1"})).text
+    # Written as another process would: outside this process's write transactions. A query
+    # string never sent before is rendered again, from the session read for the first visit.
+    await ExchangeSession.update({ExchangeSession.title: "第1回（改題）"}).where(
+        ExchangeSession.id == session_id
+    )
+    assert "第1回（改題）" not in (await client.get(path, params={"visit": "2"})).text
+    public_data_changed()  # what the LISTEN of events.lib.change_notices calls on its notice
+    assert "第1回（改題）" in (await client.get(path, params={"visit": "3"})).text
