@@ -9,6 +9,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from events.lib import formatting, i18n
+from events.lib.settings import Environment as Deployment
+from events.lib.settings import load_settings
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -26,6 +28,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A template is read and compiled once per process; only development looks at the files
+        # again (a stat of every template, layout and include on each render) to pick up edits.
+        auto_reload=load_settings().environment is Deployment.DEVELOPMENT,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.gettext, i18n.plural_form, newstyle=True, pgettext=i18n.pgettext

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
@@ -46,7 +47,14 @@ def format_day(day: dt.date | dt.datetime, *, wareki: bool = False) -> str:
     """2023年12月15日(金), 令和5年12月15日(金) with wareki, or Fri 15 December 2023."""
     if isinstance(day, dt.datetime):
         day = in_tokyo(day).date()
-    if current_locale() != "ja":
+    return _day_text(day, current_locale(), wareki)
+
+
+# Pages show the same few dates over and over; Babel takes longer to format one than a page
+# takes to render everything else around it.
+@lru_cache(maxsize=4096)
+def _day_text(day: dt.date, locale: str, wareki: bool) -> str:
+    if locale != "ja":
         return babel_format_date(day, "EEE d MMMM y", locale="en")
     text = babel_format_date(day, "y年M月d日(E)", locale="ja")
     if wareki:
