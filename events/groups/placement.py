@@ -61,24 +61,31 @@ def placement_of(session_id: int, topic: TopicView, group: GroupView) -> GroupPl
     )
 
 
+# Built once: an attendee's page asks on every visit, and following the foreign keys anew
+# cost more than the query itself.
+_SEAT_COLUMNS = (
+    GroupSeat.assignment,
+    GroupSeat.segment,
+    GroupSeat.published_group_number,
+    GroupSeat.assignment._.state.as_alias("state"),
+    GroupSeat.assignment._.mode.as_alias("mode"),
+    GroupSeat.assignment._.exchange_session.as_alias("session_id"),
+    GroupSeat.segment._.title.as_alias("topic_title"),
+)
+_SEAT_ATTENDEE_STATUS = GroupSeat.attendee._.status
+_SEAT_TOPIC_POSITION = GroupSeat.segment._.position
+
+
 async def group_of(attendee_id: int) -> Placement | None:
     """The groups a confirmed attendee was told about; None before publication or without one."""
     rows = await (
-        GroupSeat.select(
-            GroupSeat.assignment,
-            GroupSeat.segment,
-            GroupSeat.published_group_number,
-            GroupSeat.assignment._.state.as_alias("state"),
-            GroupSeat.assignment._.mode.as_alias("mode"),
-            GroupSeat.assignment._.exchange_session.as_alias("session_id"),
-            GroupSeat.segment._.title.as_alias("topic_title"),
-        )
+        GroupSeat.select(*_SEAT_COLUMNS)
         .where(
             GroupSeat.attendee == attendee_id,
-            GroupSeat.attendee._.status == R.CONFIRMED,
+            _SEAT_ATTENDEE_STATUS == R.CONFIRMED,
             GroupSeat.published_group_number.is_not_null(),
         )
-        .order_by(GroupSeat.segment._.position)
+        .order_by(_SEAT_TOPIC_POSITION)
     )
     if not rows or rows[0]["state"] != AssignmentState.PUBLISHED:
         return None

@@ -53,16 +53,20 @@ REMOVED = N_(
 )
 
 
+# Built once: following the foreign keys anew cost more than the query itself.
+_ATTENDEE_COLUMNS = (
+    *Attendee.all_columns(),
+    Attendee.registration._.municipality.as_alias("municipality_code"),
+    Attendee.registration._.municipality._.display_name.as_alias("municipality_name"),
+)
+
+
 async def attendee_by_token(token: str) -> AttendeeAccess:
     """The attendee behind a link; one message for unknown, removed or malformed tokens."""
     row = None
     if looks_like_token(token):
         row = await (
-            Attendee.select(
-                *Attendee.all_columns(),
-                Attendee.registration._.municipality.as_alias("municipality_code"),
-                Attendee.registration._.municipality._.display_name.as_alias("municipality_name"),
-            )
+            Attendee.select(*_ATTENDEE_COLUMNS)
             .where(Attendee.token_hash == hash_token(token))
             .first()
         )

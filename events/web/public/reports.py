@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from litestar import Response, get
+from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -18,7 +19,7 @@ from events.reports.blocks import rendered
 from events.reports.feed import MEDIA_TYPE, atom_feed
 from events.reports.versions import VersionView, get_version, latest_version, version_pdf
 from events.web.forms import form_errors
-from events.web.page_cache import PUBLIC_PAGE_OPT
+from events.web.page_cache import PAGE_CACHE_STATE, PUBLIC_PAGE_OPT, PageCache
 from events.web.requests import download
 from networking.regions import AREAS
 
@@ -50,11 +51,17 @@ async def report_archive(
     tag: FromQuery[str] = "",
     municipality: FromQuery[str] = "",
     page: FromQuery[str] = "1",
+    *,
+    state: State,
 ) -> Template:
     query = archive_query(q, fiscal_year, region, series, tag, municipality, page)
+    # Results and filter choices are the same for every visitor until a report is published:
+    # the same search under another query string (another page's link, a tracking parameter)
+    # reads no database.
+    page_cache: PageCache = state[PAGE_CACHE_STATE]
     errors = None
     try:
-        results = await search(query)
+        results = await page_cache.part(("archive search", query), lambda: search(query))
     except ValidationError as error:
         errors = form_errors(error)
         results = ArchivePage(query, (), 0)
@@ -64,8 +71,8 @@ async def report_archive(
             "results": results,
             "query": query,
             "errors": errors,
-            "fiscal_years": await fiscal_years(),
-            "series_options": await series_options(),
+            "fiscal_years": await page_cache.part("archive fiscal years", fiscal_years),
+            "series_options": await page_cache.part("archive series", series_options),
             "areas": AREAS,
         },
         status_code=errors.status_code if errors else 200,

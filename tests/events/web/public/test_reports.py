@@ -222,3 +222,14 @@ async def test_one_form_saves_every_edited_block_and_the_tags_together(
     # The preview shows the saved text as the public page will.
     preview = (await client.get(base)).text.split('id="preview-heading"')[1]
     assert "<p>背景を書き直しました。</p>" in preview
+
+
+async def test_a_published_report_is_found_by_the_next_search_at_once(
+    client: httpx.AsyncClient,
+) -> None:
+    before = await client.get("/reports", params={"q": "人事", "visit": "1"})
+    assert "0件の開催レポート" in before.text
+    _, report_id = await _published(client)
+    after = await client.get("/reports", params={"q": "人事", "visit": "2"})
+    assert f'href="/reports/{report_id}/v1"' in after.text
+    assert "1件の開催レポート" in after.text
