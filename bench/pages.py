@@ -2,7 +2,8 @@
 
 The second table is what the page cache cannot serve: first renders (each request with a query
 string never sent before, bench/lua/unique_query.lua), calendar files and personal pages, with
-requests/s under load and p50 with one connection.
+requests/s under load and p50 with one connection. The third, measured in process, tells a new
+query string (what pages share is kept per data version) from a first render after a change.
 
 .venv/bin/python bench/pages.py                      # SQLite (a fresh file under /tmp)
 .venv/bin/python bench/pages.py --database-url postgresql://postgres@127.0.0.1:5432/bench
@@ -30,6 +31,7 @@ from bench.harness import (  # noqa: E402
     tsunagu_server,
     wrk,
 )
+from bench.in_process import Probe, measure  # noqa: E402
 from bench.seed import Seeded, SeedSize, prepare_database  # noqa: E402
 
 
@@ -59,6 +61,18 @@ def uncached(seeded: Seeded) -> dict[str, tuple[str, str]]:
     }
 
 
+def in_process(seeded: Seeded) -> dict[str, Probe]:
+    session = f"/sessions/{seeded['session_id']}"
+    search = "/reports?q=%E4%BA%BA%E4%BA%8B"
+    return {
+        "session page, new query string": Probe(session, after_change=False),
+        "session page, first render after a change": Probe(session, after_change=True),
+        "archive search 人事, new query string": Probe(search, after_change=False),
+        "archive search 人事, first after a change": Probe(search, after_change=True),
+        "personal page": Probe(f"/a/{seeded['attendee_tokens'][0]}", False, fresh_query=False),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -70,6 +84,7 @@ def main() -> None:
         "--small", action="store_true", help="a tenth of the data set, for a quick look"
     )
     parser.add_argument("--server", default="", help="granian or uvicorn (tsunagu's default)")
+    parser.add_argument("--requests", type=int, default=300, help="per in-process row")
     args = parser.parse_args()
     database_url = (
         args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='tsunagu-bench-')}/bench.sqlite3"
@@ -125,6 +140,12 @@ def main() -> None:
     header = ["request", "requests/s", "p99 ms", "of ceiling", "errors", "p50 ms at c=1", "load"]
     print(table(header, fresh))
     print(f"\nserver peak RSS {rss} MB")
+    print(
+        f"\nIn process, one request at a time ({args.requests} each, load {load_average()}): "
+        "a change empties the page cache and what it keeps for pages\n"
+    )
+    measured = asyncio.run(measure(in_process(seeded), args.requests))
+    print(table(["request", "CPU ms", "p50 ms", "p99 ms"], measured))
 
 
 def _uncached_row(
