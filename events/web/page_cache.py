@@ -9,6 +9,9 @@ Only the body is kept; a kept page is answered here, before any other middleware
 layer around the whole application adds the security headers to it as to every answer. Public
 pages hold no form that posts, so they are outside CSRF protection and set no cookie: nothing per
 visitor remains.
+What several renders share (a session with its agenda, a page of search results) is kept
+beside the pages under the same version and age (`PageCache.part`), so a page asked for under a
+query string never seen is rendered without reading the database again.
 Litestar's response cache is not used because it replays Set-Cookie headers to other visitors
 and ignores the language.
 """
@@ -75,7 +78,9 @@ class PageCache:
     )
     # Data that renders of several pages or queries share, under the same rules as pages.
     parts: OrderedDict[Hashable, KeptPart] = field(default_factory=OrderedDict)
-    max_parts: int = 5000
+    # A part is at most a page of search results (some 30 kB): a thousand bound them to tens of
+    # MB, the least recently used going first.
+    max_parts: int = 1000
 
     def invalidate(self) -> None:
         """Called after every commit that may change a public page."""

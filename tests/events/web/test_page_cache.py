@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
@@ -142,3 +143,19 @@ async def test_a_part_read_while_data_changed_is_not_kept() -> None:
     assert await cache.part("session", read) == 2
     assert await cache.part("session", read) == 2
     assert reads == [0, 1]
+
+
+async def test_the_least_recently_used_part_goes_first() -> None:
+    cache = PageCache(max_parts=2)
+    reads: list[str] = []
+
+    def reader(key: str) -> Callable[[], Awaitable[str]]:
+        async def read() -> str:
+            reads.append(key)
+            return key
+
+        return read
+
+    for key in ("a", "b", "a", "c", "a", "b"):
+        assert await cache.part(key, reader(key)) == key
+    assert reads == ["a", "b", "c", "b"]
