@@ -81,6 +81,9 @@ class PageCache:
     # A part is at most a page of search results (some 30 kB): a thousand bound them to tens of
     # MB, the least recently used going first.
     max_parts: int = 1000
+    # Parts being read, by (key, version): after a change, the many renders that need the same
+    # part wait for one read instead of each asking the database.
+    reading: dict[tuple[Hashable, int], asyncio.Future[Any]] = field(default_factory=dict)
 
     def invalidate(self) -> None:
         """Called after every commit that may change a public page."""
@@ -97,13 +100,24 @@ class PageCache:
             self.parts.move_to_end(key)
             return cast(T, kept.value)
         version = self.version
-        value = await read()
+        pending = self.reading.get((key, version))
+        if pending is None:
+            pending = asyncio.ensure_future(read())
+            self.reading[(key, version)] = pending
+            pending.add_done_callback(lambda done: self._read(key, version, done))
+        # Shielded: a visitor who leaves does not cancel the read the others wait for.
+        return cast(T, await asyncio.shield(pending))
+
+    def _read(self, key: Hashable, version: int, done: asyncio.Future[Any]) -> None:
+        del self.reading[(key, version)]
+        # exception() also marks a failure as seen when every waiter has left.
+        if done.cancelled() or done.exception() is not None:
+            return
         # Data changed while reading: what was read may predate the change, so it is not kept.
         if version == self.version:
-            self.parts[key] = KeptPart(version, time.monotonic() + self.max_age, value)
+            self.parts[key] = KeptPart(version, time.monotonic() + self.max_age, done.result())
             if len(self.parts) > self.max_parts:
                 self.parts.popitem(last=False)
-        return value
 
     def get(self, key: tuple[str, str, str]) -> CachedPage | None:
         page = self.entries.get(key)

@@ -159,3 +159,18 @@ async def test_the_least_recently_used_part_goes_first() -> None:
     for key in ("a", "b", "a", "c", "a", "b"):
         assert await cache.part(key, reader(key)) == key
     assert reads == ["a", "b", "c", "b"]
+
+
+async def test_renders_that_need_the_same_part_wait_for_one_read() -> None:
+    cache = PageCache()
+    reads = 0
+
+    async def read() -> int:
+        nonlocal reads
+        reads += 1
+        await asyncio.sleep(0.01)
+        return reads
+
+    assert await asyncio.gather(*(cache.part("session", read) for _ in range(5))) == [1] * 5
+    cache.invalidate()
+    assert await cache.part("session", read) == 2
