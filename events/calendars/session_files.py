@@ -10,6 +10,7 @@ and the language, part of the key.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -22,11 +23,12 @@ from events.lib.settings import load_settings
 from events.sessions.exchange_sessions import PUBLIC_STATUSES, ExchangeSessionView, get_session
 from events.tables import ExchangeSession
 
-# Columns of a query that joins exchange_session AS s with VERSION_JOINS; read by from_row.
+# Columns of a query that joins exchange_session AS s with VERSION_JOINS, named as the fields
+# of SessionVersion.
 VERSION_COLUMNS = (
-    "s.id AS session_id, s.updated_at AS session_updated_at, s.sequence AS session_sequence,"
-    " s.status AS session_status, o.email AS organizer_email,"
-    " o.display_name AS organizer_name, o.organization AS organization"
+    "s.id AS session_id, s.updated_at, s.sequence, s.status, s.title, s.starts_at, s.ends_at,"
+    " s.meeting_url, s.meeting_passcode, o.email AS organizer_email,"
+    " o.display_name AS organizer_name, o.organization"
 )
 VERSION_JOINS = "JOIN series ON series.id = s.series JOIN organizer AS o ON o.id = series.owner"
 _BY_SESSION = f"""
@@ -51,27 +53,26 @@ _public_files: LeastRecentlyUsed[_Key, bytes] = LeastRecentlyUsed(max_entries=25
 
 @dataclass(frozen=True)
 class SessionVersion:
-    """Everything a session's calendar files are made of that can change, as stored now."""
+    """A session as its calendar files show it, but for the agenda: that is saved with a new
+    `updated_at`. The shown columns are here too, so that even a change made without a new
+    `updated_at` (by hand, or by a test with a fixed clock) is never answered from memory."""
 
     session_id: int
     updated_at: dt.datetime
     sequence: int
     status: str
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    meeting_url: str
+    meeting_passcode: str
     organizer_email: str
     organizer_name: str
     organization: str
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> SessionVersion:
-        return cls(
-            session_id=row["session_id"],
-            updated_at=row["session_updated_at"],
-            sequence=row["session_sequence"],
-            status=row["session_status"],
-            organizer_email=row["organizer_email"],
-            organizer_name=row["organizer_name"],
-            organization=row["organization"],
-        )
+        return cls(**{field.name: row[field.name] for field in dataclasses.fields(cls)})
 
     @classmethod
     def of(cls, session: ExchangeSessionView) -> SessionVersion:
@@ -80,6 +81,11 @@ class SessionVersion:
             updated_at=session.updated_at,
             sequence=session.sequence,
             status=session.status,
+            title=session.title,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            meeting_url=session.meeting_url,
+            meeting_passcode=session.meeting_passcode,
             organizer_email=session.organizer_email,
             organizer_name=session.organizer_name,
             organization=session.organization,
@@ -103,7 +109,7 @@ async def personal_file(
 async def public_file(session_id: int) -> bytes:
     """entries.public_file of a session anyone may see; drafts do not exist for the public."""
     rows = await ExchangeSession.raw(_BY_SESSION, session_id)
-    _require_public(rows[0]["session_status"] if rows else None)
+    _require_public(rows[0]["status"] if rows else None)
     content = _public_files.get(_key(SessionVersion.from_row(rows[0])))
     if content is None:
         session = await get_session(session_id)

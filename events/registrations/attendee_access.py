@@ -85,7 +85,8 @@ async def attendee_by_token(token: str) -> AttendeeAccess:
 _NOT_CONFIRMED = N_("参加が確定すると、カレンダー登録用ファイルをダウンロードできます。")
 # One query instead of attendee_by_token's several: a calendar app may ask for the file often.
 _CALENDAR_ROW = f"""
-    SELECT a.status, a.name, a.email, a.updated_at, {VERSION_COLUMNS}
+    SELECT a.status AS attendee_status, a.name, a.email, a.updated_at AS attendee_updated_at,
+        {VERSION_COLUMNS}
     FROM attendee AS a JOIN exchange_session AS s ON s.id = a.exchange_session {VERSION_JOINS}
     WHERE a.token_hash = {{}}
 """  # noqa: S608 (only the constant columns and joins of session_files are interpolated)
@@ -104,13 +105,13 @@ async def calendar_by_token(token: str) -> AttendeeCalendar:
     if not rows:
         raise NotFoundError(INVALID_LINK)
     [row] = rows
-    if row["status"] == R.CANCELLED:
+    if row["attendee_status"] == R.CANCELLED:
         raise NotFoundError(REMOVED, field="attendee")
-    if row["status"] != R.CONFIRMED:
+    if row["attendee_status"] != R.CONFIRMED:
         raise ConflictError(_NOT_CONFIRMED, field="status")
     version = SessionVersion.from_row(row)
     invitee = ics.Invitee(email=row["email"], name=row["name"])
-    content = await session_files.personal_file(version, invitee, row["updated_at"])
+    content = await session_files.personal_file(version, invitee, row["attendee_updated_at"])
     return AttendeeCalendar(version.session_id, content)
 
 

@@ -91,6 +91,13 @@ async def _title_by_another_process(
     ).where(ExchangeSession.id == session.id)
 
 
+async def _title_by_hand(_: Any, session: ExchangeSessionView, __: dict[str, Any]) -> None:
+    # Without a new updated_at, as an edit in the database itself or a test with a fixed clock.
+    await ExchangeSession.update({ExchangeSession.title: "手で直した題"}).where(
+        ExchangeSession.id == session.id
+    )
+
+
 async def _organization_renamed(_: Any, session: ExchangeSessionView, __: dict[str, Any]) -> None:
     # An organizer's own details carry no updated_at of the session: they are read each time.
     owner = Series.select(Series.owner).where(Series.id == session.series_id)
@@ -117,6 +124,7 @@ async def _attendee_renamed(_: Any, __: ExchangeSessionView, attendee: dict[str,
         _new_agenda,
         _cancel,
         _title_by_another_process,
+        _title_by_hand,
         _organization_renamed,
         _attendee_renamed,
     ],
