@@ -39,7 +39,13 @@ async def attendee_page(token: FromPath[str], done: FromQuery[str] = "") -> Temp
     )
 
 
-@get(f"{PAGE}/calendar.ics", name="attendee_calendar", include_in_schema=False)
+# A download with no form to protect: no CSRF cookie to make and set on every calendar fetch.
+@get(
+    f"{PAGE}/calendar.ics",
+    name="attendee_calendar",
+    include_in_schema=False,
+    opt={"exclude_from_csrf": True},
+)
 async def attendee_calendar(
     request: Request[Any, Any, Any], token: FromPath[str]
 ) -> Response[bytes]:

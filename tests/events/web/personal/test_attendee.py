@@ -130,6 +130,7 @@ async def test_personal_calendar_file_is_an_itip_request_with_the_join_link(clie
         f'attachment; filename="tsunagu-session-{session.id}.ics"'
     )
     assert response.headers["cache-control"] == "private, no-cache"
+    assert "set-cookie" not in response.headers  # a download: no form, no CSRF cookie
     parsed = icalendar.Calendar.from_ical(response.content)
     assert parsed["METHOD"] == "REQUEST"
     [event] = parsed.walk("VEVENT")
