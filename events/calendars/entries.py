@@ -94,6 +94,13 @@ def invitation_file(
     return ics.invitation(attendee_entry(session, group), invitee, now=now)
 
 
+def invitation_template(session: ExchangeSessionView) -> ics.PersonalTemplate:
+    """invitation_file for any participant without a group, rendered once: fill in the person."""
+    if session.status == SessionStatus.CANCELLED:
+        return ics.cancellation_template(calendar_entry(session))
+    return ics.invitation_template(attendee_entry(session))
+
+
 def cancellation_file(
     session: ExchangeSessionView, *, email: str, name: str, now: dt.datetime
 ) -> bytes:

@@ -17,10 +17,13 @@ __all__ = [
     "TOKYO",
     "CalendarEntry",
     "Invitee",
+    "PersonalTemplate",
     "attendee_removal",
     "cancellation",
+    "cancellation_template",
     "feed",
     "invitation",
+    "invitation_template",
     "public_event",
     "session_uid",
 ]
@@ -110,6 +113,70 @@ def cancellation(entry: CalendarEntry, attendee: Invitee, *, now: datetime) -> b
     return _serialize(_calendar("CANCEL", [event]))
 
 
+# Stand-ins rendered into the copy all attendees share, then replaced by each one's own lines.
+_ANYONE = Invitee(email="attendee@example.invalid", name="attendee")
+_ANY_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class PersonalTemplate:
+    """An invitation or cancellation rendered once for every attendee of one session version.
+
+    Their copies differ only in two content lines, ATTENDEE and DTSTAMP: `chunks` is the
+    rendered file cut out around them, `gaps` names the line that goes between two chunks.
+    Each line is rendered (and folded) by icalendar exactly as in a whole file.
+    """
+
+    chunks: tuple[bytes, ...]
+    gaps: tuple[str, ...]
+
+    @classmethod
+    def cut(cls, rendered: bytes) -> PersonalTemplate:
+        places: list[tuple[int, int, str]] = []
+        for name, line in _personal_lines(_ANYONE, _ANY_MOMENT).items():
+            whole_line = b"\r\n" + line + b"\r\n"
+            if rendered.count(whole_line) != 1:
+                raise ValueError(f"the rendered file must have exactly one {name} line")
+            start = rendered.index(whole_line) + 2
+            places.append((start, start + len(line), name))
+        places.sort()
+        chunks: list[bytes] = []
+        end = 0
+        for start, stop, _ in places:
+            chunks.append(rendered[end:start])
+            end = stop
+        chunks.append(rendered[end:])
+        return cls(tuple(chunks), tuple(name for _, _, name in places))
+
+    def fill(self, attendee: Invitee, *, now: datetime) -> bytes:
+        """The file of one attendee; `now` as in invitation() or cancellation()."""
+        lines = _personal_lines(attendee, now)
+        parts = [self.chunks[0]]
+        for gap, chunk in zip(self.gaps, self.chunks[1:], strict=True):
+            parts += (lines[gap], chunk)
+        return b"".join(parts)
+
+
+def invitation_template(entry: CalendarEntry) -> PersonalTemplate:
+    """invitation() for any attendee: fill in the one it goes to."""
+    return PersonalTemplate.cut(invitation(entry, _ANYONE, now=_ANY_MOMENT))
+
+
+def cancellation_template(entry: CalendarEntry) -> PersonalTemplate:
+    """cancellation() for any attendee: fill in the one it goes to."""
+    return PersonalTemplate.cut(cancellation(entry, _ANYONE, now=_ANY_MOMENT))
+
+
+def _personal_lines(attendee: Invitee, now: datetime) -> dict[str, bytes]:
+    """The ATTENDEE and DTSTAMP content lines, folded, as _event and _attendee make them."""
+    event = Event()
+    event.DTSTAMP = _stamp(now)
+    return {
+        "ATTENDEE": event.content_line("ATTENDEE", _attendee(attendee)).to_ical(),
+        "DTSTAMP": event.content_line("DTSTAMP", event["DTSTAMP"]).to_ical(),
+    }
+
+
 def attendee_removal(entry: CalendarEntry, attendee: Invitee, *, now: datetime) -> bytes:
     """METHOD:CANCEL that takes one attendee off a session that still takes place: the caller
     passes the raised SEQUENCE, and there is no STATUS (RFC 5546 §3.2.5)."""
@@ -165,12 +232,10 @@ def _event(
     description: str,
     status: STATUS | None,
 ) -> Event:
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
     return Event.new(
         uid=entry.uid,
         sequence=entry.sequence,
-        stamp=_second(now.astimezone(UTC)),  # RFC 5545: DTSTAMP is always UTC
+        stamp=_stamp(now),
         start=_second(entry.starts_at.astimezone(TOKYO)),
         end=_second(entry.ends_at.astimezone(TOKYO)),
         summary=summary,
@@ -179,6 +244,12 @@ def _event(
         url=entry.url,
         status=status,
     )
+
+
+def _stamp(now: datetime) -> datetime:
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return _second(now.astimezone(UTC))  # RFC 5545: DTSTAMP is always UTC
 
 
 def _second(moment: datetime) -> datetime:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from events.audit import trail
-from events.calendars import entries
+from events.calendars import ics, session_files
+from events.calendars.session_files import VERSION_COLUMNS, VERSION_JOINS, SessionVersion
 from events.enums import RegistrationStatus as R
 from events.lib.clock import utcnow
 from events.lib.database import write_transaction
@@ -86,23 +87,37 @@ async def attendee_by_token(token: str) -> AttendeeAccess:
     )
 
 
-def calendar_file(access: AttendeeAccess) -> bytes:
-    """The attendee's own invitation (METHOD:REQUEST, or CANCEL once the session is off).
+_NOT_CONFIRMED = N_("参加が確定すると、カレンダー登録用ファイルをダウンロードできます。")
+# One query instead of attendee_by_token's several: a calendar app may ask for the file often.
+_CALENDAR_ROW = f"""
+    SELECT a.status AS attendee_status, a.name, a.email, a.updated_at AS attendee_updated_at,
+        {VERSION_COLUMNS}
+    FROM attendee AS a JOIN exchange_session AS s ON s.id = a.exchange_session {VERSION_JOINS}
+    WHERE a.token_hash = {{}}
+"""  # noqa: S608 (only the constant columns and joins of session_files are interpolated)
 
-    DTSTAMP is the latest change of the session or the person, so the bytes (and the ETag)
-    stay the same until one of them changes.
-    """
-    if not access.is_confirmed:
-        raise ConflictError(
-            N_("参加が確定すると、カレンダー登録用ファイルをダウンロードできます。"),
-            field="status",
-        )
-    return entries.invitation_file(
-        access.session,
-        email=access.view.email,
-        name=access.view.name,
-        now=max(access.session.updated_at, access.view.updated_at),
-    )
+
+@dataclass(frozen=True)
+class AttendeeCalendar:
+    session_id: int
+    content: bytes
+
+
+async def calendar_by_token(token: str) -> AttendeeCalendar:
+    """The attendee's own invitation (METHOD:REQUEST, or CANCEL once the session is off),
+    only while they hold a place; links that do not open one fail as in attendee_by_token."""
+    rows = await Attendee.raw(_CALENDAR_ROW, hash_token(token)) if looks_like_token(token) else []
+    if not rows:
+        raise NotFoundError(INVALID_LINK)
+    [row] = rows
+    if row["attendee_status"] == R.CANCELLED:
+        raise NotFoundError(REMOVED, field="attendee")
+    if row["attendee_status"] != R.CONFIRMED:
+        raise ConflictError(_NOT_CONFIRMED, field="status")
+    version = SessionVersion.from_row(row)
+    invitee = ics.Invitee(email=row["email"], name=row["name"])
+    content = await session_files.personal_file(version, invitee, row["attendee_updated_at"])
+    return AttendeeCalendar(version.session_id, content)
 
 
 async def change_consent(

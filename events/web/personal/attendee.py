@@ -10,7 +10,11 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from events.groups.placement import group_of
-from events.registrations.attendee_access import attendee_by_token, calendar_file, change_consent
+from events.registrations.attendee_access import (
+    attendee_by_token,
+    calendar_by_token,
+    change_consent,
+)
 from events.web.auth import NO_STORE
 from events.web.calendar_download import calendar_download
 from events.web.forms import form_fields
@@ -35,15 +39,20 @@ async def attendee_page(token: FromPath[str], done: FromQuery[str] = "") -> Temp
     )
 
 
-@get(f"{PAGE}/calendar.ics", name="attendee_calendar", include_in_schema=False)
+# A download with no form to protect: no CSRF cookie to make and set on every calendar fetch.
+@get(
+    f"{PAGE}/calendar.ics",
+    name="attendee_calendar",
+    include_in_schema=False,
+    opt={"exclude_from_csrf": True},
+)
 async def attendee_calendar(
     request: Request[Any, Any, Any], token: FromPath[str]
 ) -> Response[bytes]:
     """The attendee's own invitation, with the join link; only while they hold a place."""
-    access = await attendee_by_token(token)
-    content = calendar_file(access)
-    filename = f"tsunagu-session-{access.session.id}.ics"
-    return calendar_download(request, content, filename)
+    calendar = await calendar_by_token(token)
+    filename = f"tsunagu-session-{calendar.session_id}.ics"
+    return calendar_download(request, calendar.content, filename)
 
 
 @post(f"{PAGE}/consent", name="attendee_consent", include_in_schema=False, cache_control=NO_STORE)

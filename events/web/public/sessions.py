@@ -9,7 +9,7 @@ from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from events.calendars import entries
+from events.calendars import session_files
 from events.lib.errors import NotFoundError
 from events.lib.i18n import N_
 from events.reports.archive import ArchiveItem, reports_of_sessions
@@ -105,7 +105,7 @@ async def session_page(session_id: FromPath[int], state: State) -> Template:
 async def session_calendar(session_id: FromPath[int]) -> Response[bytes]:
     """The public calendar file (no join link, no people); the public page cache keeps it, adds
     the ETag and answers 304 to revalidations."""
-    content = entries.public_file(await public_session(session_id))
+    content = await session_files.public_file(session_id)
     disposition = f'attachment; filename="tsunagu-session-{session_id}.ics"'
     # Litestar adds "; charset=utf-8" to text/* types itself.
     return Response(

@@ -19,10 +19,13 @@ from events.calendars.ics import (
     CANCELLED_PREFIX,
     CalendarEntry,
     Invitee,
+    PersonalTemplate,
     attendee_removal,
     cancellation,
+    cancellation_template,
     feed,
     invitation,
+    invitation_template,
     public_event,
     session_uid,
 )
@@ -235,6 +238,42 @@ def test_attendee_cn_with_double_quote_or_newline_is_sanitized() -> None:
     assert only_event(ours).attendees[0].params["CN"] == "'DX'推進担当"
     assert theirs.events[0].attendees[0].common_name == "'DX'推進担当"
     assert b"^" not in data  # no RFC 6868 escapes, which Outlook would show literally
+
+
+LONG_NAME = Invitee(
+    "a.very.long.address.of.the.digital.department@city.matsuyama.example.lg.jp",
+    "デジタル推進課 課長補佐 兼 情報政策係長, 佐藤 花子; 「防災DX」担当: 窓口",
+)
+
+
+@pytest.mark.parametrize("attendee", [HANAKO, COMMA, LONG_NAME, Invitee("a@b.jp", '"DX"\n担当')])
+@pytest.mark.parametrize(
+    "now",
+    [NOW, datetime(2026, 11, 20, 10, 2, 3, 999999, tzinfo=ZoneInfo("Asia/Tokyo"))],
+)
+def test_filled_template_is_the_file_rendered_for_that_attendee(
+    attendee: Invitee, now: datetime
+) -> None:
+    assert invitation_template(UPDATED).fill(attendee, now=now) == invitation(
+        UPDATED, attendee, now=now
+    )
+    assert cancellation_template(UPDATED).fill(attendee, now=now) == cancellation(
+        UPDATED, attendee, now=now
+    )
+
+
+def test_filled_template_folds_a_long_attendee_line_and_parses() -> None:
+    data = invitation_template(ENTRY).fill(LONG_NAME, now=NOW)
+    assert b"\r\nATTENDEE;" in data and max(len(line) for line in data.split(b"\r\n")) <= 75
+    ours, theirs = parse_both(data)
+    assert str(only_event(ours).attendees[0]) == f"mailto:{LONG_NAME.email}"
+    assert theirs.events[0].attendees[0].common_name == LONG_NAME.name
+    assert only_event(ours).DTSTAMP == NOW
+
+
+def test_template_needs_one_attendee_line() -> None:
+    with pytest.raises(ValueError, match="exactly one ATTENDEE line"):
+        PersonalTemplate.cut(public_event(ENTRY, now=NOW))
 
 
 def test_update_has_same_uid_higher_sequence_and_new_times() -> None:

@@ -12,7 +12,7 @@ from events.invitations.invitations import access_by_token
 from events.lib.errors import ConflictError, NotFoundError
 from events.lib.tokens import INVALID_LINK
 from events.organizing.session_actions import transition
-from events.registrations.attendee_access import REMOVED, attendee_by_token, calendar_file
+from events.registrations.attendee_access import REMOVED, attendee_by_token, calendar_by_token
 from events.registrations.registrations import cancel, register, update
 from events.sessions.exchange_sessions import ExchangeSessionView
 from events.sessions.lifecycle import Transition
@@ -130,6 +130,7 @@ async def test_personal_calendar_file_is_an_itip_request_with_the_join_link(clie
         f'attachment; filename="tsunagu-session-{session.id}.ics"'
     )
     assert response.headers["cache-control"] == "private, no-cache"
+    assert "set-cookie" not in response.headers  # a download: no form, no CSRF cookie
     parsed = icalendar.Calendar.from_ical(response.content)
     assert parsed["METHOD"] == "REQUEST"
     [event] = parsed.walk("VEVENT")
@@ -147,14 +148,14 @@ async def test_personal_calendar_file_is_an_itip_request_with_the_join_link(clie
 
 async def test_calendar_file_changes_when_the_session_changes() -> None:
     _, session, attendees = await registered(30, person(1))
-    access = await attendee_by_token(attendee_token(attendees[0]))
-    before = calendar_file(access)
-    assert calendar_file(await attendee_by_token(attendee_token(attendees[0]))) == before
+    token = attendee_token(attendees[0])
+    before = (await calendar_by_token(token)).content
+    assert (await calendar_by_token(token)).content == before
     later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
     await ExchangeSession.update({ExchangeSession.updated_at: later}).where(
         ExchangeSession.id == session.id
     )
-    assert calendar_file(await attendee_by_token(attendee_token(attendees[0]))) != before
+    assert (await calendar_by_token(token)).content != before
 
 
 async def test_consent_can_be_withdrawn_and_given_again_even_after_the_deadline(
@@ -238,7 +239,7 @@ async def test_waiting_attendee_has_a_position_and_no_calendar_file() -> None:
     assert access.view.waitlist_position == 1
     assert access.sees_join_details is False
     with pytest.raises(ConflictError):
-        calendar_file(access)
+        await calendar_by_token(attendee_token(waiting))
 
 
 async def test_an_attendee_token_opens_only_that_attendee() -> None:
