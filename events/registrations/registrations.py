@@ -6,7 +6,8 @@ and the session never holds more confirmed attendees than its capacity. Whoever 
 waits on the list in arrival order and is promoted as soon as a place frees up.
 
 The lock is held until the commit, so a registration renders its newcomers' mails before
-taking it; under the lock it only counts, decides, and writes the rows and the rendered mails.
+taking it (a place's invitation and reminder, or the waitlist mail with its position left
+open); under the lock it only counts, decides, and writes the rows and the rendered mails.
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ from events.lib.database import is_unique_violation, write_transaction
 from events.lib.errors import ConflictError, NotFoundError, ValidationError
 from events.lib.i18n import N_, current_locale
 from events.lib.tokens import LinkKind, new_personal_link
+from events.mail import outbox
 from events.registrations import mail as participant_mail
 from events.registrations import repeats, report_consent
 from events.registrations.delegations import AttendeeInput, DelegationInput, check
 from events.registrations.queries import active_attendees
 from events.registrations.waitlist import (
     confirmed_count,
+    place_counts,
     promote_waitlisted,
     refresh_registration_status,
 )
@@ -108,16 +111,28 @@ async def register(
                 N_("この自治体はすでに登録済みです。変更は登録内容の編集から行ってください。"),
                 field="registration",
             )
+        confirmed, waiting = await place_counts(session.id)
+        free = session.capacity - confirmed
+        status = R.CONFIRMED if free > 0 else R.WAITLISTED
         registration_id = await _store_registration(
-            session.id, access, delegation, existing, now, idempotency_key
+            session.id, access, delegation, existing, status, now, idempotency_key
         )
         await report_consent.store(registration_id, delegation.report_consent, now)
-        free = session.capacity - await confirmed_count(session.id)
+        mails: list[outbox.OutgoingMail] = []
         for newcomer in newcomers:
-            await _add_attendee(session, registration_id, newcomer, free > 0, now)
+            if free > 0:
+                mails += await _add_newcomer_with_place(session, registration_id, newcomer, now)
+            else:
+                waiting += 1
+                mails += await _add_newcomer_waiting(
+                    session, registration_id, newcomer, waiting, now
+                )
             free -= 1
-        await _store_answers(registration_id, delegation)
-        await refresh_registration_status(registration_id)
+        await outbox.enqueue_new(*mails)
+        if existing is not None:  # a row registered before keeps its old answers until here
+            await _store_answers(registration_id, delegation)
+        else:
+            await _insert_answers(registration_id, delegation)
         await _audit(actor, "delegation_registered", session, access, delegation)
     return Registered(registration_id)
 
@@ -266,6 +281,7 @@ async def _store_registration(
     access: CoordinatorAccess,
     delegation: DelegationInput,
     existing: dict[str, Any] | None,
+    status: R,
     now: dt.datetime,
     idempotency_key: str | None,
 ) -> int:
@@ -275,7 +291,7 @@ async def _store_registration(
     if existing is not None:  # registering again after a cancellation reuses the row
         await Registration.update(
             {
-                Registration.status: R.CONFIRMED,
+                Registration.status: status,
                 Registration.plan_status: delegation.plan_status,
                 Registration.updated_at: now,
                 Registration.idempotency_key_hash: key_hash,
@@ -287,7 +303,7 @@ async def _store_registration(
         exchange_session=session_id,
         municipality=access.municipality_code,
         plan_status=delegation.plan_status,
-        status=R.CONFIRMED,
+        status=status,
         created_at=now,
         updated_at=now,
         idempotency_key_hash=key_hash,
@@ -300,12 +316,13 @@ async def _store_registration(
 @dataclass(frozen=True)
 class Newcomer:
     """Someone a change adds: the values of their row as holding a place (their link
-    included), and the mails of that place when they were rendered before the session was
-    locked, with the session they were rendered from."""
+    included), and the mails rendered for them before the session was locked (those of a
+    place, or the waitlist mail), with the session they were rendered from."""
 
     values: dict[str, Any]
     topic_preferences: tuple[int, ...]
-    mails: participant_mail.PlaceMails | None = None
+    place_mails: participant_mail.PlaceMails | None = None
+    waitlist_mail: participant_mail.WaitlistMail | None = None
     rendered_for: ExchangeSessionView | None = None
 
 
@@ -328,12 +345,13 @@ def _newcomer(session_id: int, attendee: AttendeeInput, now: dt.datetime) -> New
 async def _newcomers_rendered_ahead(
     access: CoordinatorAccess, delegation: DelegationInput, now: dt.datetime
 ) -> tuple[Newcomer, ...]:
-    """A first registration's newcomers, with the mails of a place rendered now, before the
-    session is locked: rendering (templates, calendar files) costs far more than deciding, and
-    under the lock each registration of a session waits for the one before. Nothing is
-    rendered for a request that will add nobody (refused, or repeating a registration), nor
-    for those who will wait as the session looks now (their mail says their place in line,
-    known only under the lock). A guess that proves wrong only moves rendering back there."""
+    """A first registration's newcomers, with their mails rendered now, before the session is
+    locked: rendering (templates, calendar files) costs far more than deciding, and under the
+    lock each registration of a session waits for the one before. Those who will get a place
+    as the session looks now get the mails of a place, the others the waitlist mail (their
+    place in line is known only under the lock, and filled in there). Nothing is rendered
+    for a request that will add nobody (refused, or repeating a registration). A guess that
+    proves wrong only moves rendering back under the lock."""
     session = access.session
     newcomers = tuple(_newcomer(session.id, attendee, now) for attendee in delegation.attendees)
     try:
@@ -347,13 +365,56 @@ async def _newcomers_rendered_ahead(
     return tuple(
         dataclasses.replace(
             newcomer,
-            mails=participant_mail.confirmation_mails(session, newcomer.values, now),
+            place_mails=participant_mail.confirmation_mails(session, newcomer.values, now),
             rendered_for=session,
         )
         if index < free
-        else newcomer
+        else dataclasses.replace(
+            newcomer,
+            waitlist_mail=participant_mail.waitlist_mail(session, newcomer.values),
+            rendered_for=session,
+        )
         for index, newcomer in enumerate(newcomers)
     )
+
+
+async def _add_newcomer_with_place(
+    session: ExchangeSessionView, registration_id: int, newcomer: Newcomer, now: dt.datetime
+) -> tuple[outbox.OutgoingMail, ...]:
+    """Store a newcomer who holds a place; the mails to queue for them. Nobody is in a group
+    before their row exists, so the mails of a new place are those of a confirmation."""
+    stored = await _insert_attendee(registration_id, newcomer.values, newcomer.topic_preferences)
+    mails = newcomer.place_mails
+    if mails is None or newcomer.rendered_for != session:
+        mails = participant_mail.confirmation_mails(session, stored, now)
+    return participant_mail.newcomer_place(mails, session.id, stored["id"])
+
+
+async def _add_newcomer_waiting(
+    session: ExchangeSessionView,
+    registration_id: int,
+    newcomer: Newcomer,
+    position: int,
+    now: dt.datetime,
+) -> tuple[outbox.OutgoingMail, ...]:
+    """Store a newcomer who waits at `position` (their id is the session's highest, so they
+    are last in line); the waitlist mail to queue for them."""
+    values = {**newcomer.values, "status": R.WAITLISTED, "waitlisted_at": now}
+    stored = await _insert_attendee(registration_id, values, newcomer.topic_preferences)
+    mail = newcomer.waitlist_mail
+    if mail is None or newcomer.rendered_for != session:
+        mail = participant_mail.waitlist_mail(session, stored)
+    return (mail.at(position),)
+
+
+async def _insert_attendee(
+    registration_id: int, values: dict[str, Any], topic_preferences: tuple[int, ...]
+) -> dict[str, Any]:
+    """Store an attendee row with their topic preferences; the row as stored, with its id."""
+    row = Attendee(registration=registration_id, **values)
+    await row.save()
+    await _insert_preferences(int(row.id), topic_preferences)
+    return row.to_dict()
 
 
 async def _add_attendee(
@@ -363,17 +424,12 @@ async def _add_attendee(
     has_place: bool,
     now: dt.datetime,
 ) -> None:
+    """Add someone to a delegation that is changed, and queue their mail, rendered here."""
     values = newcomer.values
     if not has_place:
         values = {**values, "status": R.WAITLISTED, "waitlisted_at": now}
-    row = Attendee(registration=registration_id, **values)
-    await row.save()
-    await _insert_preferences(int(row.id), newcomer.topic_preferences)
-    stored = row.to_dict()
-    if has_place and newcomer.mails is not None and newcomer.rendered_for == session:
-        # Rendered before the lock from this very session and these values: only queued.
-        await participant_mail.queue_newcomer_place(newcomer.mails, session.id, stored["id"])
-    elif has_place:
+    stored = await _insert_attendee(registration_id, values, newcomer.topic_preferences)
+    if has_place:
         await participant_mail.confirmed(session, stored, now)
     else:
         await participant_mail.waitlisted(session, stored)
@@ -472,6 +528,10 @@ async def _insert_preferences(attendee_id: int, topics: tuple[int, ...]) -> None
 
 async def _store_answers(registration_id: int, delegation: DelegationInput) -> None:
     await SharingAnswer.delete().where(SharingAnswer.registration == registration_id)
+    await _insert_answers(registration_id, delegation)
+
+
+async def _insert_answers(registration_id: int, delegation: DelegationInput) -> None:
     if delegation.sharing_answers:
         await SharingAnswer.insert(
             *(
