@@ -97,7 +97,7 @@ async def register(
     delegation = delegation.normalized()
     newcomers = await _newcomers_rendered_ahead(access, delegation, now)
     async with duplicate_emails_explained(), write_transaction():
-        session = await locked_session(access.session.id)
+        session = await locked_session(access.session.id, access.session)
         existing = await _registration_row(session.id, access.municipality_code)
         active = existing if existing is not None and existing["status"] != R.CANCELLED else None
         # A repeat is answered even once registration has closed: the registration was made
@@ -210,7 +210,7 @@ async def open_for_change(
     access: CoordinatorAccess, actor: Actor, now: dt.datetime
 ) -> ExchangeSessionView:
     """Lock the session; coordinators may change things only until the deadline."""
-    session = await locked_session(access.session.id)
+    session = await locked_session(access.session.id, access.session)
     _refuse_when_closed(session, actor, now)
     return session
 
