@@ -6,13 +6,12 @@ and the session never holds more confirmed attendees than its capacity. Whoever 
 waits on the list in arrival order and is promoted as soon as a place frees up.
 
 The lock is held until the commit, so a registration renders its newcomers' mails before
-taking it (a place's invitation and reminder, or the waitlist mail with its position left
-open); under the lock it only counts, decides, and writes the rows and the rendered mails.
+taking it (newcomers.py: a place's invitation and reminder, or the waitlist mail with its place
+in line left open); under the lock it only counts, decides, and writes the rows and mails.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,12 +25,19 @@ from events.invitations.invitations import CoordinatorAccess
 from events.lib.clock import utcnow
 from events.lib.database import is_unique_violation, write_transaction
 from events.lib.errors import ConflictError, NotFoundError, ValidationError
-from events.lib.i18n import N_, current_locale
+from events.lib.i18n import N_
 from events.lib.tokens import LinkKind, new_personal_link
-from events.mail import outbox
 from events.registrations import mail as participant_mail
 from events.registrations import repeats, report_consent
 from events.registrations.delegations import AttendeeInput, DelegationInput, check
+from events.registrations.newcomers import (
+    Newcomer,
+    add_to_new_registration,
+    insert_preferences,
+    person_values,
+    rendered_ahead,
+    to_newcomer,
+)
 from events.registrations.queries import active_attendees
 from events.registrations.waitlist import (
     confirmed_count,
@@ -111,24 +117,13 @@ async def register(
                 N_("この自治体はすでに登録済みです。変更は登録内容の編集から行ってください。"),
                 field="registration",
             )
-        confirmed, waiting = await place_counts(session.id)
-        free = session.capacity - confirmed
-        status = R.CONFIRMED if free > 0 else R.WAITLISTED
+        counts = await place_counts(session.id)
+        status = R.CONFIRMED if counts[0] < session.capacity else R.WAITLISTED
         registration_id = await _store_registration(
             session.id, access, delegation, existing, status, now, idempotency_key
         )
         await report_consent.store(registration_id, delegation.report_consent, now)
-        mails: list[outbox.OutgoingMail] = []
-        for newcomer in newcomers:
-            if free > 0:
-                mails += await _add_newcomer_with_place(session, registration_id, newcomer, now)
-            else:
-                waiting += 1
-                mails += await _add_newcomer_waiting(
-                    session, registration_id, newcomer, waiting, now
-                )
-            free -= 1
-        await outbox.enqueue_new(*mails)
+        await add_to_new_registration(session, registration_id, newcomers, counts, now)
         if existing is not None:  # a row registered before keeps its old answers until here
             await _store_answers(registration_id, delegation)
         else:
@@ -313,108 +308,23 @@ async def _store_registration(
     return int(row.id)
 
 
-@dataclass(frozen=True)
-class Newcomer:
-    """Someone a change adds: the values of their row as holding a place (their link
-    included), and the mails rendered for them before the session was locked (those of a
-    place, or the waitlist mail), with the session they were rendered from."""
-
-    values: dict[str, Any]
-    topic_preferences: tuple[int, ...]
-    place_mails: participant_mail.PlaceMails | None = None
-    waitlist_mail: participant_mail.WaitlistMail | None = None
-    rendered_for: ExchangeSessionView | None = None
-
-
-def _newcomer(session_id: int, attendee: AttendeeInput, now: dt.datetime) -> Newcomer:
-    link = new_personal_link(LinkKind.ATTENDEE)
-    values = {
-        "exchange_session": session_id,
-        **_person(attendee),
-        "locale": current_locale(),
-        "status": R.CONFIRMED,
-        "waitlisted_at": None,
-        "token_hash": link.token_hash,
-        "link_nonce": link.nonce,
-        "created_at": now,
-        "updated_at": now,
-    }
-    return Newcomer(values, attendee.topic_preferences)
-
-
 async def _newcomers_rendered_ahead(
     access: CoordinatorAccess, delegation: DelegationInput, now: dt.datetime
 ) -> tuple[Newcomer, ...]:
     """A first registration's newcomers, with their mails rendered now, before the session is
-    locked: rendering (templates, calendar files) costs far more than deciding, and under the
-    lock each registration of a session waits for the one before. Those who will get a place
-    as the session looks now get the mails of a place, the others the waitlist mail (their
-    place in line is known only under the lock, and filled in there). Nothing is rendered
-    for a request that will add nobody (refused, or repeating a registration). A guess that
-    proves wrong only moves rendering back under the lock."""
+    locked, for the places free as the session looks now. Nothing is rendered for a request
+    that will add nobody (refused, or repeating a registration)."""
     session = access.session
-    newcomers = tuple(_newcomer(session.id, attendee, now) for attendee in delegation.attendees)
+    added = tuple(to_newcomer(session.id, attendee, now) for attendee in delegation.attendees)
     try:
         check(delegation, session)
     except ValidationError:
-        return newcomers  # refused under the lock, in the order its checks are made there
+        return added  # refused under the lock, in the order its checks are made there
     existing = await _registration_row(session.id, access.municipality_code)
     if existing is not None and existing["status"] != R.CANCELLED:
-        return newcomers
+        return added
     free = session.capacity - await confirmed_count(session.id)
-    return tuple(
-        dataclasses.replace(
-            newcomer,
-            place_mails=participant_mail.confirmation_mails(session, newcomer.values, now),
-            rendered_for=session,
-        )
-        if index < free
-        else dataclasses.replace(
-            newcomer,
-            waitlist_mail=participant_mail.waitlist_mail(session, newcomer.values),
-            rendered_for=session,
-        )
-        for index, newcomer in enumerate(newcomers)
-    )
-
-
-async def _add_newcomer_with_place(
-    session: ExchangeSessionView, registration_id: int, newcomer: Newcomer, now: dt.datetime
-) -> tuple[outbox.OutgoingMail, ...]:
-    """Store a newcomer who holds a place; the mails to queue for them. Nobody is in a group
-    before their row exists, so the mails of a new place are those of a confirmation."""
-    stored = await _insert_attendee(registration_id, newcomer.values, newcomer.topic_preferences)
-    mails = newcomer.place_mails
-    if mails is None or newcomer.rendered_for != session:
-        mails = participant_mail.confirmation_mails(session, stored, now)
-    return participant_mail.newcomer_place(mails, session.id, stored["id"])
-
-
-async def _add_newcomer_waiting(
-    session: ExchangeSessionView,
-    registration_id: int,
-    newcomer: Newcomer,
-    position: int,
-    now: dt.datetime,
-) -> tuple[outbox.OutgoingMail, ...]:
-    """Store a newcomer who waits at `position` (their id is the session's highest, so they
-    are last in line); the waitlist mail to queue for them."""
-    values = {**newcomer.values, "status": R.WAITLISTED, "waitlisted_at": now}
-    stored = await _insert_attendee(registration_id, values, newcomer.topic_preferences)
-    mail = newcomer.waitlist_mail
-    if mail is None or newcomer.rendered_for != session:
-        mail = participant_mail.waitlist_mail(session, stored)
-    return (mail.at(position),)
-
-
-async def _insert_attendee(
-    registration_id: int, values: dict[str, Any], topic_preferences: tuple[int, ...]
-) -> dict[str, Any]:
-    """Store an attendee row with their topic preferences; the row as stored, with its id."""
-    row = Attendee(registration=registration_id, **values)
-    await row.save()
-    await _insert_preferences(int(row.id), topic_preferences)
-    return row.to_dict()
+    return rendered_ahead(session, added, free, now)
 
 
 async def _add_attendee(
@@ -428,7 +338,10 @@ async def _add_attendee(
     values = newcomer.values
     if not has_place:
         values = {**values, "status": R.WAITLISTED, "waitlisted_at": now}
-    stored = await _insert_attendee(registration_id, values, newcomer.topic_preferences)
+    row = Attendee(registration=registration_id, **values)
+    await row.save()
+    await insert_preferences(int(row.id), newcomer.topic_preferences)
+    stored = row.to_dict()
     if has_place:
         await participant_mail.confirmed(session, stored, now)
     else:
@@ -455,24 +368,11 @@ async def _apply_attendee_changes(
             links += swapped
             cancellations += swapped
         else:
-            newcomer = _newcomer(session.id, attendee, now)
-            await _add_attendee(session, registration_id, newcomer, free > 0, now)
+            added = to_newcomer(session.id, attendee, now)
+            await _add_attendee(session, registration_id, added, free > 0, now)
             free -= 1
             links += 1
     return Mailed(links=links, cancellations=cancellations)
-
-
-def _person(attendee: AttendeeInput) -> dict[str, Any]:
-    """The columns of an attendee row the coordinator fills in."""
-    return {
-        "name": attendee.name,
-        "reading": attendee.reading,
-        "department": attendee.department,
-        "position": attendee.position,
-        "is_digital_department": attendee.is_digital_department,
-        "email": attendee.email,
-        "share_contact": attendee.share_contact,
-    }
 
 
 async def _edit_attendee(
@@ -480,7 +380,7 @@ async def _edit_attendee(
 ) -> bool:
     """Edit someone in place; a new e-mail address means another person took the place (then
     the one leaving and the one coming are mailed, and True is returned)."""
-    edited = {**row, **_person(attendee), "updated_at": now}
+    edited = {**row, **person_values(attendee), "updated_at": now}
     swapped = attendee.email != str(row["email"])
     if swapped:
         # The old person's calendar entry goes; the newcomer gets a link of their own.
@@ -513,17 +413,7 @@ async def promote_waiting(session: ExchangeSessionView, now: dt.datetime) -> Non
 
 async def _store_preferences(attendee_id: int, topics: tuple[int, ...]) -> None:
     await TopicPreference.delete().where(TopicPreference.attendee == attendee_id)
-    await _insert_preferences(attendee_id, topics)
-
-
-async def _insert_preferences(attendee_id: int, topics: tuple[int, ...]) -> None:
-    if topics:
-        await TopicPreference.insert(
-            *(
-                TopicPreference(attendee=attendee_id, segment=topic, rank=rank)
-                for rank, topic in enumerate(topics, start=1)
-            )
-        )
+    await insert_preferences(attendee_id, topics)
 
 
 async def _store_answers(registration_id: int, delegation: DelegationInput) -> None:

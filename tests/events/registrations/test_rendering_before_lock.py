@@ -83,6 +83,16 @@ async def test_who_will_wait_gets_the_waitlist_mail_rendered_before_the_lock(
         for mail in mails
     }
     assert positions == {person(1, "b").email: ["1"], person(2, "b").email: ["2"]}
+    # The line itself (ids) is in the same order as the mails say.
+    waiting = (
+        await Attendee.select(Attendee.email)
+        .where(Attendee.status == R.WAITLISTED)
+        .order_by(Attendee.id)
+    )
+    assert [row["email"] for row in waiting] == [
+        person(1, "b").email,
+        person(2, "b").email,
+    ]
 
 
 async def test_a_waitlist_mail_rendered_ahead_is_the_mail_rendered_with_its_position() -> None:
