@@ -111,7 +111,8 @@ async def register(
         if active is not None and await repeats.is_repeat(active, delegation, idempotency_key):
             return Registered(int(active["id"]), replayed=True)
         _refuse_when_closed(session, actor, now)
-        check(delegation, session)
+        if not _checked_ahead(newcomers, session):
+            check(delegation, session)
         if active is not None:
             raise ConflictError(
                 N_("この自治体はすでに登録済みです。変更は登録内容の編集から行ってください。"),
@@ -306,6 +307,12 @@ async def _store_registration(
     )
     await row.save()
     return int(row.id)
+
+
+def _checked_ahead(newcomers: tuple[Newcomer, ...], session: ExchangeSessionView) -> bool:
+    """Mails are rendered ahead only for a delegation that passed `check` against the session
+    they were rendered from; the check depends on nothing else, so it need not run again."""
+    return bool(newcomers) and all(newcomer.rendered_for == session for newcomer in newcomers)
 
 
 async def _newcomers_rendered_ahead(

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from events.enums import RegistrationStatus as R
+from events.lib.errors import ValidationError
 from events.mail.compose import compose
 from events.registrations import registrations
 from events.registrations.mail import mail_context, waitlist_mail
@@ -182,3 +183,25 @@ async def test_at_once_every_attendee_gets_one_mail_saying_what_was_decided() ->
     )
     assert sorted((mail["kind"], mail["recipient"]) for mail in mails) == expected
     assert sum(row["status"] == R.CONFIRMED for row in attendees) == capacity
+
+
+async def test_a_limit_lowered_before_the_lock_is_checked_again_under_it(
+    events: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The delegation passed the checks against the session as read first; the organizer
+    lowers the limit per municipality before the lock: the registration is refused there."""
+    _, accesses = await open_session()
+    access = accesses["330001"]
+    recorded_lock = vars(registrations)["locked_session"]  # as the fixture wrapped it
+
+    async def lowered_first(*args: Any) -> Any:
+        await ExchangeSession.update({ExchangeSession.per_municipality_limit: 1}).where(
+            ExchangeSession.id == access.session.id
+        )
+        return await recorded_lock(*args)
+
+    monkeypatch.setattr(registrations, "locked_session", lowered_first)
+    with pytest.raises(ValidationError):
+        await register(access, delegation(person(1), person(2)))
+    assert await Attendee.count() == 0
+    assert await OutboxMessage.count() == 0
