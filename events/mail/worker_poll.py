@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
+from dataclasses import dataclass
 
 from events.lib.clock import utcnow
 from events.lib.database import sqlite_path, write_transaction
@@ -59,6 +61,44 @@ async def check_writable() -> None:
             raise _RolledBack
     except _RolledBack:
         pass
+
+
+# /healthz is polled by load balancers, several times a second per instance; a write check on
+# every poll would queue behind each registration for SQLite's one write lock and make the
+# endpoint as slow as the writes it stands beside. One check per interval is reused by every
+# poll in it, so a database that stops taking writes is reported within this many seconds.
+WRITE_CHECK_EVERY = 1.0
+
+
+@dataclass
+class _WriteCheck:
+    """The latest write check of this process: when it started, and why it failed (or None)."""
+
+    started: float = -WRITE_CHECK_EVERY
+    refusal: str | None = None
+
+
+_latest_write_check = _WriteCheck()
+
+
+async def write_refusal() -> str | None:
+    """Why the database refused the latest write check, as the error's type name (never its
+    text: it may name hosts or users); None when it took the write. Checks again once the
+    latest check is WRITE_CHECK_EVERY seconds old."""
+    latest = _latest_write_check
+    now = time.monotonic()
+    if now - latest.started < WRITE_CHECK_EVERY:
+        return latest.refusal
+    # Marked before the check is awaited: polls arriving meanwhile reuse the previous result
+    # instead of starting checks of their own.
+    latest.started = now
+    try:
+        await check_writable()
+    except Exception as error:  # any driver error means "takes no writes"; the type names it
+        latest.refusal = type(error).__name__
+    else:
+        latest.refusal = None
+    return latest.refusal
 
 
 def is_silent(polled_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,10 +157,13 @@ async def queue_place(mails: PlaceMails, session_id: int, attendee_id: int) -> N
         await outbox.enqueue(reminder)
 
 
-async def queue_newcomer_place(mails: PlaceMails, session_id: int, attendee_id: int) -> None:
-    """queue_place for an attendee whose row this transaction created: no message bears keys
-    naming it yet, so there is nothing to replace or drop, and one INSERT stores both."""
-    await outbox.enqueue_new(*(mail for mail in _keyed(mails, session_id, attendee_id) if mail))
+def newcomer_place(
+    mails: PlaceMails, session_id: int, attendee_id: int
+) -> tuple[outbox.OutgoingMail, ...]:
+    """The mails of a place to queue for an attendee whose row this transaction created: no
+    message bears keys naming it yet, so there is nothing to replace or drop, and they can be
+    stored with `outbox.enqueue_new`."""
+    return tuple(mail for mail in _keyed(mails, session_id, attendee_id) if mail)
 
 
 def _keyed(
@@ -207,6 +211,39 @@ async def promoted(
 async def waitlisted(session: ExchangeSessionView, attendee: dict[str, Any]) -> None:
     """The session is full: their position on the list, no join link yet."""
     await _send("waitlisted", session, attendee, position=await waitlist_position(attendee))
+
+
+@dataclass(frozen=True)
+class WaitlistMail:
+    """The waitlist mail rendered before the place in line is known (it is known only once
+    the session is locked): the position stands as a marker, filled in by `at`."""
+
+    rendered: outbox.OutgoingMail
+    marker: str
+
+    def at(self, position: int) -> outbox.OutgoingMail:
+        """The mail as rendering it with `position` would have made it (a number needs no
+        escaping, in the HTML part neither)."""
+
+        def filled(text: str) -> str:
+            return text.replace(self.marker, str(position))
+
+        mail = self.rendered
+        return dataclasses.replace(
+            mail,
+            subject=filled(mail.subject),
+            text_body=filled(mail.text_body),
+            html_body=filled(mail.html_body) if mail.html_body is not None else None,
+        )
+
+
+def waitlist_mail(session: ExchangeSessionView, attendee: dict[str, Any]) -> WaitlistMail:
+    """Render the waitlist mail with a marker for the position; random, so that no text an
+    organizer or coordinator typed can contain it. The attendee is shown as waiting even when
+    rendered from the values of a row not yet decided (no join link)."""
+    marker = f"position-{secrets.token_hex(8)}"
+    waiting = {**attendee, "status": R.WAITLISTED.value}
+    return WaitlistMail(_render("waitlisted", session, waiting, position=marker), marker)
 
 
 async def removed(session: ExchangeSessionView, attendee: dict[str, Any], now: dt.datetime) -> None:

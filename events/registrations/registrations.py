@@ -6,12 +6,12 @@ and the session never holds more confirmed attendees than its capacity. Whoever 
 waits on the list in arrival order and is promoted as soon as a place frees up.
 
 The lock is held until the commit, so a registration renders its newcomers' mails before
-taking it; under the lock it only counts, decides, and writes the rows and the rendered mails.
+taking it (newcomers.py: a place's invitation and reminder, or the waitlist mail with its place
+in line left open); under the lock it only counts, decides, and writes the rows and mails.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,14 +25,23 @@ from events.invitations.invitations import CoordinatorAccess
 from events.lib.clock import utcnow
 from events.lib.database import is_unique_violation, write_transaction
 from events.lib.errors import ConflictError, NotFoundError, ValidationError
-from events.lib.i18n import N_, current_locale
+from events.lib.i18n import N_
 from events.lib.tokens import LinkKind, new_personal_link
 from events.registrations import mail as participant_mail
 from events.registrations import repeats, report_consent
 from events.registrations.delegations import AttendeeInput, DelegationInput, check
+from events.registrations.newcomers import (
+    Newcomer,
+    add_to_new_registration,
+    insert_preferences,
+    person_values,
+    rendered_ahead,
+    to_newcomer,
+)
 from events.registrations.queries import active_attendees
 from events.registrations.waitlist import (
     confirmed_count,
+    place_counts,
     promote_waitlisted,
     refresh_registration_status,
 )
@@ -94,7 +103,7 @@ async def register(
     delegation = delegation.normalized()
     newcomers = await _newcomers_rendered_ahead(access, delegation, now)
     async with duplicate_emails_explained(), write_transaction():
-        session = await locked_session(access.session.id)
+        session = await locked_session(access.session.id, access.session)
         existing = await _registration_row(session.id, access.municipality_code)
         active = existing if existing is not None and existing["status"] != R.CANCELLED else None
         # A repeat is answered even once registration has closed: the registration was made
@@ -102,22 +111,24 @@ async def register(
         if active is not None and await repeats.is_repeat(active, delegation, idempotency_key):
             return Registered(int(active["id"]), replayed=True)
         _refuse_when_closed(session, actor, now)
-        check(delegation, session)
+        if not _checked_ahead(newcomers, session):
+            check(delegation, session)
         if active is not None:
             raise ConflictError(
                 N_("この自治体はすでに登録済みです。変更は登録内容の編集から行ってください。"),
                 field="registration",
             )
+        counts = await place_counts(session.id)
+        status = R.CONFIRMED if counts[0] < session.capacity else R.WAITLISTED
         registration_id = await _store_registration(
-            session.id, access, delegation, existing, now, idempotency_key
+            session.id, access, delegation, existing, status, now, idempotency_key
         )
         await report_consent.store(registration_id, delegation.report_consent, now)
-        free = session.capacity - await confirmed_count(session.id)
-        for newcomer in newcomers:
-            await _add_attendee(session, registration_id, newcomer, free > 0, now)
-            free -= 1
-        await _store_answers(registration_id, delegation)
-        await refresh_registration_status(registration_id)
+        await add_to_new_registration(session, registration_id, newcomers, counts, now)
+        if existing is not None:  # a row registered before keeps its old answers until here
+            await _store_answers(registration_id, delegation)
+        else:
+            await _insert_answers(registration_id, delegation)
         await _audit(actor, "delegation_registered", session, access, delegation)
     return Registered(registration_id)
 
@@ -195,7 +206,7 @@ async def open_for_change(
     access: CoordinatorAccess, actor: Actor, now: dt.datetime
 ) -> ExchangeSessionView:
     """Lock the session; coordinators may change things only until the deadline."""
-    session = await locked_session(access.session.id)
+    session = await locked_session(access.session.id, access.session)
     _refuse_when_closed(session, actor, now)
     return session
 
@@ -266,6 +277,7 @@ async def _store_registration(
     access: CoordinatorAccess,
     delegation: DelegationInput,
     existing: dict[str, Any] | None,
+    status: R,
     now: dt.datetime,
     idempotency_key: str | None,
 ) -> int:
@@ -275,7 +287,7 @@ async def _store_registration(
     if existing is not None:  # registering again after a cancellation reuses the row
         await Registration.update(
             {
-                Registration.status: R.CONFIRMED,
+                Registration.status: status,
                 Registration.plan_status: delegation.plan_status,
                 Registration.updated_at: now,
                 Registration.idempotency_key_hash: key_hash,
@@ -287,7 +299,7 @@ async def _store_registration(
         exchange_session=session_id,
         municipality=access.municipality_code,
         plan_status=delegation.plan_status,
-        status=R.CONFIRMED,
+        status=status,
         created_at=now,
         updated_at=now,
         idempotency_key_hash=key_hash,
@@ -297,63 +309,29 @@ async def _store_registration(
     return int(row.id)
 
 
-@dataclass(frozen=True)
-class Newcomer:
-    """Someone a change adds: the values of their row as holding a place (their link
-    included), and the mails of that place when they were rendered before the session was
-    locked, with the session they were rendered from."""
-
-    values: dict[str, Any]
-    topic_preferences: tuple[int, ...]
-    mails: participant_mail.PlaceMails | None = None
-    rendered_for: ExchangeSessionView | None = None
-
-
-def _newcomer(session_id: int, attendee: AttendeeInput, now: dt.datetime) -> Newcomer:
-    link = new_personal_link(LinkKind.ATTENDEE)
-    values = {
-        "exchange_session": session_id,
-        **_person(attendee),
-        "locale": current_locale(),
-        "status": R.CONFIRMED,
-        "waitlisted_at": None,
-        "token_hash": link.token_hash,
-        "link_nonce": link.nonce,
-        "created_at": now,
-        "updated_at": now,
-    }
-    return Newcomer(values, attendee.topic_preferences)
+def _checked_ahead(newcomers: tuple[Newcomer, ...], session: ExchangeSessionView) -> bool:
+    """Mails are rendered ahead only for a delegation that passed `check` against the session
+    they were rendered from; the check depends on nothing else, so it need not run again."""
+    return bool(newcomers) and all(newcomer.rendered_for == session for newcomer in newcomers)
 
 
 async def _newcomers_rendered_ahead(
     access: CoordinatorAccess, delegation: DelegationInput, now: dt.datetime
 ) -> tuple[Newcomer, ...]:
-    """A first registration's newcomers, with the mails of a place rendered now, before the
-    session is locked: rendering (templates, calendar files) costs far more than deciding, and
-    under the lock each registration of a session waits for the one before. Nothing is
-    rendered for a request that will add nobody (refused, or repeating a registration), nor
-    for those who will wait as the session looks now (their mail says their place in line,
-    known only under the lock). A guess that proves wrong only moves rendering back there."""
+    """A first registration's newcomers, with their mails rendered now, before the session is
+    locked, for the places free as the session looks now. Nothing is rendered for a request
+    that will add nobody (refused, or repeating a registration)."""
     session = access.session
-    newcomers = tuple(_newcomer(session.id, attendee, now) for attendee in delegation.attendees)
+    added = tuple(to_newcomer(session.id, attendee, now) for attendee in delegation.attendees)
     try:
         check(delegation, session)
     except ValidationError:
-        return newcomers  # refused under the lock, in the order its checks are made there
+        return added  # refused under the lock, in the order its checks are made there
     existing = await _registration_row(session.id, access.municipality_code)
     if existing is not None and existing["status"] != R.CANCELLED:
-        return newcomers
+        return added
     free = session.capacity - await confirmed_count(session.id)
-    return tuple(
-        dataclasses.replace(
-            newcomer,
-            mails=participant_mail.confirmation_mails(session, newcomer.values, now),
-            rendered_for=session,
-        )
-        if index < free
-        else newcomer
-        for index, newcomer in enumerate(newcomers)
-    )
+    return rendered_ahead(session, added, free, now)
 
 
 async def _add_attendee(
@@ -363,17 +341,15 @@ async def _add_attendee(
     has_place: bool,
     now: dt.datetime,
 ) -> None:
+    """Add someone to a delegation that is changed, and queue their mail, rendered here."""
     values = newcomer.values
     if not has_place:
         values = {**values, "status": R.WAITLISTED, "waitlisted_at": now}
     row = Attendee(registration=registration_id, **values)
     await row.save()
-    await _insert_preferences(int(row.id), newcomer.topic_preferences)
+    await insert_preferences(int(row.id), newcomer.topic_preferences)
     stored = row.to_dict()
-    if has_place and newcomer.mails is not None and newcomer.rendered_for == session:
-        # Rendered before the lock from this very session and these values: only queued.
-        await participant_mail.queue_newcomer_place(newcomer.mails, session.id, stored["id"])
-    elif has_place:
+    if has_place:
         await participant_mail.confirmed(session, stored, now)
     else:
         await participant_mail.waitlisted(session, stored)
@@ -399,24 +375,11 @@ async def _apply_attendee_changes(
             links += swapped
             cancellations += swapped
         else:
-            newcomer = _newcomer(session.id, attendee, now)
-            await _add_attendee(session, registration_id, newcomer, free > 0, now)
+            added = to_newcomer(session.id, attendee, now)
+            await _add_attendee(session, registration_id, added, free > 0, now)
             free -= 1
             links += 1
     return Mailed(links=links, cancellations=cancellations)
-
-
-def _person(attendee: AttendeeInput) -> dict[str, Any]:
-    """The columns of an attendee row the coordinator fills in."""
-    return {
-        "name": attendee.name,
-        "reading": attendee.reading,
-        "department": attendee.department,
-        "position": attendee.position,
-        "is_digital_department": attendee.is_digital_department,
-        "email": attendee.email,
-        "share_contact": attendee.share_contact,
-    }
 
 
 async def _edit_attendee(
@@ -424,7 +387,7 @@ async def _edit_attendee(
 ) -> bool:
     """Edit someone in place; a new e-mail address means another person took the place (then
     the one leaving and the one coming are mailed, and True is returned)."""
-    edited = {**row, **_person(attendee), "updated_at": now}
+    edited = {**row, **person_values(attendee), "updated_at": now}
     swapped = attendee.email != str(row["email"])
     if swapped:
         # The old person's calendar entry goes; the newcomer gets a link of their own.
@@ -457,21 +420,15 @@ async def promote_waiting(session: ExchangeSessionView, now: dt.datetime) -> Non
 
 async def _store_preferences(attendee_id: int, topics: tuple[int, ...]) -> None:
     await TopicPreference.delete().where(TopicPreference.attendee == attendee_id)
-    await _insert_preferences(attendee_id, topics)
-
-
-async def _insert_preferences(attendee_id: int, topics: tuple[int, ...]) -> None:
-    if topics:
-        await TopicPreference.insert(
-            *(
-                TopicPreference(attendee=attendee_id, segment=topic, rank=rank)
-                for rank, topic in enumerate(topics, start=1)
-            )
-        )
+    await insert_preferences(attendee_id, topics)
 
 
 async def _store_answers(registration_id: int, delegation: DelegationInput) -> None:
     await SharingAnswer.delete().where(SharingAnswer.registration == registration_id)
+    await _insert_answers(registration_id, delegation)
+
+
+async def _insert_answers(registration_id: int, delegation: DelegationInput) -> None:
     if delegation.sharing_answers:
         await SharingAnswer.insert(
             *(

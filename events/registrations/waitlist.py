@@ -18,6 +18,19 @@ async def confirmed_count(session_id: int) -> int:
     return await _count(Attendee.exchange_session == session_id, Attendee.status == R.CONFIRMED)
 
 
+async def place_counts(session_id: int) -> tuple[int, int]:
+    """How many attendees of the session hold a place, and how many wait: one query."""
+    rows = await Attendee.raw(
+        "SELECT status, COUNT(*) AS attendees FROM attendee"
+        " WHERE exchange_session = {} AND status IN ({}, {}) GROUP BY status",
+        session_id,
+        R.CONFIRMED,
+        R.WAITLISTED,
+    )
+    counts = {row["status"]: int(row["attendees"]) for row in rows}
+    return counts.get(R.CONFIRMED, 0), counts.get(R.WAITLISTED, 0)
+
+
 async def waitlist_position(attendee: dict[str, Any]) -> int:
     """1 for the next in line; call only for a waitlisted attendee."""
     ahead = await _count(

@@ -12,7 +12,7 @@ from events.accounts.organizers import OrganizerIdentity
 from events.audit import trail
 from events.enums import SegmentKind, SessionStatus
 from events.lib.clock import utcnow
-from events.lib.database import lock_row, write_transaction
+from events.lib.database import is_sqlite, write_transaction
 from events.lib.errors import NotFoundError, Problem
 from events.lib.i18n import N_
 from events.sessions import agenda
@@ -306,41 +306,56 @@ async def raise_sequence(session_id: int) -> ExchangeSessionView:
     return await get_session(session_id)
 
 
-async def locked_session(session_id: int) -> ExchangeSessionView:
-    """Read a session inside a write transaction, locking its row on PostgreSQL."""
-    if not await lock_row(ExchangeSession, session_id):
+async def locked_session(
+    session_id: int, seen: ExchangeSessionView | None = None
+) -> ExchangeSessionView:
+    """Read a session inside a write transaction, locking its row on PostgreSQL.
+
+    `seen`, the same session read earlier in the request, lends its agenda: under the lock
+    only the session's row is read (all a decision needs: capacity, status, deadline), in one
+    query instead of four, and every other writer of the session waits for fewer. An agenda
+    edited in between reads as one edited just after the change.
+    """
+    query = ExchangeSession.select(*_VIEW_COLUMNS).where(ExchangeSession.id == session_id)
+    if not is_sqlite():  # SQLite: BEGIN IMMEDIATE already holds the only write lock
+        query = query.lock_rows(of=(ExchangeSession,))
+    row = await query.first()
+    if row is None:
         raise NotFoundError(N_("情報交換会が見つかりません。"), field="session")
-    return await get_session(session_id)
+    if seen is not None and seen.id == session_id:
+        return _view(row, seen.agenda)
+    return (await _views([row]))[0]
 
 
 async def _views(rows: Sequence[dict[str, Any]]) -> list[ExchangeSessionView]:
     agendas = await agenda.load([row["id"] for row in rows])
-    return [
-        ExchangeSessionView(
-            id=row["id"],
-            series_id=row["series"],
-            series_title=row["series_title"],
-            owner_id=row["owner_id"],
-            organizer_name=row["organizer_name"],
-            organizer_email=row["organizer_email"],
-            organization=row["organization"],
-            title=row["title"],
-            region=row["region"],
-            starts_at=row["starts_at"],
-            ends_at=row["ends_at"],
-            registration_deadline=row["registration_deadline"],
-            capacity=row["capacity"],
-            per_municipality_limit=row["per_municipality_limit"],
-            meeting_url=row["meeting_url"],
-            meeting_passcode=row["meeting_passcode"],
-            background=row["background"],
-            status=row["status"],
-            sequence=row["sequence"],
-            updated_at=row["updated_at"],
-            agenda=agendas[row["id"]],
-        )
-        for row in rows
-    ]
+    return [_view(row, agendas[row["id"]]) for row in rows]
+
+
+def _view(row: dict[str, Any], session_agenda: tuple[Segment, ...]) -> ExchangeSessionView:
+    return ExchangeSessionView(
+        id=row["id"],
+        series_id=row["series"],
+        series_title=row["series_title"],
+        owner_id=row["owner_id"],
+        organizer_name=row["organizer_name"],
+        organizer_email=row["organizer_email"],
+        organization=row["organization"],
+        title=row["title"],
+        region=row["region"],
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        registration_deadline=row["registration_deadline"],
+        capacity=row["capacity"],
+        per_municipality_limit=row["per_municipality_limit"],
+        meeting_url=row["meeting_url"],
+        meeting_passcode=row["meeting_passcode"],
+        background=row["background"],
+        status=row["status"],
+        sequence=row["sequence"],
+        updated_at=row["updated_at"],
+        agenda=session_agenda,
+    )
 
 
 @dataclass(frozen=True)
