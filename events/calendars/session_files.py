@@ -99,11 +99,26 @@ async def personal_file(
     or the person, so the bytes (and the ETag) stay the same until one of them changes."""
     shared = _invitations.get(_key(version))
     if shared is None:
-        session = await get_session(version.session_id)
-        shared = _SharedInvitation(session.updated_at, entries.invitation_template(session))
-        # Under the version it was rendered from, which is newer if the session just changed.
-        _invitations.put(_key(SessionVersion.of(session)), shared)
+        # Kept under the version read now, which is newer if the session just changed.
+        shared = _shared_invitation(await get_session(version.session_id))
     return shared.template.fill(attendee, now=max(shared.session_updated_at, attendee_updated_at))
+
+
+def invitation_file(
+    session: ExchangeSessionView, attendee: ics.Invitee, *, now: dt.datetime
+) -> bytes:
+    """entries.invitation_file without a group, from the copy kept for this session version:
+    a registration of several people renders the session's invitation once, not per person."""
+    return _shared_invitation(session).template.fill(attendee, now=now)
+
+
+def _shared_invitation(session: ExchangeSessionView) -> _SharedInvitation:
+    key = _key(SessionVersion.of(session))
+    shared = _invitations.get(key)
+    if shared is None:
+        shared = _SharedInvitation(session.updated_at, entries.invitation_template(session))
+        _invitations.put(key, shared)
+    return shared
 
 
 async def public_file(session_id: int) -> bytes:

@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from events.calendars import entries
+from events.calendars import entries, ics, session_files
 from events.enums import RegistrationStatus as R
 from events.groups.placement import Placement, group_of
 from events.lib import links
@@ -119,8 +119,14 @@ def place_mails(
     Someone who registers (or a session moved) inside the reminder window has just been
     sent everything a reminder says, so no reminder is rendered then.
     """
-    invite = entries.invitation_file(
-        session, email=attendee["email"], name=attendee["name"], now=now, group=group
+    invite = (
+        entries.invitation_file(
+            session, email=attendee["email"], name=attendee["name"], now=now, group=group
+        )
+        if group
+        else session_files.invitation_file(
+            session, ics.Invitee(email=attendee["email"], name=attendee["name"]), now=now
+        )
     )
     invitation = _render(
         kind,

@@ -199,6 +199,6 @@ async def test_report_queries_do_not_grow_with_the_registrations() -> None:
     for code in CODES[1:]:
         await register(accesses[code], delegation(person(1, code), person(2, code)))
     assert await queries_for_report(organizer, session_id) == with_one
-    # The session with its agenda (3), then one each for registrations, attendees,
+    # The session and its agenda (2), then one each for registrations, attendees,
     # preferences, answers and invitations.
-    assert with_one == 8
+    assert with_one == 7
