@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 
 import pytest
 
 from events.lib.database import engine, write_transaction
-from events.lib.sqlite_readers import KEPT_CONNECTIONS, KeptConnectionsSQLiteEngine
+from events.lib.sqlite_readers import MAX_CONNECTIONS, KeptConnectionsSQLiteEngine
 from events.tables import Organizer
 from tests.factories import make_organizer
 
@@ -44,7 +45,7 @@ async def test_sequential_statements_are_served_by_the_same_kept_connection() ->
     for _ in range(5):
         await Organizer.count()
     assert db._idle == [kept]
-    assert len(db._idle) <= KEPT_CONNECTIONS
+    assert len(db._idle) <= MAX_CONNECTIONS
 
 
 async def test_a_failed_statement_closes_its_connection_and_the_next_one_works() -> None:
@@ -56,3 +57,13 @@ async def test_a_failed_statement_closes_its_connection_and_the_next_one_works()
         await Organizer.raw("SELECT no_such_column FROM organizer")
     assert kept not in db._idle
     assert await Organizer.count() == 0
+
+
+async def test_concurrent_statements_beyond_the_limit_wait_for_a_kept_connection() -> None:
+    db = sqlite_engine()
+    await db.close_kept_connections()
+    await make_organizer("counted@example.jp")
+    counts = await asyncio.gather(*(Organizer.count() for _ in range(4 * MAX_CONNECTIONS)))
+    assert counts == [1] * (4 * MAX_CONNECTIONS)
+    assert len(db._idle) == db._open <= MAX_CONNECTIONS
+    assert db._waiters == []
