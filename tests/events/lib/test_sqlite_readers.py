@@ -67,3 +67,24 @@ async def test_concurrent_statements_beyond_the_limit_wait_for_a_kept_connection
     assert counts == [1] * (4 * MAX_CONNECTIONS)
     assert len(db._idle) == db._open <= MAX_CONNECTIONS
     assert db._waiters == []
+
+
+async def test_write_transactions_share_the_kept_writer_and_a_failed_one_leaves_nothing() -> None:
+    db = sqlite_engine()
+    organizer = await make_organizer("writer@example.jp")
+    async with write_transaction():
+        writer = db.current_transaction.get().connection  # type: ignore[union-attr]
+        await Organizer.update({Organizer.display_name: "一回目"}).where(
+            Organizer.id == organizer.id
+        )
+    with pytest.raises(RuntimeError):
+        async with write_transaction():
+            await Organizer.update({Organizer.display_name: "失敗"}).where(
+                Organizer.id == organizer.id
+            )
+            raise RuntimeError("the change is refused")
+    async with write_transaction():
+        assert db.current_transaction.get().connection is writer  # type: ignore[union-attr]
+    assert await Organizer.select(Organizer.display_name).where(Organizer.id == organizer.id) == [
+        {"display_name": "一回目"}
+    ]
