@@ -130,18 +130,22 @@ def peak_rss_mb(pid: int) -> float:
     granian answers from a worker process it starts, uvicorn from the process itself."""
     total_kb = 0
     for process in (pid, *_descendants(pid)):
-        status = Path(f"/proc/{process}/status").read_text()
+        try:
+            status = Path(f"/proc/{process}/status").read_text()
+        except FileNotFoundError:  # exited since it was listed
+            continue
         match = re.search(r"VmHWM:\s+(\d+) kB", status)
         total_kb += int(match.group(1)) if match else 0
     return total_kb / 1024 if total_kb else float("nan")
 
 
 def _descendants(pid: int) -> list[int]:
-    children = [
-        int(child)
-        for task in Path(f"/proc/{pid}/task").iterdir()
-        for child in (task / "children").read_text().split()
-    ]
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        listed = [(task / "children").read_text().split() for task in tasks]
+    except FileNotFoundError:  # exited since it was listed
+        return []
+    children = [int(child) for names in listed for child in names]
     return [*children, *(grandchild for child in children for grandchild in _descendants(child))]
 
 
