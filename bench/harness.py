@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import socket
 import subprocess
@@ -82,7 +83,11 @@ def tsunagu_server(database_url: str, port: int, *, server: str = "") -> Iterato
             yield web
         finally:
             worker.terminate()
-            worker.wait(timeout=30)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
 
 
 def hello_server(port: int) -> AbstractContextManager[Server]:
@@ -105,11 +110,43 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 
             time.sleep(0.3)
 
 
+def settle(url: str, *, quick_seconds: float = 0.25, bound_seconds: float = 120) -> None:
+    """Wait until the server answers `url` quickly three times in a row: the requests of the run
+    before (which wrk no longer waits for) have been answered. Bounded: then it goes on."""
+    deadline = time.monotonic() + bound_seconds
+    quick = 0
+    while quick < 3 and time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(url, timeout=bound_seconds):  # noqa: S310 (local server)
+                pass
+        except OSError:  # an error status still means an answer
+            pass
+        quick = quick + 1 if time.monotonic() - started < quick_seconds else 0
+
+
 def peak_rss_mb(pid: int) -> float:
-    """High-water mark of the process's resident memory (VmHWM), in MB."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    match = re.search(r"VmHWM:\s+(\d+) kB", status)
-    return int(match.group(1)) / 1024 if match else float("nan")
+    """High-water marks of the resident memory (VmHWM) of the process and its children, in MB:
+    granian answers from a worker process it starts, uvicorn from the process itself."""
+    total_kb = 0
+    for process in (pid, *_descendants(pid)):
+        try:
+            status = Path(f"/proc/{process}/status").read_text()
+        except FileNotFoundError:  # exited since it was listed
+            continue
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        total_kb += int(match.group(1)) if match else 0
+    return total_kb / 1024 if total_kb else float("nan")
+
+
+def _descendants(pid: int) -> list[int]:
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        listed = [(task / "children").read_text().split() for task in tasks]
+    except FileNotFoundError:  # exited since it was listed
+        return []
+    children = [int(child) for names in listed for child in names]
+    return [*children, *(grandchild for child in children for grandchild in _descendants(child))]
 
 
 def load_average() -> str:
@@ -128,6 +165,9 @@ class LoadResult:
     max_ms: float
     errors: int
     output: str  # what wrk printed, with the lines a script's done() adds
+    # CPU seconds wrk used per second of the run (NaN: not measured): near the number of its
+    # threads, the load generator, not the server, would set the pace.
+    client_cpu: float = float("nan")
 
 
 def require_wrk() -> None:
@@ -165,7 +205,9 @@ def wrk(
     command.append(url)
     if script_args:
         command += ["--", *script_args]
+    used_before = _children_cpu_seconds()
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    client_cpu = (_children_cpu_seconds() - used_before) / seconds
     throughput = re.search(r"Requests/sec:\s+([\d.]+)", output)
     if throughput is None:
         raise RuntimeError(f"wrk printed no Requests/sec line:\n{output}")
@@ -175,8 +217,15 @@ def wrk(
         p99_ms=_latency(output, r"99%"),
         max_ms=_latency(output, r"Latency\s+[\d.]+\w+\s+[\d.]+\w+"),
         errors=_errors(output),
+        client_cpu=client_cpu,
         output=output,
     )
+
+
+def _children_cpu_seconds() -> float:
+    """CPU time of the child processes this one has waited for (each wrk run)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _latency(output: str, label: str) -> float:

@@ -7,7 +7,7 @@ import sys
 import uvicorn
 from litestar import Litestar, MediaType, get
 
-from events.server import log_config
+from events.server import uvicorn_options
 
 
 @get("/", media_type=MediaType.HTML)
@@ -18,12 +18,6 @@ async def hello() -> str:
 app = Litestar(route_handlers=[hello])
 
 if __name__ == "__main__":
-    # The same uvicorn options as events.server.run_server, access log included.
-    uvicorn.run(
-        app,
-        host="127.0.0.1",
-        port=int(sys.argv[1]),
-        log_config=log_config(),
-        proxy_headers=True,
-        server_header=False,
-    )
+    # The options of `tsunagu serve` under uvicorn, access log and its redaction included, with
+    # no trusted proxy as the benchmarks run it (X-Forwarded-For is then not read).
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), **uvicorn_options(()))

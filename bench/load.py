@@ -10,8 +10,9 @@ cached-page rate of this server in this run), then sends the mix for the same ti
 (home, session list, session pages, directory, region feed, archive, search, reports), API reads
 (report list and search, a municipality's network), personal pages (an attendee's page and
 calendar file) and registrations (each municipality's delegation once; a run whose share is
-used up sends other requests instead). Prints requests/s, p50/p99/max, errors, the load
-average after each run and the server's peak RSS.
+used up sends other requests instead). Prints requests/s, p50/p99/max, errors, the CPU
+wrk itself used (CPU seconds per second: near 2, its two threads would set the pace), the load
+average after each run and the server's peak RSS (its worker processes included under granian).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from bench.harness import (  # noqa: E402
     load_average,
     peak_rss_mb,
     require_wrk,
+    settle,
     table,
     tsunagu_server,
     wrk,
@@ -81,7 +83,9 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--small", action="store_true", help="a tenth of the data set")
-    parser.add_argument("--server", default="", help="granian or uvicorn (tsunagu's default)")
+    parser.add_argument(
+        "--server", default="", choices=["", "granian", "uvicorn"], help="default: uvicorn"
+    )
     args = parser.parse_args()
     require_wrk()
     database_url = (
@@ -100,12 +104,15 @@ def main() -> None:
             plan = folder / f"mix-{connections}.tsv"
             lines = [*others, *(registration_line(t, f"{level}-{n}") for n, t in enumerate(share))]
             plan.write_text("\n".join(lines) + "\n")
+            # Requests of the previous run still being answered would slow this one down.
+            settle(server.base_url + "/healthz")
             cached = wrk(
                 server.base_url + f"/sessions/{seeded['session_id']}",
                 seconds=args.seconds,
                 connections=connections,
             )
             rows.append(_row(f"cached session page, c={connections}", cached, cached))
+            settle(server.base_url + "/healthz")
             mixed = wrk(
                 server.base_url + "/",
                 seconds=args.seconds,
@@ -117,8 +124,10 @@ def main() -> None:
         rss = peak_rss_mb(server.pid)
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     mix = ", ".join(f"{kind} {weight}%" for kind, weight in MIX.items())
-    print(f"\n{engine}, {size.describe()}; mix: {mix}; wrk -t2 -d{args.seconds}s\n")
-    header = ["run", "requests/s", "of cached", "p50 ms", "p99 ms", "max ms", "errors", "load"]
+    served = args.server or "uvicorn (the default)"
+    print(f"\n{engine}, {size.describe()}; mix: {mix}; wrk -t2 -d{args.seconds}s; {served}\n")
+    header = ["run", "requests/s", "of cached", "p50 ms", "p99 ms", "max ms", "errors"]
+    header += ["wrk CPU", "load"]
     print(table(header, rows))
     print(f"\nserver peak RSS {rss:.0f} MB")
 
@@ -127,11 +136,14 @@ def _row(name: str, result: LoadResult, cached: LoadResult) -> list[str]:
     return [
         name,
         f"{result.requests_per_second:,.0f}",
-        f"{result.requests_per_second / cached.requests_per_second:.0%}",
+        f"{result.requests_per_second / cached.requests_per_second:.0%}"
+        if cached.requests_per_second
+        else "n/a",
         f"{result.p50_ms:.1f}",
         f"{result.p99_ms:.1f}",
         f"{result.max_ms:.0f}",
         str(result.errors),
+        f"{result.client_cpu:.2f}",
         load_average(),
     ]
 

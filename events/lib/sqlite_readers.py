@@ -1,22 +1,24 @@
-"""SQLite with kept connections, lent to single statements and to transactions.
+"""SQLite with a few kept connections for statements outside a transaction.
 
 Piccolo's SQLite engine opens a new connection, and with it a new aiosqlite thread, for every
 statement that runs outside a transaction: about 1.8 ms of CPU per query here, against 0.2 ms
-on a connection that is kept. Pages read through several queries each, so this engine keeps a
-few idle connections and lends one per statement. In WAL mode every kept connection reads the
-latest committed data: Python's sqlite3 opens no transaction for a SELECT, and a write outside
-a transaction is committed before its connection is lent again.
+on a connection that is kept. Pages read through several queries each, so this engine keeps at
+most MAX_CONNECTIONS and lends one per statement; a statement that finds them all lent waits for
+the next one returned rather than opening another (under 64 concurrent requests, opening one
+per statement beyond the kept ones doubled the CPU of each read). Statements in a transaction
+are unchanged (the transaction has its connection). In WAL mode every kept connection reads the
+latest committed data: Python's sqlite3 opens no transaction for a SELECT, and a write outside a
+transaction is committed before its connection is lent again.
 
-A transaction borrows a kept connection too, and gives it back once it has committed or rolled
-back. On SQLite every write in the process waits for the transaction before it (one write
-lock), so what a transaction spends opening its connection and thread is spent by all of them.
-Piccolo also sends `PRAGMA foreign_keys = 1` before each statement of a transaction (a no-op
-inside a transaction, SQLite's documentation says); every lent connection has it set once when
-it is opened, so the statements of a transaction go without it.
+Write transactions, which the process runs one at a time (events.lib.database holds the lock),
+take one more kept connection: opening it cost the same 1.8 ms, spent while holding the lock.
+Their statements also go without the PRAGMA Piccolo repeats before each one, since that connection
+has foreign keys on from its opening: each write holds the lock that much less.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 from typing import Any
 
@@ -24,17 +26,41 @@ import aiosqlite
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 from piccolo.table import Table
 
-# Connections kept idle; when all are lent, a statement gets a connection of its own, as before.
-KEPT_CONNECTIONS = 4
+# Statements outside a transaction at once. Each one runs in its connection's thread, outside
+# the GIL while SQLite works: a few keep both cores busy, more only add threads and memory.
+MAX_CONNECTIONS = 6
 
 
 class KeptConnectionsSQLiteEngine(SQLiteEngine):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A plain list, not an asyncio queue: no waiting, so nothing is bound to one event loop
-        # (aiosqlite answers each call on the loop that made it).
+        self._forget_connections()
+
+    def _forget_connections(self) -> None:
+        # Plain lists, not an asyncio queue: nothing is bound to one event loop (aiosqlite
+        # answers each call on the loop that made the call, and a waiter's future is made on
+        # the loop that waits).
         self._idle: list[aiosqlite.Connection] = []
+        self._waiters: list[asyncio.Future[aiosqlite.Connection | None]] = []
+        self._open = 0
+        self._writer: aiosqlite.Connection | None = None
         self._pid = os.getpid()
+
+    def kept_writer_transaction(self) -> SQLiteTransaction:
+        """BEGIN IMMEDIATE on the kept writer connection; only one may run at a time."""
+        return _KeptWriterTransaction(self, TransactionType.immediate)
+
+    async def writer_connection(self) -> aiosqlite.Connection:
+        if self._pid != os.getpid():
+            self._forget_connections()
+        if self._writer is None:
+            self._writer = await self._connect()
+        return self._writer
+
+    async def drop_writer_connection(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            await writer.close()
 
     async def _run_in_new_connection(
         self,
@@ -45,15 +71,19 @@ class KeptConnectionsSQLiteEngine(SQLiteEngine):
     ) -> Any:
         if query_type == "insert" and self.get_version_sync() < 3.35:
             return await super()._run_in_new_connection(query, args, query_type, table)
-        connection = await self.lend_connection()
+        if self._pid != os.getpid():
+            # A forked child (a server's worker process) has the lists but not the threads
+            # behind the connections: they would never answer.
+            self._forget_connections()
+        connection = await self._borrow()
         try:
             async with connection.execute(query, args or []) as cursor:
                 rows = await cursor.fetchall()
             await connection.commit()
         except BaseException:
-            await connection.close()  # its state is unknown: the next statement gets a new one
+            await self._discard(connection)  # its state is unknown: the next one gets a new one
             raise
-        await self.take_back(connection)
+        self._give_back(connection)
         return rows
 
     async def _run_in_existing_connection(
@@ -64,36 +94,64 @@ class KeptConnectionsSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: type[Table] | None = None,
     ) -> Any:
-        if query_type == "insert" and self.get_version_sync() < 3.35:
+        if connection is not self._writer or (
+            query_type == "insert" and self.get_version_sync() < 3.35
+        ):
             return await super()._run_in_existing_connection(
                 connection, query, args, query_type, table
             )
+        # Piccolo sends `PRAGMA foreign_keys = 1` before every statement of a transaction (a
+        # no-op inside one); the writer connection has it on since it was opened (_connect).
         async with connection.execute(query, args or []) as cursor:
             return await cursor.fetchall()
 
-    def transaction(
-        self,
-        transaction_type: TransactionType = TransactionType.deferred,
-        allow_nested: bool = True,
-    ) -> SQLiteTransaction:
-        return _KeptConnectionTransaction(
-            engine=self, transaction_type=transaction_type, allow_nested=allow_nested
+    async def _borrow(self) -> aiosqlite.Connection:
+        if self._idle:
+            return self._idle.pop()
+        if self._open < MAX_CONNECTIONS:
+            self._open += 1
+            try:
+                return await self._connect()
+            except BaseException:
+                self._open -= 1
+                self._wake_one(None)
+                raise
+        waiter: asyncio.Future[aiosqlite.Connection | None] = (
+            asyncio.get_running_loop().create_future()
         )
+        self._waiters.append(waiter)
+        try:
+            connection = await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                handed = waiter.result()  # handed over as the waiter was cancelled: pass it on
+                if handed is not None:
+                    self._give_back(handed)
+                else:
+                    self._wake_one(None)
+            else:
+                self._waiters.remove(waiter)
+            raise
+        # None: a connection was closed, and its place is free for a new one.
+        return connection if connection is not None else await self._borrow()
 
-    async def lend_connection(self) -> aiosqlite.Connection:
-        """An idle kept connection, or a new one when all are lent."""
-        if self._pid != os.getpid():
-            # A forked child (a server's worker process) has the list but not the threads
-            # behind the connections: they would never answer.
-            self._idle, self._pid = [], os.getpid()
-        return self._idle.pop() if self._idle else await self._connect()
-
-    async def take_back(self, connection: aiosqlite.Connection) -> None:
-        """Keep a connection that has no transaction open, up to KEPT_CONNECTIONS."""
-        if len(self._idle) < KEPT_CONNECTIONS and not connection.in_transaction:
+    def _give_back(self, connection: aiosqlite.Connection) -> None:
+        if not self._wake_one(connection):
             self._idle.append(connection)
-        else:
-            await connection.close()
+
+    async def _discard(self, connection: aiosqlite.Connection) -> None:
+        self._open -= 1
+        self._wake_one(None)
+        await connection.close()
+
+    def _wake_one(self, connection: aiosqlite.Connection | None) -> bool:
+        """Hand a connection (or, with None, a free place) to the longest waiter; False if none."""
+        while self._waiters:
+            waiter = self._waiters.pop(0)
+            if not waiter.done():
+                waiter.set_result(connection)
+                return True
+        return False
 
     async def _connect(self) -> aiosqlite.Connection:
         connection = aiosqlite.connect(**self.connection_kwargs)
@@ -106,29 +164,32 @@ class KeptConnectionsSQLiteEngine(SQLiteEngine):
 
     async def close_kept_connections(self) -> None:
         while self._idle:
+            self._open -= 1
             await self._idle.pop().close()
+        await self.drop_writer_connection()
 
 
-class _KeptConnectionTransaction(SQLiteTransaction):
-    """Piccolo's transaction on a lent connection, given back instead of closed at the end."""
+class _KeptWriterTransaction(SQLiteTransaction):
+    """Piccolo's transaction, on the kept writer connection instead of a new one each time."""
 
+    __slots__ = ()
     engine: KeptConnectionsSQLiteEngine
 
     async def get_connection(self) -> aiosqlite.Connection:
-        return await self.engine.lend_connection()
+        return await self.engine.writer_connection()
 
     async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
         if self._parent:
             return exception is None
         try:
             if exception is not None and not self._rolled_back:
-                await self.rollback()  # type: ignore[no-untyped-call]  # Piccolo's, untyped
+                await self.rollback()  # type: ignore[no-untyped-call]  # Piccolo is untyped here
             elif exception is None and not self._committed and not self._rolled_back:
-                await self.commit()  # type: ignore[no-untyped-call]  # Piccolo's, untyped
+                await self.commit()  # type: ignore[no-untyped-call]  # Piccolo is untyped here
         except BaseException:
-            await self.connection.close()  # its state is unknown: never lent again
+            # A COMMIT or ROLLBACK that failed leaves the connection's state unknown.
+            await self.engine.drop_writer_connection()
             raise
         finally:
             self.engine.current_transaction.reset(self.context)
-        await self.engine.take_back(self.connection)
         return exception is None

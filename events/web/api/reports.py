@@ -27,6 +27,7 @@ from events.web.api.schemas.reports import (
     note_out,
 )
 from events.web.auth import api_organizer
+from events.web.page_cache import PUBLIC_PAGE_OPT
 
 
 class SessionReportApi(Controller):
@@ -101,6 +102,8 @@ class ReportArchiveApi(Controller):
 
     path = "/api/reports"
     tags = ["reports"]  # noqa: RUF012
+    # The archive's public data, kept per query and language like the /reports pages.
+    opt = PUBLIC_PAGE_OPT
 
     @get("/", operation_id="listReports", summary="Published reports, latest sessions first")
     async def list(

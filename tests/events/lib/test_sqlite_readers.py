@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 
 import pytest
 
 from events.lib.database import engine, write_transaction
-from events.lib.sqlite_readers import KEPT_CONNECTIONS, KeptConnectionsSQLiteEngine
+from events.lib.sqlite_readers import MAX_CONNECTIONS, KeptConnectionsSQLiteEngine
 from events.tables import Organizer, Series
 from tests.factories import make_organizer
 
@@ -44,7 +45,7 @@ async def test_sequential_statements_are_served_by_the_same_kept_connection() ->
     for _ in range(5):
         await Organizer.count()
     assert db._idle == [kept]
-    assert len(db._idle) <= KEPT_CONNECTIONS
+    assert len(db._idle) <= MAX_CONNECTIONS
 
 
 async def test_a_failed_statement_closes_its_connection_and_the_next_one_works() -> None:
@@ -58,35 +59,42 @@ async def test_a_failed_statement_closes_its_connection_and_the_next_one_works()
     assert await Organizer.count() == 0
 
 
-async def test_a_transaction_borrows_a_kept_connection_and_gives_it_back() -> None:
+async def test_concurrent_statements_beyond_the_limit_wait_for_a_kept_connection() -> None:
     db = sqlite_engine()
     await db.close_kept_connections()
-    await Organizer.count()
-    [kept] = db._idle
+    await make_organizer("counted@example.jp")
+    counts = await asyncio.gather(*(Organizer.count() for _ in range(4 * MAX_CONNECTIONS)))
+    assert counts == [1] * (4 * MAX_CONNECTIONS)
+    assert len(db._idle) == db._open <= MAX_CONNECTIONS
+    assert db._waiters == []
+
+
+async def test_write_transactions_share_the_kept_writer_and_a_failed_one_leaves_nothing() -> None:
+    db = sqlite_engine()
+    organizer = await make_organizer("writer@example.jp")
     async with write_transaction():
-        assert db._idle == []
-        await make_organizer("inside@example.jp")
-    assert db._idle == [kept]
-    assert not kept.in_transaction
-    assert await Organizer.count() == 1
-
-
-async def test_a_rolled_back_transaction_leaves_nothing_and_its_connection_is_kept() -> None:
-    db = sqlite_engine()
-    await db.close_kept_connections()
+        writer = db.current_transaction.get().connection  # type: ignore[union-attr]
+        await Organizer.update({Organizer.display_name: "一回目"}).where(
+            Organizer.id == organizer.id
+        )
     with pytest.raises(RuntimeError):
         async with write_transaction():
-            await make_organizer("rolled-back@example.jp")
-            raise RuntimeError
-    [kept] = db._idle
-    assert not kept.in_transaction
-    assert await Organizer.count() == 0
+            await Organizer.update({Organizer.display_name: "失敗"}).where(
+                Organizer.id == organizer.id
+            )
+            raise RuntimeError("the change is refused")
+    async with write_transaction():
+        assert db.current_transaction.get().connection is writer  # type: ignore[union-attr]
+    assert await Organizer.select(Organizer.display_name).where(Organizer.id == organizer.id) == [
+        {"display_name": "一回目"}
+    ]
 
 
-async def test_foreign_keys_are_enforced_inside_a_transaction_on_a_kept_connection() -> None:
+async def test_foreign_keys_are_enforced_in_a_write_transaction_on_the_kept_writer() -> None:
     db = sqlite_engine()
-    await db.close_kept_connections()
-    await Organizer.count()  # the transaction below gets this kept connection
+    async with write_transaction():
+        await make_organizer("first@example.jp")  # the writer connection is opened and kept
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
         async with write_transaction():
             await Series.insert(Series(title="孤立", owner=999_999))
+    assert db._writer is not None

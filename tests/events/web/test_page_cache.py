@@ -14,8 +14,18 @@ from events.organizing.session_actions import transition, update_session
 from events.sessions.lifecycle import Transition
 from events.web.page_cache import PUBLIC_PAGE_OPT, PageCache, PublicPageCacheMiddleware
 from events.web.security_headers import HEADERS
-from tests.factories import make_organizer, make_session
+from tests.events.reports.test_archive import published_report
+from tests.factories import (
+    SEED_MUNICIPALITIES,
+    future_weekday,
+    make_organizer,
+    make_session,
+    published_session,
+    register_delegation,
+)
 from tests.helpers import asgi_transport
+
+KOCHI = SEED_MUNICIPALITIES[-1]
 
 
 async def test_second_visit_is_served_with_the_same_etag(client: httpx.AsyncClient) -> None:
@@ -41,6 +51,34 @@ async def test_a_committed_change_shows_at_once(client: httpx.AsyncClient) -> No
     assert "第1回" in (await client.get(f"/sessions/{session.id}")).text
     await update_session(organizer, session.id, {"title": "第1回（改題）"})
     assert "第1回（改題）" in (await client.get(f"/sessions/{session.id}")).text
+
+
+async def test_the_public_api_is_kept_and_shows_a_new_registration_at_once(
+    client: httpx.AsyncClient,
+) -> None:
+    organizer = await make_organizer()
+    _, accesses = await published_session(organizer, (KOCHI,))
+    path = f"/api/municipalities/{KOCHI}/network"
+    before = await client.get(path)
+    assert before.json()["plan_status"] is None
+    assert (await client.get(path)).headers["etag"] == before.headers["etag"]
+    await register_delegation(accesses[KOCHI], plan_status="adopted")
+    assert (await client.get(path)).json()["plan_status"] == "adopted"
+
+
+async def test_the_report_archive_api_shows_a_new_report_at_once(
+    client: httpx.AsyncClient,
+) -> None:
+    search = {"q": "統合型校務支援"}
+    assert (await client.get("/api/reports/search", params=search)).json()["total"] == 0
+    assert (await client.get("/api/reports/")).json()["total"] == 0
+    organizer = await make_organizer()
+    report_id = await published_report(
+        organizer, future_weekday(days_ahead=-30), closing="統合型校務支援の導入を検討します。"
+    )
+    found = (await client.get("/api/reports/search", params=search)).json()
+    assert [item["report"] for item in found["items"]] == [report_id]
+    assert (await client.get("/api/reports/")).json()["total"] == 1
 
 
 async def test_each_language_has_its_own_copy(client: httpx.AsyncClient) -> None:
