@@ -61,32 +61,24 @@ def placement_of(session_id: int, topic: TopicView, group: GroupView) -> GroupPl
     )
 
 
-# Built once: an attendee's page asks on every visit, and following the foreign keys anew
-# cost more than the query itself.
-_SEAT_COLUMNS = (
-    GroupSeat.assignment,
-    GroupSeat.segment,
-    GroupSeat.published_group_number,
-    GroupSeat.assignment._.state.as_alias("state"),
-    GroupSeat.assignment._.mode.as_alias("mode"),
-    GroupSeat.assignment._.exchange_session.as_alias("session_id"),
-    GroupSeat.segment._.title.as_alias("topic_title"),
-)
-_SEAT_ATTENDEE_STATUS = GroupSeat.attendee._.status
-_SEAT_TOPIC_POSITION = GroupSeat.segment._.position
+# Written out: an attendee's page asks on every visit, and building the joins took longer than
+# the database takes to answer.
+_SEATS_OF_ATTENDEE = """
+SELECT seat.assignment, seat.segment, seat.published_group_number,
+       assignment.state, assignment.mode, assignment.exchange_session AS session_id,
+       segment.title AS topic_title
+FROM group_seat AS seat
+JOIN group_assignment AS assignment ON assignment.id = seat.assignment
+JOIN agenda_segment AS segment ON segment.id = seat.segment
+JOIN attendee ON attendee.id = seat.attendee
+WHERE seat.attendee = {} AND attendee.status = {} AND seat.published_group_number IS NOT NULL
+ORDER BY segment.position
+"""
 
 
 async def group_of(attendee_id: int) -> Placement | None:
     """The groups a confirmed attendee was told about; None before publication or without one."""
-    rows = await (
-        GroupSeat.select(*_SEAT_COLUMNS)
-        .where(
-            GroupSeat.attendee == attendee_id,
-            _SEAT_ATTENDEE_STATUS == R.CONFIRMED,
-            GroupSeat.published_group_number.is_not_null(),
-        )
-        .order_by(_SEAT_TOPIC_POSITION)
-    )
+    rows = await GroupSeat.raw(_SEATS_OF_ATTENDEE, attendee_id, R.CONFIRMED.value)
     if not rows or rows[0]["state"] != AssignmentState.PUBLISHED:
         return None
     rounds = (
