@@ -29,13 +29,26 @@ RECONNECT_INTERVAL = 2.0
 logger = logging.getLogger(__name__)
 
 
-async def announce(connection: asyncpg.Connection) -> None:
-    """Inside the transaction that changes public data: sent to the listeners at its commit."""
-    await connection.execute("SELECT pg_notify($1, $2)", CHANNEL, PROCESS_ID)
+# What a committed transaction may have changed of what public pages show: the pages of some
+# sessions only (their ids), or anything (EVERYTHING); an empty set is no public change.
+PublicChange = frozenset[int] | None
+EVERYTHING: PublicChange = None
+NOTHING: PublicChange = frozenset()
+
+
+async def announce(connection: asyncpg.Connection, change: PublicChange) -> None:
+    """Inside the transaction that changes public data: sent to the listeners at its commit,
+    as this process's id followed by the ids of the sessions changed, if only those."""
+    payload = " ".join([PROCESS_ID, *(str(id_) for id_ in sorted(change or ()))])
+    await connection.execute("SELECT pg_notify($1, $2)", CHANNEL, payload)
+
+
+def _change_of(words: list[str]) -> PublicChange:
+    return frozenset(int(word) for word in words) if words else EVERYTHING
 
 
 @asynccontextmanager
-async def listening(dsn: str, on_change: Callable[[], None]) -> AsyncIterator[None]:
+async def listening(dsn: str, on_change: Callable[[PublicChange], None]) -> AsyncIterator[None]:
     """While the block runs, call `on_change` for every public change another process commits."""
     connected = asyncio.Event()
     task = asyncio.create_task(_listen(dsn, on_change, connected), name="change-notices")
@@ -53,10 +66,13 @@ async def listening(dsn: str, on_change: Callable[[], None]) -> AsyncIterator[No
             await task
 
 
-async def _listen(dsn: str, on_change: Callable[[], None], connected: asyncio.Event) -> None:
+async def _listen(
+    dsn: str, on_change: Callable[[PublicChange], None], connected: asyncio.Event
+) -> None:
     def notice(_connection: object, _pid: int, _channel: str, payload: str) -> None:
-        if payload != PROCESS_ID:
-            on_change()
+        sender, *sessions = payload.split()
+        if sender != PROCESS_ID:
+            on_change(_change_of(sessions))
 
     while True:
         try:
@@ -70,7 +86,7 @@ async def _listen(dsn: str, on_change: Callable[[], None], connected: asyncio.Ev
         try:
             await connection.add_listener(CHANNEL, notice)
             if connected.is_set():
-                on_change()  # notices sent while the connection was down are lost
+                on_change(EVERYTHING)  # notices sent while the connection was down are lost
             connected.set()
             await _closed(connection)
             logger.warning("change notices: the listening connection closed, reconnecting")

@@ -17,6 +17,7 @@ from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionTy
 from piccolo.table import Table
 
 from events.lib import change_notices
+from events.lib.change_notices import EVERYTHING, NOTHING, PublicChange
 from events.lib.sqlite_readers import KeptConnectionsSQLiteEngine
 
 
@@ -55,12 +56,12 @@ _sqlite_writes = _WriteLock()
 
 
 # Called after a committed transaction that may have changed what public pages show.
-_after_public_commit: list[Callable[[], None]] = []
-_public_change: ContextVar[bool] = ContextVar("tsunagu_public_change", default=False)
+_after_public_commit: list[Callable[[PublicChange], None]] = []
+_public_change: ContextVar[PublicChange] = ContextVar("tsunagu_public_change", default=NOTHING)
 
 
 @contextmanager
-def public_commit_listener(listener: Callable[[], None]) -> Iterator[None]:
+def public_commit_listener(listener: Callable[[PublicChange], None]) -> Iterator[None]:
     """While the block runs, call `listener` after each commit that changes public data."""
     _after_public_commit.append(listener)
     try:
@@ -70,22 +71,26 @@ def public_commit_listener(listener: Callable[[], None]) -> Iterator[None]:
 
 
 @asynccontextmanager
-async def write_transaction(*, public: bool = True) -> AsyncIterator[None]:
+async def write_transaction(
+    *, public: bool = True, sessions: frozenset[int] | None = None
+) -> AsyncIterator[None]:
     """A transaction for changes: all of it is written, or none of it.
 
     On SQLite, BEGIN IMMEDIATE takes the write lock up front and the in-process lock queues
     writers, so concurrent requests wait their turn instead of failing with "database is
     locked". On PostgreSQL it is a plain transaction; callers lock the rows they check.
     Nested calls join the outer transaction. `public=False` marks bookkeeping (mail status,
-    sign-ins) that no public page shows, so cached public pages stay valid.
+    sign-ins) that no public page shows, so cached public pages stay valid. `sessions` says
+    the change shows only on those sessions' own pages (and on pages that list many), so the
+    other sessions' kept pages stay valid.
     """
+    change = (sessions if sessions else EVERYTHING) if public else NOTHING
     db = engine()
     if db.current_transaction.get() is not None:
-        if public:
-            _public_change.set(True)
+        _public_change.set(_joined(_public_change.get(), change))
         yield
         return
-    token = _public_change.set(public)
+    token = _public_change.set(change)
     try:
         if isinstance(db, SQLiteEngine):
             async with _sqlite_writes.get(), _sqlite_transaction(db):
@@ -93,15 +98,21 @@ async def write_transaction(*, public: bool = True) -> AsyncIterator[None]:
         elif isinstance(db, PostgresEngine):
             async with _postgres_transaction(db) as transaction:
                 yield
-                if _public_change.get():
-                    await change_notices.announce(transaction.connection)
+                if _public_change.get() != NOTHING:
+                    await change_notices.announce(transaction.connection, _public_change.get())
         else:
             raise RuntimeError(f"unsupported database engine {type(db).__name__}")
-        changed_public = _public_change.get()
+        changed = _public_change.get()
     finally:
         _public_change.reset(token)
-    if changed_public:
-        public_data_changed()
+    if changed != NOTHING:
+        public_data_changed(changed)
+
+
+def _joined(first: PublicChange, second: PublicChange) -> PublicChange:
+    if first is None or second is None:  # EVERYTHING
+        return EVERYTHING
+    return first | second
 
 
 def _sqlite_transaction(db: SQLiteEngine) -> SQLiteTransaction:
@@ -110,10 +121,10 @@ def _sqlite_transaction(db: SQLiteEngine) -> SQLiteTransaction:
     return db.transaction(transaction_type=TransactionType.immediate)
 
 
-def public_data_changed() -> None:
+def public_data_changed(change: PublicChange = EVERYTHING) -> None:
     """Tell this process's listeners that public data changed (here or in another process)."""
     for listener in _after_public_commit:
-        listener()
+        listener(change)
 
 
 @asynccontextmanager

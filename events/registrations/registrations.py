@@ -102,7 +102,7 @@ async def register(
     now, actor = now or utcnow(), actor or coordinator(access)
     delegation = delegation.normalized()
     newcomers = await _newcomers_rendered_ahead(access, delegation, now)
-    async with duplicate_emails_explained(), write_transaction():
+    async with duplicate_emails_explained(), write_transaction(sessions=_session_pages(access)):
         session = await locked_session(access.session.id, access.session)
         existing = await _registration_row(session.id, access.municipality_code)
         active = existing if existing is not None and existing["status"] != R.CANCELLED else None
@@ -143,7 +143,7 @@ async def update(
     """Replace the delegation: edit, add, swap or remove attendees, keeping places held."""
     now, actor = now or utcnow(), actor or coordinator(access)
     delegation = delegation.normalized()
-    async with duplicate_emails_explained(), write_transaction():
+    async with duplicate_emails_explained(), write_transaction(sessions=_session_pages(access)):
         session = await open_for_change(access, actor, now)
         check(delegation, session)
         registration = await active_registration(session.id, access.municipality_code)
@@ -183,7 +183,7 @@ async def cancel(
 ) -> Mailed:
     """Cancel the whole delegation; freed places go to the waiting list at once."""
     now, actor = now or utcnow(), actor or coordinator(access)
-    async with write_transaction():
+    async with write_transaction(sessions=_session_pages(access)):
         session = await open_for_change(access, actor, now)
         registration = await active_registration(session.id, access.municipality_code)
         leaving = await active_attendees(registration["id"])
@@ -436,3 +436,9 @@ async def _insert_answers(registration_id: int, delegation: DelegationInput) -> 
                 for item, text in delegation.sharing_answers.items()
             )
         )
+
+
+def _session_pages(access: CoordinatorAccess) -> frozenset[int]:
+    """The session whose own pages a change to a delegation shows on (besides pages listing
+    many sessions or municipalities): the other sessions' kept pages stay valid."""
+    return frozenset({access.session.id})

@@ -9,6 +9,8 @@ Only the body is kept; a kept page is answered here, before any other middleware
 layer around the whole application adds the security headers to it as to every answer. Public
 pages hold no form that posts, so they are outside CSRF protection and set no cookie: nothing per
 visitor remains.
+A change that shows only on some sessions' own pages (a registration) keeps the other sessions'
+pages: it drops those sessions' pages and every page that lists many (see `PageCache.stamp`).
 What several renders share (a session with its agenda, a page of search results) is kept
 beside the pages under the same version and age (`PageCache.part`), so a page asked for under a
 query string never seen is rendered without reading the database again.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
@@ -31,6 +34,7 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from events.lib.change_notices import EVERYTHING, PublicChange
 from events.lib.i18n import negotiate
 from events.web.requests import LOCALE_COOKIE
 
@@ -47,9 +51,16 @@ PAGE_CACHE_STATE = "page_cache"
 T = TypeVar("T")
 
 
+# What a kept page or part was made from: the data version of everything, and that of the
+# one session whose own page it is, or (for any other page) that of the pages listing many.
+Stamp = tuple[int, int]
+# A session's own pages: its page and its calendar file.
+_SESSION_PATH = re.compile(r"/sessions/(\d+)(?:/|$)")
+
+
 @dataclass
 class CachedPage:
-    version: int
+    stamp: Stamp
     expires: float
     headers: list[tuple[bytes, bytes]]
     body: bytes
@@ -58,7 +69,7 @@ class CachedPage:
 
 @dataclass
 class KeptPart:
-    version: int
+    stamp: Stamp
     expires: float
     value: Any
 
@@ -70,6 +81,10 @@ class PageCache:
     # What the kept bodies may take in all; the least recently used go first.
     max_bytes: int = 64 * 1024 * 1024
     version: int = 0
+    # Raised by a change that shows only on some sessions' pages (a registration): those
+    # sessions' own pages and every page listing many are made again, other sessions' are kept.
+    session_versions: dict[int, int] = field(default_factory=dict)
+    lists_version: int = 0
     entries: OrderedDict[tuple[str, str, str], CachedPage] = field(default_factory=OrderedDict)
     kept_bytes: int = 0
     # Pages being rendered, with what the visitors who asked meanwhile wait for.
@@ -81,56 +96,79 @@ class PageCache:
     # A part is at most a page of search results (some 30 kB): a thousand bound them to tens of
     # MB, the least recently used going first.
     max_parts: int = 1000
-    # Parts being read, by (key, version): after a change, the many renders that need the same
+    # Parts being read, by (key, stamp): after a change, the many renders that need the same
     # part wait for one read instead of each asking the database.
-    reading: dict[tuple[Hashable, int], asyncio.Future[Any]] = field(default_factory=dict)
+    reading: dict[tuple[Hashable, Stamp], asyncio.Future[Any]] = field(default_factory=dict)
 
-    def invalidate(self) -> None:
-        """Called after every commit that may change a public page."""
-        self.version += 1
-        self.parts.clear()
+    def invalidate(self, change: PublicChange = EVERYTHING) -> None:
+        """Called after every commit that may change a public page, with what it changed."""
+        if change is None:  # EVERYTHING
+            self.version += 1
+            self.parts.clear()
+            return
+        self.lists_version += 1
+        for session_id in change:
+            self.session_versions[session_id] = self.session_versions.get(session_id, 0) + 1
 
-    async def part(self, key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
+    def stamp(self, session_id: int | None) -> Stamp:
+        """The data version a page or part of one session (or, with None, any other) is of."""
+        if session_id is None:
+            return self.version, self.lists_version
+        return self.version, self.session_versions.get(session_id, 0)
+
+    async def part(
+        self, key: Hashable, read: Callable[[], Awaitable[T]], *, session_id: int | None = None
+    ) -> T:
         """What `read` returns, read once per data version and kept at most `max_age` seconds,
         like a whole page: a page asked for with a query string never seen, or in another
         language, is rendered again without reading the database again. Only data that is the
-        same for every visitor belongs here."""
+        same for every visitor belongs here; `session_id` names the one session it is of."""
+        stamp = self.stamp(session_id)
         kept = self.parts.get(key)
-        if kept is not None and kept.version == self.version and kept.expires >= time.monotonic():
+        if kept is not None and kept.stamp == stamp and kept.expires >= time.monotonic():
             self.parts.move_to_end(key)
             return cast(T, kept.value)
-        version = self.version
-        pending = self.reading.get((key, version))
+        pending = self.reading.get((key, stamp))
         if pending is None:
             pending = asyncio.ensure_future(read())
-            self.reading[(key, version)] = pending
-            pending.add_done_callback(lambda done: self._read(key, version, done))
+            self.reading[(key, stamp)] = pending
+            pending.add_done_callback(lambda done: self._read(key, stamp, session_id, done))
         # Shielded: a visitor who leaves does not cancel the read the others wait for.
         return cast(T, await asyncio.shield(pending))
 
-    def _read(self, key: Hashable, version: int, done: asyncio.Future[Any]) -> None:
-        del self.reading[(key, version)]
+    def _read(
+        self, key: Hashable, stamp: Stamp, session_id: int | None, done: asyncio.Future[Any]
+    ) -> None:
+        del self.reading[(key, stamp)]
         # exception() also marks a failure as seen when every waiter has left.
         if done.cancelled() or done.exception() is not None:
             return
         # Data changed while reading: what was read may predate the change, so it is not kept.
-        if version == self.version:
-            self.parts[key] = KeptPart(version, time.monotonic() + self.max_age, done.result())
+        if stamp == self.stamp(session_id):
+            self.parts[key] = KeptPart(stamp, time.monotonic() + self.max_age, done.result())
             if len(self.parts) > self.max_parts:
                 self.parts.popitem(last=False)
 
     def get(self, key: tuple[str, str, str]) -> CachedPage | None:
         page = self.entries.get(key)
-        if page is None or page.version != self.version or page.expires < time.monotonic():
+        if page is None or page.stamp != self.stamp(_session_of(key)):
+            return None
+        if page.expires < time.monotonic():
             return None
         self.entries.move_to_end(key)
         return page
 
     def put(
-        self, key: tuple[str, str, str], headers: list[tuple[bytes, bytes]], body: bytes
+        self,
+        key: tuple[str, str, str],
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        stamp: Stamp | None = None,
     ) -> CachedPage:
+        """Keep a page rendered from the data of `stamp` (by default, the data of now)."""
         etag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
-        page = CachedPage(self.version, time.monotonic() + self.max_age, headers, body, etag)
+        stamp = stamp or self.stamp(_session_of(key))
+        page = CachedPage(stamp, time.monotonic() + self.max_age, headers, body, etag)
         replaced = self.entries.pop(key, None)
         if replaced is not None:
             self.kept_bytes -= len(replaced.body)
@@ -140,6 +178,11 @@ class PageCache:
             _, evicted = self.entries.popitem(last=False)
             self.kept_bytes -= len(evicted.body)
         return page
+
+
+def _session_of(key: tuple[str, str, str]) -> int | None:
+    match = _SESSION_PATH.match(key[0])
+    return int(match.group(1)) if match else None
 
 
 def _key(scope: Scope) -> tuple[str, str, str]:
@@ -212,7 +255,7 @@ class PublicPageCacheMiddleware(ASGIMiddleware):
         async def capture(message: Message) -> None:
             messages.append(message)
 
-        version = self.cache.version
+        stamp = self.cache.stamp(_session_of(key))
         await next_app(scope, receive, capture)
         page = None
         start = messages[0] if messages else None
@@ -222,8 +265,8 @@ class PublicPageCacheMiddleware(ASGIMiddleware):
             )
             kept = [(k, v) for k, v in start.get("headers", []) if k.lower() in _KEPT_HEADERS]
             # Data changed while rendering, or a large file (a report PDF): do not keep it.
-            if version == self.cache.version and len(body) <= MAX_KEPT_BODY:
-                page = self.cache.put(key, kept, body)
+            if stamp == self.cache.stamp(_session_of(key)) and len(body) <= MAX_KEPT_BODY:
+                page = self.cache.put(key, kept, body, stamp)
                 start["headers"] = [*start.get("headers", []), *_validators(page)]
         for message in messages:
             await send(message)

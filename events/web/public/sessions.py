@@ -84,7 +84,7 @@ async def session_page_data(session_id: int) -> SessionPageData:
 async def session_page(session_id: FromPath[int], state: State) -> Template:
     page_cache: PageCache = state[PAGE_CACHE_STATE]
     data = await page_cache.part(
-        ("session page", session_id), lambda: session_page_data(session_id)
+        ("session page", session_id), lambda: session_page_data(session_id), session_id=session_id
     )
     return Template(
         "public/sessions/detail.html.jinja2",

@@ -186,16 +186,8 @@ async def test_a_part_read_while_data_changed_is_not_kept() -> None:
 async def test_the_least_recently_used_part_goes_first() -> None:
     cache = PageCache(max_parts=2)
     reads: list[str] = []
-
-    def reader(key: str) -> Callable[[], Awaitable[str]]:
-        async def read() -> str:
-            reads.append(key)
-            return key
-
-        return read
-
     for key in ("a", "b", "a", "c", "a", "b"):
-        assert await cache.part(key, reader(key)) == key
+        assert await cache.part(key, recording(reads, key)) == key
     assert reads == ["a", "b", "c", "b"]
 
 
@@ -212,3 +204,31 @@ async def test_renders_that_need_the_same_part_wait_for_one_read() -> None:
     assert await asyncio.gather(*(cache.part("session", read) for _ in range(5))) == [1] * 5
     cache.invalidate()
     assert await cache.part("session", read) == 2
+
+
+async def test_a_change_of_one_session_keeps_the_parts_of_the_others() -> None:
+    cache = PageCache()
+    reads: list[str] = []
+
+    async def read_all() -> None:
+        await cache.part("first", recording(reads, "first"), session_id=1)
+        await cache.part("second", recording(reads, "second"), session_id=2)
+        await cache.part("list", recording(reads, "list"))
+
+    await read_all()
+    cache.invalidate(frozenset({1}))
+    await read_all()
+    assert reads == ["first", "second", "list", "first", "list"]
+    cache.invalidate()
+    await read_all()
+    assert reads[5:] == ["first", "second", "list"]
+
+
+def recording(reads: list[str], name: str) -> Callable[[], Awaitable[str]]:
+    """A read of a part that notes each time it runs."""
+
+    async def read() -> str:
+        reads.append(name)
+        return name
+
+    return read

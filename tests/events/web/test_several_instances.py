@@ -65,12 +65,14 @@ async def test_a_registration_through_one_instance_is_on_the_others_next_page() 
         before = await second.get(page)
         assert before.status_code == 200
         assert "岡山県" not in before.text
+        assert (await second.get("/sessions")).status_code == 200
         # Changed behind every instance's back (no NOTIFY): the second keeps its page.
         await ExchangeSession.update({ExchangeSession.title: "第3回 情報交換会(改)"}).where(
             ExchangeSession.id == session.id
         )
         kept = await second.get(page)
         assert kept.text == before.text
+        assert "第3回 情報交換会(改)" not in (await second.get("/sessions")).text
 
         registered = await first.post(
             f"/api/invitations/{tokens[OKAYAMA_PREF]}/registration",
@@ -92,3 +94,5 @@ async def test_a_registration_through_one_instance_is_on_the_others_next_page() 
         assert after.status_code == 200
         assert "岡山県" in after.text
         assert "第3回 情報交換会(改)" in after.text
+        # A registration shows on pages listing sessions too: the notice drops them as well.
+        assert "第3回 情報交換会(改)" in (await second.get("/sessions")).text

@@ -101,3 +101,42 @@ async def test_a_change_by_another_instance_shows_once_its_notice_arrives(
     assert "第1回（改題）" not in (await client.get(path, params={"visit": "2"})).text
     public_data_changed()  # what the LISTEN of events.lib.change_notices calls on its notice
     assert "第1回（改題）" in (await client.get(path, params={"visit": "3"})).text
+
+
+async def test_a_registration_renders_its_session_and_the_lists_again_but_keeps_the_others(
+    client: httpx.AsyncClient,
+) -> None:
+    _, first = await open_session(title="第1回")
+    organizer, second = await open_session(title="第2回")
+    first_path = f"/sessions/{first['330001'].session.id}"
+    second_path = f"/sessions/{second['330001'].session.id}"
+    for path in (first_path, second_path, "/sessions"):
+        assert (await client.get(path)).status_code == 200
+    # Changed behind this process's back, so that a page made again shows it.
+    await ExchangeSession.update({ExchangeSession.title: "第2回（改題）"}).where(
+        ExchangeSession.id == second["330001"].session.id
+    )
+    await register(first["331007"], delegation(person(1, "b")))
+    assert "1団体: 岡山県岡山市" in (await client.get(first_path)).text
+    assert "第2回（改題）" in (await client.get("/sessions")).text
+    assert "第2回（改題）" not in (await client.get(second_path)).text  # still the kept page
+    await transition(organizer, second["330001"].session.id, Transition.CANCEL)
+    assert "第2回（改題）" in (await client.get(second_path)).text
+
+
+async def test_a_notice_of_some_sessions_drops_their_pages_and_the_lists_only(
+    client: httpx.AsyncClient,
+) -> None:
+    _, first = await open_session(title="第1回")
+    _, second = await open_session(title="第2回")
+    ids = first["330001"].session.id, second["330001"].session.id
+    for path in (f"/sessions/{ids[0]}", f"/sessions/{ids[1]}", "/sessions"):
+        assert (await client.get(path)).status_code == 200
+    for session_id, title in zip(ids, ("第1回（改題）", "第2回（改題）"), strict=True):
+        await ExchangeSession.update({ExchangeSession.title: title}).where(
+            ExchangeSession.id == session_id
+        )
+    public_data_changed(frozenset({ids[0]}))  # another process's registration in the first
+    assert "第1回（改題）" in (await client.get(f"/sessions/{ids[0]}")).text
+    assert "第2回（改題）" in (await client.get("/sessions")).text
+    assert "第2回（改題）" not in (await client.get(f"/sessions/{ids[1]}")).text
