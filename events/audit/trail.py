@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from events.lib.bulk_insert import insert_rows
 from events.lib.clock import utcnow
 from events.tables import AuditEntry
 
@@ -18,15 +19,14 @@ async def record(
     details: Mapping[str, Any] | None = None,
 ) -> None:
     """Append an entry; call inside the write transaction of the change it describes."""
-    await AuditEntry.insert(
-        AuditEntry(
-            actor=actor,
-            action=action,
-            exchange_session=session_id,
-            details=json.dumps(details or {}, ensure_ascii=False, default=str, sort_keys=True),
-            created_at=utcnow(),
-        )
-    )
+    entry = {
+        "actor": actor,
+        "action": action,
+        "exchange_session": session_id,
+        "details": json.dumps(details or {}, ensure_ascii=False, default=str, sort_keys=True),
+        "created_at": utcnow(),
+    }
+    await insert_rows(AuditEntry, [entry])
 
 
 async def entries_for_session(session_id: int) -> list[dict[str, Any]]:

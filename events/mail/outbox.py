@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from events.enums import OutboxStatus
+from events.lib.bulk_insert import insert_rows
 from events.lib.clock import utcnow
 from events.lib.database import is_sqlite, write_transaction
 from events.lib.settings import load_settings
@@ -57,9 +59,22 @@ async def enqueue(mail: OutgoingMail) -> None:
 
 async def enqueue_new(*mails: OutgoingMail) -> None:
     """Store messages in one INSERT, when no message can have their supersede keys yet (the
-    keys name rows created in the same transaction): there is nothing waiting to replace."""
+    keys name rows created in the same transaction): there is nothing waiting to replace.
+    Written out: a registration stores its mails while it holds the session's lock."""
+    now = utcnow()
+    rows = [
+        {
+            **vars(mail),
+            "due_at": mail.due_at or now,
+            "uid": uuid.uuid4(),
+            "created_at": now,
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+        }
+        for mail in mails
+    ]
     async with write_transaction(public=False):
-        await OutboxMessage.insert(*(_row(mail) for mail in mails))
+        await insert_rows(OutboxMessage, rows)
 
 
 def _row(mail: OutgoingMail) -> OutboxMessage:

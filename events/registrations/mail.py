@@ -4,16 +4,17 @@ Each message is written to the outbox inside the caller's transaction. Messages 
 calendar invitation share one supersede key per attendee, so a message still waiting is
 replaced by a newer one and nobody receives a stale invite after a fresh one.
 
-Rendering (templates and the .ics) is kept apart from queueing: the mails of a new place can be
-rendered before the session is locked (`place_mails`), and queued under the lock once the
-attendee row, whose id names their supersede keys, exists (`queue_place`).
+What a mail says is the same for every attendee of a session version, language and status
+but for their name, link and place in line, so it is rendered once and filled in per person
+(events/mail/personal.py): a registration of three, or a session update to hundreds, renders
+each mail once, not once per person. The mails of a new place are made apart from queueing them
+(`place_mails`), since their supersede keys name the attendee row (`queue_place`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,10 +24,12 @@ from events.groups.placement import Placement, group_of
 from events.lib import links
 from events.lib.i18n import N_
 from events.lib.links import session_page
+from events.lib.lru import LeastRecentlyUsed
 from events.lib.settings import load_settings
 from events.lib.tokens import LinkKind
 from events.mail import outbox
-from events.mail.compose import compose
+from events.mail.compose import ComposedMail, compose
+from events.mail.personal import PersonalTemplate, markers
 from events.registrations.waitlist import waitlist_position
 from events.sessions.exchange_sessions import ExchangeSessionView, raise_sequence
 
@@ -50,15 +53,69 @@ def mail_context(
     group: Placement | None,
     **extra: Any,
 ) -> dict[str, Any]:
+    return _context(session, attendee, personal_link(attendee), group, **extra)
+
+
+def _context(
+    session: ExchangeSessionView,
+    attendee: dict[str, Any],
+    link: str,
+    group: Placement | None,
+    **extra: Any,
+) -> dict[str, Any]:
     return {
         "session": session,
         "attendee": attendee,
-        "personal_link": personal_link(attendee),
+        "personal_link": link,
         "session_link": session_page(session.id),
         "with_join": attendee["status"] == R.CONFIRMED,
         "group": group,
         **extra,
     }
+
+
+# What a mail says is the same for everyone of a session version, language and status but for
+# their name, link and place in line: each is rendered once and filled in per person. Tens of
+# kilobytes each; a busy day mails about a few dozen sessions in two languages.
+_templates: LeastRecentlyUsed[tuple[object, ...], PersonalTemplate] = LeastRecentlyUsed(
+    max_entries=256
+)
+
+
+def _composed(
+    kind: str,
+    session: ExchangeSessionView,
+    attendee: dict[str, Any],
+    group: Placement | None,
+    extra: dict[str, Any],
+    position: object,
+) -> ComposedMail:
+    personal = {"name": str(attendee["name"]), "link": personal_link(attendee)}
+    if position is not None:
+        personal["position"] = str(position)
+    settings = load_settings()
+    # Everything the templates read but the personal values (the session view holds its
+    # agenda, organizer and series; the site's address makes every link).
+    key = (
+        kind,
+        session,
+        attendee["locale"],
+        attendee["status"],
+        group,
+        tuple(sorted(extra.items())),
+        tuple(personal),
+        settings.base_url,
+        settings.mail_from,
+    )
+    template = _templates.get(key)
+    if template is None:
+        marked = markers(personal)
+        stand_in = {"name": marked["name"], "status": attendee["status"]}
+        place = {"position": marked["position"]} if "position" in marked else {}
+        context = _context(session, stand_in, marked["link"], group, **extra, **place)
+        template = PersonalTemplate(compose(kind, attendee["locale"], **context), marked)
+        _templates.put(key, template)
+    return template.fill(**personal)
 
 
 def _render(
@@ -71,9 +128,11 @@ def _render(
     calendar_method: str | None = None,
     supersede_key: str | None = None,
     due_at: dt.datetime | None = None,
+    position: object = None,
     **extra: Any,
 ) -> outbox.OutgoingMail:
-    mail = compose(kind, attendee["locale"], **mail_context(session, attendee, group, **extra))
+    """The mail of `kind` to `attendee`; `position` is their place in line (a waitlist mail)."""
+    mail = _composed(kind, session, attendee, group, extra, position)
     return outbox.OutgoingMail(
         kind=kind,
         recipient=attendee["email"],
@@ -216,40 +275,14 @@ async def promoted(
 
 async def waitlisted(session: ExchangeSessionView, attendee: dict[str, Any]) -> None:
     """The session is full: their position on the list, no join link yet."""
-    await _send("waitlisted", session, attendee, position=await waitlist_position(attendee))
+    await outbox.enqueue(waitlist_mail(session, attendee, await waitlist_position(attendee)))
 
 
-@dataclass(frozen=True)
-class WaitlistMail:
-    """The waitlist mail rendered before the place in line is known (it is known only once
-    the session is locked): the position stands as a marker, filled in by `at`."""
-
-    rendered: outbox.OutgoingMail
-    marker: str
-
-    def at(self, position: int) -> outbox.OutgoingMail:
-        """The mail as rendering it with `position` would have made it (a number needs no
-        escaping, in the HTML part neither)."""
-
-        def filled(text: str) -> str:
-            return text.replace(self.marker, str(position))
-
-        mail = self.rendered
-        return dataclasses.replace(
-            mail,
-            subject=filled(mail.subject),
-            text_body=filled(mail.text_body),
-            html_body=filled(mail.html_body) if mail.html_body is not None else None,
-        )
-
-
-def waitlist_mail(session: ExchangeSessionView, attendee: dict[str, Any]) -> WaitlistMail:
-    """Render the waitlist mail with a marker for the position; random, so that no text an
-    organizer or coordinator typed can contain it. The attendee is shown as waiting even when
-    rendered from the values of a row not yet decided (no join link)."""
-    marker = f"position-{secrets.token_hex(8)}"
-    waiting = {**attendee, "status": R.WAITLISTED.value}
-    return WaitlistMail(_render("waitlisted", session, waiting, position=marker), marker)
+def waitlist_mail(
+    session: ExchangeSessionView, attendee: dict[str, Any], position: int
+) -> outbox.OutgoingMail:
+    """The mail of someone waiting `position`th in line: no join link yet."""
+    return _render("waitlisted", session, attendee, position=position)
 
 
 async def removed(session: ExchangeSessionView, attendee: dict[str, Any], now: dt.datetime) -> None:
@@ -289,7 +322,7 @@ async def session_updated(
     now: dt.datetime,
 ) -> None:
     """Time, link or title changed: an update that replaces the calendar entry (same UID)."""
-    labels = list(
+    labels = tuple(
         dict.fromkeys(CHANGE_LABELS[field] for field in changed if field in CHANGE_LABELS)
     )
     extra: dict[str, Any] = {

@@ -10,7 +10,7 @@ from typing import Any
 from events.enums import PlanStatus, Position, RegistrationStatus
 from events.lib.errors import NotFoundError
 from events.lib.i18n import N_
-from events.registrations.waitlist import waitlist_position
+from events.registrations.waitlist import waitlist_positions
 from events.tables import Attendee, Registration, SharingAnswer, TopicPreference
 
 
@@ -116,45 +116,43 @@ async def active_attendees(registration_id: int) -> list[dict[str, Any]]:
     )
 
 
+# Written out, like the other reads of a delegation: a registration answers with the
+# delegation it stored, and the query builder took longer than the database to answer them.
+# (session, municipality) is unique.
+_REGISTRATION = "SELECT * FROM registration WHERE exchange_session = {} AND municipality = {}"
+_ATTENDEES = "SELECT * FROM attendee WHERE registration = {} ORDER BY id"
+_ANSWERS = "SELECT item, text FROM sharing_answer WHERE registration = {}"
+
+
+async def registration_row(session_id: int, municipality_code: str) -> dict[str, Any] | None:
+    """The municipality's registration row for the session (cancelled or not), if any."""
+    rows = await Registration.raw(_REGISTRATION, session_id, municipality_code)
+    return rows[0] if rows else None
+
+
 async def delegation_of(session_id: int, municipality_code: str) -> DelegationView | None:
     """The municipality's registration for the session, or None when it never registered."""
-    row = await (
-        Registration.select()
-        .where(
-            Registration.exchange_session == session_id,
-            Registration.municipality == municipality_code,
-        )
-        .first()
-    )
+    row = await registration_row(session_id, municipality_code)
     if row is None:
         return None
     active = row["status"] != RegistrationStatus.CANCELLED
-    attendees = await active_attendees(row["id"]) if active else []
-    answers = await SharingAnswer.select(SharingAnswer.item, SharingAnswer.text).where(
-        SharingAnswer.registration == row["id"]
-    )
+    people = await attendee_views(await Attendee.raw(_ATTENDEES, row["id"])) if active else []
+    answers = await SharingAnswer.raw(_ANSWERS, row["id"]) if active else []
     return DelegationView(
         id=row["id"],
         municipality_code=row["municipality"],
         status=row["status"],
         plan_status=row["plan_status"],
         updated_at=row["updated_at"],
-        attendees=tuple(await attendee_views(attendees)),
-        sharing_answers={answer["item"]: answer["text"] for answer in answers} if active else {},
-        removed=tuple(await attendee_views(await _removed(row["id"]))) if active else (),
+        attendees=tuple(person for person in people if not _is_cancelled(person)),
+        sharing_answers={answer["item"]: answer["text"] for answer in answers},
+        removed=tuple(person for person in people if _is_cancelled(person)),
         report_consent=row["report_consent"],
     )
 
 
-async def _removed(registration_id: int) -> list[dict[str, Any]]:
-    return await (
-        Attendee.select()
-        .where(
-            Attendee.registration == registration_id,
-            Attendee.status == RegistrationStatus.CANCELLED,
-        )
-        .order_by(Attendee.id)
-    )
+def _is_cancelled(person: AttendeeView) -> bool:
+    return person.status == RegistrationStatus.CANCELLED
 
 
 async def stored_delegation(session_id: int, municipality_code: str) -> DelegationView:
@@ -167,17 +165,12 @@ async def stored_delegation(session_id: int, municipality_code: str) -> Delegati
 
 async def attendee_views(rows: Sequence[dict[str, Any]]) -> list[AttendeeView]:
     """Attendee rows with their topic preferences and, when waiting, their place in line."""
-    preferences = await _preferences([row["id"] for row in rows])
+    ids = [row["id"] for row in rows]
+    preferences = await _preferences(ids)
+    waiting = [row["id"] for row in rows if row["status"] == RegistrationStatus.WAITLISTED]
+    positions = await waitlist_positions(waiting)
     return [
-        AttendeeView.from_row(
-            row,
-            preferences.get(row["id"], ()),
-            (
-                await waitlist_position(row)
-                if row["status"] == RegistrationStatus.WAITLISTED
-                else None
-            ),
-        )
+        AttendeeView.from_row(row, preferences.get(row["id"], ()), positions.get(row["id"]))
         for row in rows
     ]
 

@@ -5,9 +5,8 @@ PostgreSQL; BEGIN IMMEDIATE on SQLite), so concurrent registrations see each oth
 and the session never holds more confirmed attendees than its capacity. Whoever does not fit
 waits on the list in arrival order and is promoted as soon as a place frees up.
 
-The lock is held until the commit, so a registration renders its newcomers' mails before
-taking it (newcomers.py: a place's invitation and reminder, or the waitlist mail with its place
-in line left open); under the lock it only counts, decides, and writes the rows and mails.
+The lock is held until the commit, so a first registration does little under it
+(newcomers.py): it counts, decides, and writes the rows and mails in a few statements.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from events.audit import trail
 from events.enums import RegistrationStatus as R
 from events.enums import SessionStatus
 from events.invitations.invitations import CoordinatorAccess
+from events.lib.bulk_insert import insert_rows
 from events.lib.clock import utcnow
 from events.lib.database import is_unique_violation, write_transaction
 from events.lib.errors import ConflictError, NotFoundError, ValidationError
@@ -35,10 +35,9 @@ from events.registrations.newcomers import (
     add_to_new_registration,
     insert_preferences,
     person_values,
-    rendered_ahead,
     to_newcomer,
 )
-from events.registrations.queries import active_attendees
+from events.registrations.queries import active_attendees, registration_row
 from events.registrations.waitlist import (
     confirmed_count,
     place_counts,
@@ -101,18 +100,16 @@ async def register(
     any other registration for the municipality is a conflict."""
     now, actor = now or utcnow(), actor or coordinator(access)
     delegation = delegation.normalized()
-    newcomers = await _newcomers_rendered_ahead(access, delegation, now)
     async with duplicate_emails_explained(), write_transaction(sessions=_session_pages(access)):
         session = await locked_session(access.session.id, access.session)
-        existing = await _registration_row(session.id, access.municipality_code)
+        existing = await registration_row(session.id, access.municipality_code)
         active = existing if existing is not None and existing["status"] != R.CANCELLED else None
         # A repeat is answered even once registration has closed: the registration was made
         # in time, only its answer was lost on the way.
         if active is not None and await repeats.is_repeat(active, delegation, idempotency_key):
             return Registered(int(active["id"]), replayed=True)
         _refuse_when_closed(session, actor, now)
-        if not _checked_ahead(newcomers, session):
-            check(delegation, session)
+        check(delegation, session)
         if active is not None:
             raise ConflictError(
                 N_("この自治体はすでに登録済みです。変更は登録内容の編集から行ってください。"),
@@ -124,6 +121,7 @@ async def register(
             session.id, access, delegation, existing, status, now, idempotency_key
         )
         await report_consent.store(registration_id, delegation.report_consent, now)
+        newcomers = tuple(to_newcomer(session.id, person, now) for person in delegation.attendees)
         await add_to_new_registration(session, registration_id, newcomers, counts, now)
         if existing is not None:  # a row registered before keeps its old answers until here
             await _store_answers(registration_id, delegation)
@@ -165,7 +163,7 @@ async def save(
     access: CoordinatorAccess, delegation: DelegationInput, *, now: dt.datetime | None = None
 ) -> Saved:
     """What the coordinator's form does: register the first time, replace the delegation after."""
-    existing = await _registration_row(access.session.id, access.municipality_code)
+    existing = await registration_row(access.session.id, access.municipality_code)
     if existing is None or existing["status"] == R.CANCELLED:
         if (await register(access, delegation, now=now)).replayed:
             return Saved(registered=True, mailed=Mailed(), repeated=True)
@@ -257,16 +255,8 @@ async def _audit(
     )
 
 
-async def _registration_row(session_id: int, code: str) -> dict[str, Any] | None:
-    return await (
-        Registration.select()
-        .where(Registration.exchange_session == session_id, Registration.municipality == code)
-        .first()
-    )
-
-
 async def active_registration(session_id: int, code: str) -> dict[str, Any]:
-    row = await _registration_row(session_id, code)
+    row = await registration_row(session_id, code)
     if row is None or row["status"] == R.CANCELLED:
         raise NotFoundError(N_("この自治体の参加登録はまだありません。"), field="registration")
     return row
@@ -295,43 +285,19 @@ async def _store_registration(
             }
         ).where(Registration.id == existing["id"])
         return int(existing["id"])
-    row = Registration(
-        exchange_session=session_id,
-        municipality=access.municipality_code,
-        plan_status=delegation.plan_status,
-        status=status,
-        created_at=now,
-        updated_at=now,
-        idempotency_key_hash=key_hash,
-        request_fingerprint=fingerprint,
-    )
-    await row.save()
-    return int(row.id)
-
-
-def _checked_ahead(newcomers: tuple[Newcomer, ...], session: ExchangeSessionView) -> bool:
-    """Mails are rendered ahead only for a delegation that passed `check` against the session
-    they were rendered from; the check depends on nothing else, so it need not run again."""
-    return bool(newcomers) and all(newcomer.rendered_for == session for newcomer in newcomers)
-
-
-async def _newcomers_rendered_ahead(
-    access: CoordinatorAccess, delegation: DelegationInput, now: dt.datetime
-) -> tuple[Newcomer, ...]:
-    """A first registration's newcomers, with their mails rendered now, before the session is
-    locked, for the places free as the session looks now. Nothing is rendered for a request
-    that will add nobody (refused, or repeating a registration)."""
-    session = access.session
-    added = tuple(to_newcomer(session.id, attendee, now) for attendee in delegation.attendees)
-    try:
-        check(delegation, session)
-    except ValidationError:
-        return added  # refused under the lock, in the order its checks are made there
-    existing = await _registration_row(session.id, access.municipality_code)
-    if existing is not None and existing["status"] != R.CANCELLED:
-        return added
-    free = session.capacity - await confirmed_count(session.id)
-    return rendered_ahead(session, added, free, now)
+    row = {
+        "exchange_session": session_id,
+        "municipality": access.municipality_code,
+        "plan_status": delegation.plan_status,
+        "status": status,
+        "report_consent": False,
+        "created_at": now,
+        "updated_at": now,
+        "idempotency_key_hash": key_hash,
+        "request_fingerprint": fingerprint,
+    }
+    [stored] = await insert_rows(Registration, [row], returning=("id",))
+    return int(stored["id"])
 
 
 async def _add_attendee(

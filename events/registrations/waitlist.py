@@ -7,6 +7,7 @@ the order in which registrations were accepted.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from events.enums import RegistrationStatus as R
@@ -33,12 +34,27 @@ async def place_counts(session_id: int) -> tuple[int, int]:
 
 async def waitlist_position(attendee: dict[str, Any]) -> int:
     """1 for the next in line; call only for a waitlisted attendee."""
-    ahead = await _count(
-        Attendee.exchange_session == attendee["exchange_session"],
-        Attendee.status == R.WAITLISTED,
-        Attendee.id < attendee["id"],
+    return (await waitlist_positions([attendee["id"]]))[attendee["id"]]
+
+
+async def waitlist_positions(attendee_ids: Sequence[int]) -> dict[int, int]:
+    """The place in line of each of these waitlisted attendees, in one query."""
+    if not attendee_ids:
+        return {}
+    placeholders = ", ".join("{}" for _ in attendee_ids)  # values are bound, never interpolated
+    rows = await Attendee.raw(
+        f"""
+        SELECT waiting.id, (
+            SELECT COUNT(*) FROM attendee AS ahead
+            WHERE ahead.exchange_session = waiting.exchange_session
+            AND ahead.status = {{}} AND ahead.id < waiting.id
+        ) + 1 AS position
+        FROM attendee AS waiting WHERE waiting.id IN ({placeholders})
+        """,  # noqa: S608
+        R.WAITLISTED,
+        *attendee_ids,
     )
-    return ahead + 1
+    return {row["id"]: int(row["position"]) for row in rows}
 
 
 async def _count(*conditions: Any) -> int:

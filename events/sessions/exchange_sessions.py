@@ -316,10 +316,10 @@ async def locked_session(
     query instead of four, and every other writer of the session waits for fewer. An agenda
     edited in between reads as one edited just after the change.
     """
-    query = ExchangeSession.select(*_VIEW_COLUMNS).where(ExchangeSession.id == session_id)
-    if not is_sqlite():  # SQLite: BEGIN IMMEDIATE already holds the only write lock
-        query = query.lock_rows(of=(ExchangeSession,))
-    row = await query.first()
+    # SQLite: BEGIN IMMEDIATE already holds the only write lock.
+    lock = "" if is_sqlite() else " FOR UPDATE OF exchange_session"
+    rows = await ExchangeSession.raw(_ONE_VIEW + lock, session_id)
+    row = rows[0] if rows else None
     if row is None:
         raise NotFoundError(N_("情報交換会が見つかりません。"), field="session")
     if seen is not None and seen.id == session_id:
