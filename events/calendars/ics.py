@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import STATUS, TRANSP, Calendar, Event, Timezone, vCalAddress, vDuration, vText
@@ -167,6 +167,9 @@ def cancellation_template(entry: CalendarEntry) -> PersonalTemplate:
     return PersonalTemplate.cut(cancellation(entry, _ANYONE, now=_ANY_MOMENT))
 
 
+# A calendar app asks for the same person's file again and again, and making these two lines
+# costs more than the rest of the answer; a few hundred bytes per person. Read, never changed.
+@lru_cache(maxsize=4096)
 def _personal_lines(attendee: Invitee, now: datetime) -> dict[str, bytes]:
     """The ATTENDEE and DTSTAMP content lines, folded, as _event and _attendee make them."""
     event = Event()

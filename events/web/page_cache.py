@@ -10,7 +10,9 @@ layer around the whole application adds the security headers to it as to every a
 pages hold no form that posts, so they are outside CSRF protection and set no cookie: nothing per
 visitor remains.
 A change that shows only on some sessions' own pages (a registration) keeps the other sessions'
-pages: it drops those sessions' pages and every page that lists many (see `PageCache.stamp`).
+pages: it drops those sessions' pages and every page that lists many (see `PageCache.stamp`),
+but for the pages whose route says they show nothing of any delegation (the report archive, the
+region calendars): those it keeps.
 What several renders share (a session with its agenda, a page of search results) is kept
 beside the pages under the same version and age (`PageCache.part`), so a page asked for under a
 query string never seen is rendered without reading the database again.
@@ -41,6 +43,10 @@ from events.web.requests import LOCALE_COOKIE
 PUBLIC_PAGE = "public_page"
 # Route options of a public page: kept here, and skipped by Litestar's CSRF middleware (its key).
 PUBLIC_PAGE_OPT = {PUBLIC_PAGE: True, "exclude_from_csrf": True}
+SHOWS_NO_DELEGATIONS = "shows_no_delegations"
+# A public page that shows nothing of who registered or how many (nor anything else a change
+# to a delegation writes): a registration keeps it.
+PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT = {**PUBLIC_PAGE_OPT, SHOWS_NO_DELEGATIONS: True}
 # Response headers worth replaying; the rest (cookies above all) belong to one response.
 _KEPT_HEADERS = (b"content-type", b"content-disposition", b"content-language")
 # A region feed of a few thousand sessions fits; a larger download is served fresh each time.
@@ -56,6 +62,21 @@ T = TypeVar("T")
 Stamp = tuple[int, int]
 # A session's own pages: its page and its calendar file.
 _SESSION_PATH = re.compile(r"/sessions/(\d+)(?:/|$)")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a page or part shows, as far as changes of delegations go: the one session whose
+    own page it is (`session_id`), or many; and whether it shows delegations at all."""
+
+    session_id: int | None = None
+    shows_delegations: bool = True
+
+
+# A page or part listing many sessions or municipalities, with what they registered.
+LISTS = Subject()
+# A page or part that shows nothing a change to a delegation writes.
+NO_DELEGATIONS = Subject(shows_delegations=False)
 
 
 @dataclass
@@ -110,20 +131,22 @@ class PageCache:
         for session_id in change:
             self.session_versions[session_id] = self.session_versions.get(session_id, 0) + 1
 
-    def stamp(self, session_id: int | None) -> Stamp:
-        """The data version a page or part of one session (or, with None, any other) is of."""
-        if session_id is None:
+    def stamp(self, subject: Subject) -> Stamp:
+        """The data version a page or part showing `subject` is of."""
+        if not subject.shows_delegations:
+            return self.version, 0
+        if subject.session_id is None:
             return self.version, self.lists_version
-        return self.version, self.session_versions.get(session_id, 0)
+        return self.version, self.session_versions.get(subject.session_id, 0)
 
     async def part(
-        self, key: Hashable, read: Callable[[], Awaitable[T]], *, session_id: int | None = None
+        self, key: Hashable, read: Callable[[], Awaitable[T]], *, of: Subject = LISTS
     ) -> T:
         """What `read` returns, read once per data version and kept at most `max_age` seconds,
         like a whole page: a page asked for with a query string never seen, or in another
         language, is rendered again without reading the database again. Only data that is the
-        same for every visitor belongs here; `session_id` names the one session it is of."""
-        stamp = self.stamp(session_id)
+        same for every visitor belongs here; `of` says what it shows."""
+        stamp = self.stamp(of)
         kept = self.parts.get(key)
         if kept is not None and kept.stamp == stamp and kept.expires >= time.monotonic():
             self.parts.move_to_end(key)
@@ -132,26 +155,24 @@ class PageCache:
         if pending is None:
             pending = asyncio.ensure_future(read())
             self.reading[(key, stamp)] = pending
-            pending.add_done_callback(lambda done: self._read(key, stamp, session_id, done))
+            pending.add_done_callback(lambda done: self._read(key, stamp, of, done))
         # Shielded: a visitor who leaves does not cancel the read the others wait for.
         return cast(T, await asyncio.shield(pending))
 
-    def _read(
-        self, key: Hashable, stamp: Stamp, session_id: int | None, done: asyncio.Future[Any]
-    ) -> None:
+    def _read(self, key: Hashable, stamp: Stamp, of: Subject, done: asyncio.Future[Any]) -> None:
         del self.reading[(key, stamp)]
         # exception() also marks a failure as seen when every waiter has left.
         if done.cancelled() or done.exception() is not None:
             return
         # Data changed while reading: what was read may predate the change, so it is not kept.
-        if stamp == self.stamp(session_id):
+        if stamp == self.stamp(of):
             self.parts[key] = KeptPart(stamp, time.monotonic() + self.max_age, done.result())
             if len(self.parts) > self.max_parts:
                 self.parts.popitem(last=False)
 
-    def get(self, key: tuple[str, str, str]) -> CachedPage | None:
+    def get(self, key: tuple[str, str, str], of: Subject) -> CachedPage | None:
         page = self.entries.get(key)
-        if page is None or page.stamp != self.stamp(_session_of(key)):
+        if page is None or page.stamp != self.stamp(of):
             return None
         if page.expires < time.monotonic():
             return None
@@ -163,11 +184,11 @@ class PageCache:
         key: tuple[str, str, str],
         headers: list[tuple[bytes, bytes]],
         body: bytes,
-        stamp: Stamp | None = None,
+        stamp: Stamp,
     ) -> CachedPage:
-        """Keep a page rendered from the data of `stamp` (by default, the data of now)."""
+        """Keep a page rendered from the data of `stamp`."""
         etag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
-        stamp = stamp or self.stamp(_session_of(key))
+
         page = CachedPage(stamp, time.monotonic() + self.max_age, headers, body, etag)
         replaced = self.entries.pop(key, None)
         if replaced is not None:
@@ -180,9 +201,11 @@ class PageCache:
         return page
 
 
-def _session_of(key: tuple[str, str, str]) -> int | None:
+def _subject(key: tuple[str, str, str], handler: Any) -> Subject:
+    if handler.opt.get(SHOWS_NO_DELEGATIONS):
+        return NO_DELEGATIONS
     match = _SESSION_PATH.match(key[0])
-    return int(match.group(1)) if match else None
+    return Subject(session_id=int(match.group(1))) if match else LISTS
 
 
 def _key(scope: Scope) -> tuple[str, str, str]:
@@ -225,7 +248,8 @@ class PublicPageCacheMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send)
             return
         key = _key(scope)
-        page = self.cache.get(key)
+        subject = _subject(key, handler)
+        page = self.cache.get(key, subject)
         if page is None and key in self.cache.rendering:
             page = await asyncio.shield(self.cache.rendering[key])
         if page is not None:
@@ -235,7 +259,7 @@ class PublicPageCacheMiddleware(ASGIMiddleware):
         rendered: asyncio.Future[CachedPage | None] = asyncio.get_running_loop().create_future()
         owner = self.cache.rendering.setdefault(key, rendered) is rendered
         try:
-            page = await self._render(scope, receive, send, next_app, key)
+            page = await self._render(scope, receive, send, next_app, key, subject)
         finally:
             if owner:
                 del self.cache.rendering[key]
@@ -248,6 +272,7 @@ class PublicPageCacheMiddleware(ASGIMiddleware):
         send: Send,
         next_app: ASGIApp,
         key: tuple[str, str, str],
+        subject: Subject,
     ) -> CachedPage | None:
         """Run the handler and answer as usual; a 200 answer is kept for the next visitors."""
         messages: list[Message] = []
@@ -255,7 +280,7 @@ class PublicPageCacheMiddleware(ASGIMiddleware):
         async def capture(message: Message) -> None:
             messages.append(message)
 
-        stamp = self.cache.stamp(_session_of(key))
+        stamp = self.cache.stamp(subject)
         await next_app(scope, receive, capture)
         page = None
         start = messages[0] if messages else None
@@ -265,7 +290,7 @@ class PublicPageCacheMiddleware(ASGIMiddleware):
             )
             kept = [(k, v) for k, v in start.get("headers", []) if k.lower() in _KEPT_HEADERS]
             # Data changed while rendering, or a large file (a report PDF): do not keep it.
-            if stamp == self.cache.stamp(_session_of(key)) and len(body) <= MAX_KEPT_BODY:
+            if stamp == self.cache.stamp(subject) and len(body) <= MAX_KEPT_BODY:
                 page = self.cache.put(key, kept, body, stamp)
                 start["headers"] = [*start.get("headers", []), *_validators(page)]
         for message in messages:

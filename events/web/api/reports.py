@@ -27,7 +27,7 @@ from events.web.api.schemas.reports import (
     note_out,
 )
 from events.web.auth import api_organizer
-from events.web.page_cache import PUBLIC_PAGE_OPT
+from events.web.page_cache import PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT
 
 
 class SessionReportApi(Controller):
@@ -103,7 +103,7 @@ class ReportArchiveApi(Controller):
     path = "/api/reports"
     tags = ["reports"]  # noqa: RUF012
     # The archive's public data, kept per query and language like the /reports pages.
-    opt = PUBLIC_PAGE_OPT
+    opt = PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT
 
     @get("/", operation_id="listReports", summary="Published reports, latest sessions first")
     async def list(

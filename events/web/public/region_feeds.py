@@ -7,14 +7,14 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from events.calendars import region_feeds
-from events.web.page_cache import PUBLIC_PAGE_OPT
+from events.web.page_cache import PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT
 
 
 @get(
     "/regions/{slug:str}/calendar.ics",
     name="region_calendar",
     include_in_schema=False,
-    opt=PUBLIC_PAGE_OPT,
+    opt=PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT,
 )
 async def region_calendar(slug: FromPath[str]) -> Response[bytes]:
     """text/calendar; the public page cache adds the ETag and answers 304 to revalidations."""
@@ -26,7 +26,12 @@ async def region_calendar(slug: FromPath[str]) -> Response[bytes]:
     )
 
 
-@get("/calendars", name="region_calendars", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
+@get(
+    "/calendars",
+    name="region_calendars",
+    include_in_schema=False,
+    opt=PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT,
+)
 async def calendars_page() -> Template:
     return Template(
         "public/regions/calendars.html.jinja2", context={"feeds": region_feeds.feed_links()}

@@ -19,7 +19,13 @@ from events.reports.blocks import rendered
 from events.reports.feed import MEDIA_TYPE, atom_feed
 from events.reports.versions import VersionView, get_version, latest_version, version_pdf
 from events.web.forms import form_errors
-from events.web.page_cache import PAGE_CACHE_STATE, PUBLIC_PAGE_OPT, PageCache
+from events.web.page_cache import (
+    NO_DELEGATIONS,
+    PAGE_CACHE_STATE,
+    PUBLIC_PAGE_OPT,
+    PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT,
+    PageCache,
+)
 from events.web.requests import download
 from networking.regions import AREAS
 
@@ -42,7 +48,7 @@ def archive_query(
     )
 
 
-@get("/reports", name="reports", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
+@get("/reports", name="reports", include_in_schema=False, opt=PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT)
 async def report_archive(
     q: FromQuery[str] = "",
     fiscal_year: FromQuery[str] = "",
@@ -61,7 +67,9 @@ async def report_archive(
     page_cache: PageCache = state[PAGE_CACHE_STATE]
     errors = None
     try:
-        results = await page_cache.part(("archive search", query), lambda: search(query))
+        results = await page_cache.part(
+            ("archive search", query), lambda: search(query), of=NO_DELEGATIONS
+        )
     except ValidationError as error:
         errors = form_errors(error)
         results = ArchivePage(query, (), 0)
@@ -71,15 +79,24 @@ async def report_archive(
             "results": results,
             "query": query,
             "errors": errors,
-            "fiscal_years": await page_cache.part("archive fiscal years", fiscal_years),
-            "series_options": await page_cache.part("archive series", series_options),
+            "fiscal_years": await page_cache.part(
+                "archive fiscal years", fiscal_years, of=NO_DELEGATIONS
+            ),
+            "series_options": await page_cache.part(
+                "archive series", series_options, of=NO_DELEGATIONS
+            ),
             "areas": AREAS,
         },
         status_code=errors.status_code if errors else 200,
     )
 
 
-@get("/reports/feed.atom", name="reports_feed", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
+@get(
+    "/reports/feed.atom",
+    name="reports_feed",
+    include_in_schema=False,
+    opt=PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT,
+)
 async def report_feed() -> Response[bytes]:
     page = await search(ArchiveQuery(per_page=FEED_SIZE))
     items = sorted(page.items, key=lambda item: item.published_at, reverse=True)

@@ -22,7 +22,7 @@ from events.sessions.exchange_sessions import (
     series_titles,
 )
 from events.sessions.participants import participating_municipalities
-from events.web.page_cache import PAGE_CACHE_STATE, PUBLIC_PAGE_OPT, PageCache
+from events.web.page_cache import PAGE_CACHE_STATE, PUBLIC_PAGE_OPT, PageCache, Subject
 from networking.regions import AREAS
 
 LIST_LIMIT = 50
@@ -84,7 +84,9 @@ async def session_page_data(session_id: int) -> SessionPageData:
 async def session_page(session_id: FromPath[int], state: State) -> Template:
     page_cache: PageCache = state[PAGE_CACHE_STATE]
     data = await page_cache.part(
-        ("session page", session_id), lambda: session_page_data(session_id), session_id=session_id
+        ("session page", session_id),
+        lambda: session_page_data(session_id),
+        of=Subject(session_id=session_id),
     )
     return Template(
         "public/sessions/detail.html.jinja2",

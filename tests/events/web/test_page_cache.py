@@ -12,7 +12,14 @@ from litestar.exceptions import NotFoundException
 
 from events.organizing.session_actions import transition, update_session
 from events.sessions.lifecycle import Transition
-from events.web.page_cache import PUBLIC_PAGE_OPT, PageCache, PublicPageCacheMiddleware
+from events.web.page_cache import (
+    LISTS,
+    NO_DELEGATIONS,
+    PUBLIC_PAGE_OPT,
+    PageCache,
+    PublicPageCacheMiddleware,
+    Subject,
+)
 from events.web.security_headers import HEADERS
 from tests.events.reports.test_archive import published_report
 from tests.factories import (
@@ -157,13 +164,14 @@ async def test_draft_and_missing_pages_are_not_cached(client: httpx.AsyncClient)
 
 def test_memory_is_bounded_by_bytes_least_recently_used_first() -> None:
     cache = PageCache(max_bytes=3000)
+    stamp = cache.stamp(LISTS)
     for name in ("a", "b", "c"):
-        cache.put((f"/{name}", "", "ja"), [], b"x" * 1000)
-    assert cache.get(("/a", "", "ja")) is not None  # now the most recently used
-    cache.put(("/d", "", "ja"), [], b"x" * 1500)
+        cache.put((f"/{name}", "", "ja"), [], b"x" * 1000, stamp)
+    assert cache.get(("/a", "", "ja"), LISTS) is not None  # now the most recently used
+    cache.put(("/d", "", "ja"), [], b"x" * 1500, stamp)
     assert [key[0] for key in cache.entries] == ["/a", "/d"]  # b, then c, made room
     assert cache.kept_bytes == 2500
-    cache.put(("/d", "", "ja"), [], b"x" * 10)  # a new copy replaces the old one's bytes
+    cache.put(("/d", "", "ja"), [], b"x" * 10, stamp)  # a new copy replaces the old one's bytes
     assert cache.kept_bytes == 1010
 
 
@@ -211,17 +219,18 @@ async def test_a_change_of_one_session_keeps_the_parts_of_the_others() -> None:
     reads: list[str] = []
 
     async def read_all() -> None:
-        await cache.part("first", recording(reads, "first"), session_id=1)
-        await cache.part("second", recording(reads, "second"), session_id=2)
+        await cache.part("first", recording(reads, "first"), of=Subject(session_id=1))
+        await cache.part("second", recording(reads, "second"), of=Subject(session_id=2))
         await cache.part("list", recording(reads, "list"))
+        await cache.part("archive", recording(reads, "archive"), of=NO_DELEGATIONS)
 
     await read_all()
     cache.invalidate(frozenset({1}))
     await read_all()
-    assert reads == ["first", "second", "list", "first", "list"]
+    assert reads == ["first", "second", "list", "archive", "first", "list"]
     cache.invalidate()
     await read_all()
-    assert reads[5:] == ["first", "second", "list"]
+    assert reads[6:] == ["first", "second", "list", "archive"]
 
 
 def recording(reads: list[str], name: str) -> Callable[[], Awaitable[str]]:

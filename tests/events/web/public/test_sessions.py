@@ -124,6 +124,25 @@ async def test_a_registration_renders_its_session_and_the_lists_again_but_keeps_
     assert "第2回（改題）" in (await client.get(second_path)).text
 
 
+async def test_a_registration_keeps_the_pages_that_show_no_delegations(
+    client: httpx.AsyncClient,
+) -> None:
+    """The region calendar shows sessions, not who registered: a registration keeps it."""
+    organizer, accesses = await open_session(title="第1回")
+    session = accesses["330001"].session
+    feed = f"/regions/{session.region}/calendar.ics"
+    assert "SUMMARY:第1回" in (await client.get(feed)).text
+    # Changed behind this process's back, so that a page made again shows it.
+    await ExchangeSession.update({ExchangeSession.title: "第1回（改題）"}).where(
+        ExchangeSession.id == session.id
+    )
+    await register(accesses["331007"], delegation(person(1, "b")))
+    assert "第1回（改題）" in (await client.get("/sessions")).text
+    assert "第1回（改題）" not in (await client.get(feed)).text  # still the kept file
+    await transition(organizer, session.id, Transition.CANCEL)
+    assert "第1回（改題）" in (await client.get(feed)).text
+
+
 async def test_a_notice_of_some_sessions_drops_their_pages_and_the_lists_only(
     client: httpx.AsyncClient,
 ) -> None:
