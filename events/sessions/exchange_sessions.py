@@ -299,10 +299,12 @@ async def session_for_editing(organizer: OrganizerIdentity, session_id: int) -> 
 async def raise_sequence(session_id: int) -> ExchangeSessionView:
     """The session with its calendar SEQUENCE one higher: taking one attendee off the event
     is a change of the organizer's copy (RFC 5546 §3.2.5), and every later message about the
-    event must carry a SEQUENCE at least as high. Call inside the caller's write transaction."""
-    await ExchangeSession.update({ExchangeSession.sequence: ExchangeSession.sequence + 1}).where(
-        ExchangeSession.id == session_id
-    )
+    event must carry a SEQUENCE at least as high. Call inside the caller's write transaction,
+    which this makes a change of every public page: the SEQUENCE is in the public calendars."""
+    async with write_transaction():
+        await ExchangeSession.update(
+            {ExchangeSession.sequence: ExchangeSession.sequence + 1}
+        ).where(ExchangeSession.id == session_id)
     return await get_session(session_id)
 
 

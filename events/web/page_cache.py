@@ -10,9 +10,11 @@ layer around the whole application adds the security headers to it as to every a
 pages hold no form that posts, so they are outside CSRF protection and set no cookie: nothing per
 visitor remains.
 A change that shows only on some sessions' own pages (a registration) keeps the other sessions'
-pages: it drops those sessions' pages and every page that lists many (see `PageCache.stamp`),
-but for the pages whose route says they show nothing of any delegation (the report archive, the
-region calendars): those it keeps.
+pages: it drops those sessions' pages at once, and the pages that list many with what was
+registered (a municipality's network, a report's page) within `PageCache.lists_settle` seconds,
+so that a burst of registrations makes them again once in a while, not after each one. The pages
+whose route says they show nothing of any delegation (the session lists, the directory, the
+report archive, the region calendars) it keeps.
 What several renders share (a session with its agenda, a page of search results) is kept
 beside the pages under the same version and age (`PageCache.part`), so a page asked for under a
 query string never seen is rendered without reading the database again.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import math
 import re
 import time
 from collections import OrderedDict
@@ -106,6 +109,13 @@ class PageCache:
     # sessions' own pages and every page listing many are made again, other sessions' are kept.
     session_versions: dict[int, int] = field(default_factory=dict)
     lists_version: int = 0
+    # Pages listing many with what was registered are made again for a change of delegations
+    # at most once in this many seconds; the first change after a quiet spell shows at once.
+    lists_settle: float = 2.0
+    # The lists version such pages are made from, and when it was last brought up to date.
+    shown_lists_version: int = 0
+    lists_shown_at: float = -math.inf
+    clock: Callable[[], float] = time.monotonic
     entries: OrderedDict[tuple[str, str, str], CachedPage] = field(default_factory=OrderedDict)
     kept_bytes: int = 0
     # Pages being rendered, with what the visitors who asked meanwhile wait for.
@@ -126,6 +136,9 @@ class PageCache:
         if change is None:  # EVERYTHING
             self.version += 1
             self.parts.clear()
+            # Every page is made again now: the next change of delegations shows at once too.
+            self.shown_lists_version = self.lists_version
+            self.lists_shown_at = -math.inf
             return
         self.lists_version += 1
         for session_id in change:
@@ -136,8 +149,16 @@ class PageCache:
         if not subject.shows_delegations:
             return self.version, 0
         if subject.session_id is None:
-            return self.version, self.lists_version
+            return self.version, self._shown_lists_version()
         return self.version, self.session_versions.get(subject.session_id, 0)
+
+    def _shown_lists_version(self) -> int:
+        if self.shown_lists_version != self.lists_version:
+            now = self.clock()
+            if now - self.lists_shown_at >= self.lists_settle:
+                self.shown_lists_version = self.lists_version
+                self.lists_shown_at = now
+        return self.shown_lists_version
 
     async def part(
         self, key: Hashable, read: Callable[[], Awaitable[T]], *, of: Subject = LISTS

@@ -7,12 +7,12 @@ from litestar.response import Template
 
 from events.reports.archive import recent
 from events.sessions.exchange_sessions import PUBLIC_STATUSES, SessionQuery, list_sessions
-from events.web.page_cache import PUBLIC_PAGE_OPT
+from events.web.page_cache import PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT
 
 UPCOMING_ON_HOME = 6
 
 
-@get("/", name="home", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
+@get("/", name="home", include_in_schema=False, opt=PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT)
 async def home() -> Template:
     upcoming = await list_sessions(
         SessionQuery(statuses=PUBLIC_STATUSES, upcoming=True, limit=UPCOMING_ON_HOME)

@@ -8,7 +8,7 @@ from litestar.response import Template
 
 from events.lib.numbers import parse_int
 from events.reports.archive import reports_of_municipality
-from events.web.page_cache import PUBLIC_PAGE_OPT
+from events.web.page_cache import PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT
 from networking.municipalities import (
     DirectoryQuery,
     get_municipality,
@@ -22,7 +22,12 @@ PAGE_SIZE = 100
 MAX_PAGE = 1_000
 
 
-@get("/municipalities", name="municipalities", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
+@get(
+    "/municipalities",
+    name="municipalities",
+    include_in_schema=False,
+    opt=PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT,
+)
 async def municipality_list(
     q: FromQuery[str] = "",
     region: FromQuery[str] = "",
@@ -61,7 +66,7 @@ async def municipality_list(
     "/municipalities/{code:str}",
     name="municipality",
     include_in_schema=False,
-    opt=PUBLIC_PAGE_OPT,
+    opt=PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT,
 )
 async def municipality_detail(code: FromPath[str]) -> Template:
     row = await get_municipality(code)

@@ -22,7 +22,13 @@ from events.sessions.exchange_sessions import (
     series_titles,
 )
 from events.sessions.participants import participating_municipalities
-from events.web.page_cache import PAGE_CACHE_STATE, PUBLIC_PAGE_OPT, PageCache, Subject
+from events.web.page_cache import (
+    PAGE_CACHE_STATE,
+    PUBLIC_PAGE_OPT,
+    PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT,
+    PageCache,
+    Subject,
+)
 from networking.regions import AREAS
 
 LIST_LIMIT = 50
@@ -36,7 +42,7 @@ async def public_session(session_id: int) -> ExchangeSessionView:
     return session
 
 
-@get("/sessions", name="sessions", include_in_schema=False, opt=PUBLIC_PAGE_OPT)
+@get("/sessions", name="sessions", include_in_schema=False, opt=PUBLIC_PAGE_WITHOUT_DELEGATIONS_OPT)
 async def session_list(
     region: FromQuery[str] = "", series: FromQuery[int | None] = None
 ) -> Template:

@@ -241,3 +241,33 @@ def recording(reads: list[str], name: str) -> Callable[[], Awaitable[str]]:
         return name
 
     return read
+
+
+async def test_a_burst_of_registrations_makes_the_pages_listing_many_again_once_in_a_while() -> (
+    None
+):
+    """A change of delegations shows on its session's pages at once; on the pages listing many
+    the first change after a quiet spell shows at once, the next ones once `lists_settle` has
+    passed since the page was last brought up to date."""
+    now = 100.0
+    cache = PageCache(lists_settle=2.0, clock=lambda: now)
+    reads: list[str] = []
+
+    async def read_both() -> None:
+        await cache.part("list", recording(reads, "list"))
+        await cache.part("session", recording(reads, "session"), of=Subject(session_id=1))
+
+    await read_both()
+    cache.invalidate(frozenset({1}))
+    await read_both()
+    assert reads == ["list", "session", "list", "session"]
+    cache.invalidate(frozenset({1}))
+    now += 1.5
+    await read_both()
+    assert reads[4:] == ["session"]  # the list is still the one made 1.5 s ago
+    now += 0.5
+    await read_both()
+    assert reads[5:] == ["list"]
+    cache.invalidate()  # any other change shows everywhere at once
+    await read_both()
+    assert reads[6:] == ["list", "session"]

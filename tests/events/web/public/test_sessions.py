@@ -8,9 +8,9 @@ import httpx
 
 from events.lib.database import public_data_changed
 from events.organizing.session_actions import transition, update_session
-from events.registrations.registrations import register
+from events.registrations.registrations import cancel, register
 from events.sessions.lifecycle import Transition
-from events.tables import ExchangeSession
+from events.tables import ExchangeSession, Registration
 from tests.factories import delegation, open_session, person
 
 
@@ -106,22 +106,27 @@ async def test_a_change_by_another_instance_shows_once_its_notice_arrives(
 async def test_a_registration_renders_its_session_and_the_lists_again_but_keeps_the_others(
     client: httpx.AsyncClient,
 ) -> None:
+    """Its session's page and the pages listing what was registered (a municipality's
+    network) are made again; other sessions' pages, and lists of sessions, are kept."""
     _, first = await open_session(title="第1回")
     organizer, second = await open_session(title="第2回")
     first_path = f"/sessions/{first['330001'].session.id}"
     second_path = f"/sessions/{second['330001'].session.id}"
-    for path in (first_path, second_path, "/sessions"):
+    network = "/api/municipalities/331007/network"
+    for path in (first_path, second_path, "/sessions", network):
         assert (await client.get(path)).status_code == 200
     # Changed behind this process's back, so that a page made again shows it.
     await ExchangeSession.update({ExchangeSession.title: "第2回（改題）"}).where(
         ExchangeSession.id == second["330001"].session.id
     )
-    await register(first["331007"], delegation(person(1, "b")))
+    await register(first["331007"], delegation(person(1, "b"), plan_status="adopted"))
     assert "1団体: 岡山県岡山市" in (await client.get(first_path)).text
-    assert "第2回（改題）" in (await client.get("/sessions")).text
+    assert (await client.get(network)).json()["plan_status"] == "adopted"
     assert "第2回（改題）" not in (await client.get(second_path)).text  # still the kept page
+    assert "第2回（改題）" not in (await client.get("/sessions")).text  # shows no delegation
     await transition(organizer, second["330001"].session.id, Transition.CANCEL)
     assert "第2回（改題）" in (await client.get(second_path)).text
+    assert "第2回（改題）" in (await client.get("/sessions")).text
 
 
 async def test_a_registration_keeps_the_pages_that_show_no_delegations(
@@ -143,19 +148,39 @@ async def test_a_registration_keeps_the_pages_that_show_no_delegations(
     assert "第1回（改題）" in (await client.get(feed)).text
 
 
+async def test_a_place_given_up_shows_in_the_region_calendar_at_once(
+    client: httpx.AsyncClient,
+) -> None:
+    """Taking off someone who held a place raises the session's SEQUENCE, which the region
+    calendar carries: that change is more than a delegation's, and shows everywhere."""
+    _, accesses = await open_session()
+    await register(accesses["331007"], delegation(person(1, "b")))
+    feed = f"/regions/{accesses['331007'].session.region}/calendar.ics"
+    assert "SEQUENCE:0\r\n" in (await client.get(feed)).text
+    await cancel(accesses["331007"])
+    assert "SEQUENCE:1\r\n" in (await client.get(feed)).text
+
+
 async def test_a_notice_of_some_sessions_drops_their_pages_and_the_lists_only(
     client: httpx.AsyncClient,
 ) -> None:
     _, first = await open_session(title="第1回")
+    await register(first["331007"], delegation(person(1, "b")))
     _, second = await open_session(title="第2回")
     ids = first["330001"].session.id, second["330001"].session.id
-    for path in (f"/sessions/{ids[0]}", f"/sessions/{ids[1]}", "/sessions"):
+    network = "/api/municipalities/331007/network"
+    for path in (f"/sessions/{ids[0]}", f"/sessions/{ids[1]}", "/sessions", network):
         assert (await client.get(path)).status_code == 200
+    # Written as another process would: outside this process's write transactions.
     for session_id, title in zip(ids, ("第1回（改題）", "第2回（改題）"), strict=True):
         await ExchangeSession.update({ExchangeSession.title: title}).where(
             ExchangeSession.id == session_id
         )
+    await Registration.update({Registration.plan_status: "adopted"}).where(
+        Registration.municipality == "331007"
+    )
     public_data_changed(frozenset({ids[0]}))  # another process's registration in the first
     assert "第1回（改題）" in (await client.get(f"/sessions/{ids[0]}")).text
-    assert "第2回（改題）" in (await client.get("/sessions")).text
+    assert (await client.get(network)).json()["plan_status"] == "adopted"
     assert "第2回（改題）" not in (await client.get(f"/sessions/{ids[1]}")).text
+    assert "第1回（改題）" not in (await client.get("/sessions")).text
