@@ -19,6 +19,7 @@ from events.lib.tokens import LinkKind, new_personal_link
 from events.mail import outbox
 from events.registrations import mail as participant_mail
 from events.registrations.delegations import AttendeeInput
+from events.registrations.queries import AttendeeView
 from events.sessions.exchange_sessions import ExchangeSessionView
 from events.tables import Attendee, TopicPreference
 
@@ -67,10 +68,11 @@ async def add_to_new_registration(
     newcomers: tuple[Newcomer, ...],
     counts: tuple[int, int],
     now: dt.datetime,
-) -> None:
+) -> tuple[AttendeeView, ...]:
     """Under the lock: store the newcomers of a registration the transaction created (or
     made active again), the first ones in the free places and the others last in line, and
-    queue their mails. `counts` are the session's confirmed and waiting attendees."""
+    queue their mails. `counts` are the session's confirmed and waiting attendees. Returns
+    them as stored, with their places in line."""
     confirmed, waiting = counts
     free = session.capacity - confirmed
     decided = [
@@ -81,7 +83,9 @@ async def add_to_new_registration(
     ]
     stored = await _insert_attendees(registration_id, decided, newcomers)
     mails: list[outbox.OutgoingMail] = []
-    for row in stored:
+    people: list[AttendeeView] = []
+    for row, newcomer in zip(stored, newcomers, strict=True):
+        position = None
         if row["status"] == R.CONFIRMED:
             # Nobody is in a group before their row exists: a new place's mails are a
             # confirmation's.
@@ -89,9 +93,12 @@ async def add_to_new_registration(
             mails += participant_mail.newcomer_place(place, session.id, row["id"])
         else:
             waiting += 1  # ids follow the order of the INSERT: each is last in line
-            mails.append(participant_mail.waitlist_mail(session, row, waiting))
+            position = waiting
+            mails.append(participant_mail.waitlist_mail(session, row, position))
+        people.append(AttendeeView.from_row(row, newcomer.topic_preferences, position))
     # The keys of these mails name rows created just now: nothing waiting bears them.
     await outbox.enqueue_new(*mails)
+    return tuple(people)
 
 
 async def _insert_attendees(

@@ -37,7 +37,7 @@ from events.registrations.newcomers import (
     person_values,
     to_newcomer,
 )
-from events.registrations.queries import active_attendees, registration_row
+from events.registrations.queries import DelegationView, active_attendees, registration_row
 from events.registrations.waitlist import (
     confirmed_count,
     place_counts,
@@ -71,6 +71,9 @@ class Registered:
     id: int
     # The request repeated the stored registration: nothing was written and nobody mailed.
     replayed: bool = False
+    # The delegation as this request wrote it, when it wrote a new registration row (one
+    # registered again after a cancellation also lists the people taken off before).
+    written: DelegationView | None = None
 
 
 @dataclass(frozen=True)
@@ -122,13 +125,25 @@ async def register(
         )
         await report_consent.store(registration_id, delegation.report_consent, now)
         newcomers = tuple(to_newcomer(session.id, person, now) for person in delegation.attendees)
-        await add_to_new_registration(session, registration_id, newcomers, counts, now)
+        people = await add_to_new_registration(session, registration_id, newcomers, counts, now)
         if existing is not None:  # a row registered before keeps its old answers until here
             await _store_answers(registration_id, delegation)
         else:
             await _insert_answers(registration_id, delegation)
         await _audit(actor, "delegation_registered", session, access, delegation)
-    return Registered(registration_id)
+    if existing is not None:
+        return Registered(registration_id)
+    written = DelegationView(
+        id=registration_id,
+        municipality_code=access.municipality_code,
+        status=status,
+        plan_status=delegation.plan_status,
+        updated_at=now,
+        attendees=people,
+        sharing_answers=dict(delegation.sharing_answers),
+        report_consent=bool(delegation.report_consent),
+    )
+    return Registered(registration_id, written=written)
 
 
 async def update(

@@ -199,7 +199,10 @@ class CoordinatorApi(Controller):
             access, delegation_input(data, access.session), idempotency_key=idempotency_key
         )
         headers = {REPLAYED_HEADER: "true"} if registered.replayed else {}
-        return Response(await _saved(access), status_code=HTTP_201_CREATED, headers=headers)
+        # A new registration is answered with what it wrote, not read back.
+        written = registered.written
+        answer = registration_out(written) if written is not None else await _saved(access)
+        return Response(answer, status_code=HTTP_201_CREATED, headers=headers)
 
     @put(
         "/registration",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -11,6 +12,7 @@ from events.enums import RegistrationStatus as R
 from events.lib.errors import ConflictError, NotFoundError, ValidationError
 from events.organizing.session_actions import update_session
 from events.registrations.delegations import AttendeeInput
+from events.registrations.queries import stored_delegation
 from events.registrations.registrations import Actor, cancel, register, update
 from events.sessions.exchange_sessions import get_session
 from events.sessions.lifecycle import Transition
@@ -325,3 +327,37 @@ async def test_raising_capacity_promotes_the_waitlist() -> None:
         ("p1.b@example.lg.jp", "confirmed"),
     ]
     assert (await mail_kinds())[-1] == ("promoted", "p1.b@example.lg.jp")
+
+
+async def test_a_new_registration_answers_with_the_delegation_as_stored() -> None:
+    """What register hands back for the answer is what reading the delegation gives."""
+    _, accesses = await open_session(capacity=3)
+    await register(accesses["331007"], delegation(person(1, "b")))
+    access = accesses["330001"]
+    hr, kpi = discussion_ids(access.session)
+    item, _ = access.session.sharing_items[0]
+    people = (
+        person(1, topic_preferences=(kpi, hr), share_contact=True),
+        person(2, is_digital_department=True),
+        person(3, topic_preferences=(hr,)),
+    )
+    wanted = dataclasses.replace(
+        delegation(*people, answers={item: "令和5年に策定"}), report_consent=True
+    )
+    registered = await register(access, wanted)
+    assert registered.written is not None
+    assert [person.waitlist_position for person in registered.written.attendees] == [None, None, 1]
+    assert registered.written == await stored_delegation(access.session.id, "330001")
+
+
+async def test_registering_again_after_a_cancellation_is_answered_by_reading_it_back() -> None:
+    """The row registered before is reused, with the people taken off then: those are read."""
+    _, accesses = await open_session()
+    access = accesses["330001"]
+    await register(access, delegation(person(1)))
+    await cancel(access)
+    registered = await register(access, delegation(person(2)))
+    assert registered.written is None
+    assert [p.email for p in (await stored_delegation(access.session.id, "330001")).removed] == [
+        person(1).email
+    ]

@@ -135,6 +135,9 @@ async def test_waitlisted_attendees_carry_their_position(client: Any) -> None:
         ("confirmed", None),
         ("waitlisted", 1),
     ]
+    # The answer is what was written: the delegation read back is the same.
+    again = (await client.get(f"/api/invitations/{tokens[OKAYAMA_PREF]}")).json()
+    assert again["registration"] == data
 
 
 @pytest.mark.parametrize(
