@@ -40,7 +40,7 @@ from events.registrations.newcomers import (
 from events.registrations.queries import DelegationView, active_attendees, registration_row
 from events.registrations.waitlist import (
     confirmed_count,
-    place_counts,
+    places_and_registration,
     promote_waitlisted,
     refresh_registration_status,
 )
@@ -105,7 +105,7 @@ async def register(
     delegation = delegation.normalized()
     async with duplicate_emails_explained(), write_transaction(sessions=_session_pages(access)):
         session = await locked_session(access.session.id, access.session)
-        existing = await registration_row(session.id, access.municipality_code)
+        counts, existing = await places_and_registration(session.id, access.municipality_code)
         active = existing if existing is not None and existing["status"] != R.CANCELLED else None
         # A repeat is answered even once registration has closed: the registration was made
         # in time, only its answer was lost on the way.
@@ -118,7 +118,6 @@ async def register(
                 N_("この自治体はすでに登録済みです。変更は登録内容の編集から行ってください。"),
                 field="registration",
             )
-        counts = await place_counts(session.id)
         status = R.CONFIRMED if counts[0] < session.capacity else R.WAITLISTED
         registration_id = await _store_registration(
             session.id, access, delegation, existing, status, now, idempotency_key

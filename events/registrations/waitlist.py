@@ -19,17 +19,34 @@ async def confirmed_count(session_id: int) -> int:
     return await _count(Attendee.exchange_session == session_id, Attendee.status == R.CONFIRMED)
 
 
-async def place_counts(session_id: int) -> tuple[int, int]:
-    """How many attendees of the session hold a place, and how many wait: one query."""
-    rows = await Attendee.raw(
-        "SELECT status, COUNT(*) AS attendees FROM attendee"
-        " WHERE exchange_session = {} AND status IN ({}, {}) GROUP BY status",
+# One statement for what a registration decides by under the session lock: each statement
+# there is a round trip that every other registration of the session waits for.
+_PLACES_AND_REGISTRATION = """
+SELECT registration.*,
+    (SELECT COUNT(*) FROM attendee WHERE exchange_session = {} AND status = {}) AS places_held,
+    (SELECT COUNT(*) FROM attendee WHERE exchange_session = {} AND status = {}) AS places_waiting
+FROM (SELECT 1 AS anchor) AS one
+LEFT JOIN registration ON registration.exchange_session = {} AND registration.municipality = {}
+"""
+
+
+async def places_and_registration(
+    session_id: int, municipality_code: str
+) -> tuple[tuple[int, int], dict[str, Any] | None]:
+    """How many attendees of the session hold a place and how many wait, and the
+    municipality's registration row for it (cancelled or not), if any. Call after locking
+    the session: the counts are then final until the commit."""
+    [row] = await Attendee.raw(
+        _PLACES_AND_REGISTRATION,
         session_id,
         R.CONFIRMED,
+        session_id,
         R.WAITLISTED,
+        session_id,
+        municipality_code,
     )
-    counts = {row["status"]: int(row["attendees"]) for row in rows}
-    return counts.get(R.CONFIRMED, 0), counts.get(R.WAITLISTED, 0)
+    counts = int(row.pop("places_held")), int(row.pop("places_waiting"))
+    return counts, row if row["id"] is not None else None
 
 
 async def waitlist_position(attendee: dict[str, Any]) -> int:
