@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import resource
@@ -137,6 +138,14 @@ def peak_rss_mb(pid: int) -> float:
         match = re.search(r"VmHWM:\s+(\d+) kB", status)
         total_kb += int(match.group(1)) if match else 0
     return total_kb / 1024 if total_kb else float("nan")
+
+
+def reset_peak_rss(pid: int) -> None:
+    """Start the high-water marks of the process and its children again from their resident
+    memory now (Linux: 5 written to /proc/PID/clear_refs), so that a run's peak is its own."""
+    for process in (pid, *_descendants(pid)):
+        with contextlib.suppress(FileNotFoundError):  # exited since it was listed
+            Path(f"/proc/{process}/clear_refs").write_text("5")
 
 
 def _descendants(pid: int) -> list[int]:

@@ -11,8 +11,9 @@ cached-page rate of this server in this run), then sends the mix for the same ti
 (report list and search, a municipality's network), personal pages (an attendee's page and
 calendar file) and registrations (each municipality's delegation once; a run whose share is
 used up sends other requests instead). Prints requests/s, p50/p99/max, errors, the CPU
-wrk itself used (CPU seconds per second: near 2, its two threads would set the pace), the load
-average after each run and the server's peak RSS (its worker processes included under granian).
+wrk itself used (CPU seconds per second: near 2, its two threads would set the pace), the
+server's peak RSS during each run (its worker processes included under granian) and the load
+average after it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from bench.harness import (  # noqa: E402
     load_average,
     peak_rss_mb,
     require_wrk,
+    reset_peak_rss,
     settle,
     table,
     tsunagu_server,
@@ -106,13 +108,15 @@ def main() -> None:
             plan.write_text("\n".join(lines) + "\n")
             # Requests of the previous run still being answered would slow this one down.
             settle(server.base_url + "/healthz")
+            reset_peak_rss(server.pid)
             cached = wrk(
                 server.base_url + f"/sessions/{seeded['session_id']}",
                 seconds=args.seconds,
                 connections=connections,
             )
-            rows.append(_row(f"cached session page, c={connections}", cached, cached))
+            rows.append(_row(f"cached session page, c={connections}", cached, cached, server.pid))
             settle(server.base_url + "/healthz")
+            reset_peak_rss(server.pid)
             mixed = wrk(
                 server.base_url + "/",
                 seconds=args.seconds,
@@ -120,19 +124,18 @@ def main() -> None:
                 script="plan.lua",
                 script_args=(str(plan), "2", *(f"{kind}={w}" for kind, w in MIX.items())),
             )
-            rows.append(_row(f"mixed, c={connections}", mixed, cached))
-        rss = peak_rss_mb(server.pid)
+            rows.append(_row(f"mixed, c={connections}", mixed, cached, server.pid))
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     mix = ", ".join(f"{kind} {weight}%" for kind, weight in MIX.items())
     served = args.server or "uvicorn (the default)"
     print(f"\n{engine}, {size.describe()}; mix: {mix}; wrk -t2 -d{args.seconds}s; {served}\n")
     header = ["run", "requests/s", "of cached", "p50 ms", "p99 ms", "max ms", "errors"]
-    header += ["wrk CPU", "load"]
+    header += ["wrk CPU", "peak RSS MB", "load"]
     print(table(header, rows))
-    print(f"\nserver peak RSS {rss:.0f} MB")
 
 
-def _row(name: str, result: LoadResult, cached: LoadResult) -> list[str]:
+def _row(name: str, result: LoadResult, cached: LoadResult, server_pid: int) -> list[str]:
+    """A table row; call right after the run, while the server's peak RSS is the run's own."""
     return [
         name,
         f"{result.requests_per_second:,.0f}",
@@ -144,6 +147,7 @@ def _row(name: str, result: LoadResult, cached: LoadResult) -> list[str]:
         f"{result.max_ms:.0f}",
         str(result.errors),
         f"{result.client_cpu:.2f}",
+        f"{peak_rss_mb(server_pid):.0f}",
         load_average(),
     ]
 
