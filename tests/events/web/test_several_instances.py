@@ -66,6 +66,8 @@ async def test_a_registration_through_one_instance_is_on_the_others_next_page() 
         assert before.status_code == 200
         assert "岡山県" not in before.text
         assert (await second.get("/sessions")).status_code == 200
+        network = f"/api/municipalities/{OKAYAMA_PREF}/network"
+        assert (await second.get(network)).json()["plan_status"] is None
         # Changed behind every instance's back (no NOTIFY): the second keeps its page.
         await ExchangeSession.update({ExchangeSession.title: "第3回 情報交換会(改)"}).where(
             ExchangeSession.id == session.id
@@ -94,5 +96,7 @@ async def test_a_registration_through_one_instance_is_on_the_others_next_page() 
         assert after.status_code == 200
         assert "岡山県" in after.text
         assert "第3回 情報交換会(改)" in after.text
-        # A registration shows on pages listing sessions too: the notice drops them as well.
-        assert "第3回 情報交換会(改)" in (await second.get("/sessions")).text
+        # The notice drops the pages listing what was registered too, and keeps the session
+        # list, which shows nothing of it.
+        assert (await second.get(network)).json()["plan_status"] == "drafting"
+        assert "第3回 情報交換会(改)" not in (await second.get("/sessions")).text
