@@ -76,20 +76,12 @@ class SessionVersion:
 
     @classmethod
     def of(cls, session: ExchangeSessionView) -> SessionVersion:
-        return cls(
-            session_id=session.id,
-            updated_at=session.updated_at,
-            sequence=session.sequence,
-            status=session.status,
-            title=session.title,
-            starts_at=session.starts_at,
-            ends_at=session.ends_at,
-            meeting_url=session.meeting_url,
-            meeting_passcode=session.meeting_passcode,
-            organizer_email=session.organizer_email,
-            organizer_name=session.organizer_name,
-            organization=session.organization,
-        )
+        shown = {
+            field.name: getattr(session, field.name)
+            for field in dataclasses.fields(cls)
+            if field.name != "session_id"
+        }
+        return cls(session_id=session.id, **shown)
 
 
 async def personal_file(

@@ -54,7 +54,7 @@ async def enqueue(mail: OutgoingMail) -> None:
                 OutboxMessage.supersede_key == mail.supersede_key,
                 OutboxMessage.status == OutboxStatus.PENDING,
             )
-        await OutboxMessage.insert(_row(mail))
+        await insert_rows(OutboxMessage, [_row(mail, utcnow())])
 
 
 async def enqueue_new(*mails: OutgoingMail) -> None:
@@ -62,36 +62,20 @@ async def enqueue_new(*mails: OutgoingMail) -> None:
     keys name rows created in the same transaction): there is nothing waiting to replace.
     Written out: a registration stores its mails while it holds the session's lock."""
     now = utcnow()
-    rows = [
-        {
-            **vars(mail),
-            "due_at": mail.due_at or now,
-            "uid": uuid.uuid4(),
-            "created_at": now,
-            "status": OutboxStatus.PENDING,
-            "attempts": 0,
-        }
-        for mail in mails
-    ]
     async with write_transaction(public=False):
-        await insert_rows(OutboxMessage, rows)
+        await insert_rows(OutboxMessage, [_row(mail, now) for mail in mails])
 
 
-def _row(mail: OutgoingMail) -> OutboxMessage:
-    return OutboxMessage(
-        kind=mail.kind,
-        recipient=mail.recipient,
-        subject=mail.subject,
-        text_body=mail.text_body,
-        html_body=mail.html_body,
-        calendar=mail.calendar,
-        calendar_method=mail.calendar_method,
-        reply_to=mail.reply_to,
-        supersede_key=mail.supersede_key,
-        topic_key=mail.topic_key,
-        due_at=mail.due_at or utcnow(),
-        list_unsubscribe=mail.list_unsubscribe,
-    )
+def _row(mail: OutgoingMail, now: dt.datetime) -> dict[str, Any]:
+    """The columns of a waiting message, its Message-ID (uid) made once here."""
+    return {
+        **vars(mail),
+        "due_at": mail.due_at or now,
+        "uid": uuid.uuid4(),
+        "created_at": now,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+    }
 
 
 async def cancel_pending(supersede_key: str) -> None:
