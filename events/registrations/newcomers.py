@@ -81,7 +81,7 @@ async def add_to_new_registration(
         else {**newcomer.values, "status": R.WAITLISTED, "waitlisted_at": now}
         for index, newcomer in enumerate(newcomers)
     ]
-    stored = await _insert_attendees(registration_id, decided, newcomers)
+    stored = await insert_attendees(registration_id, decided, newcomers)
     mails: list[outbox.OutgoingMail] = []
     people: list[AttendeeView] = []
     for row, newcomer in zip(stored, newcomers, strict=True):
@@ -101,7 +101,7 @@ async def add_to_new_registration(
     return tuple(people)
 
 
-async def _insert_attendees(
+async def insert_attendees(
     registration_id: int, values: list[dict[str, Any]], newcomers: tuple[Newcomer, ...]
 ) -> list[dict[str, Any]]:
     """Store attendee rows and their topic preferences in one INSERT each; the rows as
@@ -112,19 +112,21 @@ async def _insert_attendees(
     ids = {row["email"]: row["id"] for row in inserted}
     stored = [{"id": ids[row["email"]], **row} for row in rows]
     preferences = [
-        {"attendee": row["id"], "segment": topic, "rank": rank}
+        preference
         for row, newcomer in zip(stored, newcomers, strict=True)
-        for rank, topic in enumerate(newcomer.topic_preferences, start=1)
+        for preference in _preference_rows(row["id"], newcomer.topic_preferences)
     ]
     await insert_rows(TopicPreference, preferences)
     return stored
 
 
 async def insert_preferences(attendee_id: int, topics: tuple[int, ...]) -> None:
-    if topics:
-        await TopicPreference.insert(
-            *(
-                TopicPreference(attendee=attendee_id, segment=topic, rank=rank)
-                for rank, topic in enumerate(topics, start=1)
-            )
-        )
+    await insert_rows(TopicPreference, _preference_rows(attendee_id, topics))
+
+
+def _preference_rows(attendee_id: int, topics: tuple[int, ...]) -> list[dict[str, int]]:
+    """The topics an attendee prefers, most wanted first (rank 1)."""
+    return [
+        {"attendee": attendee_id, "segment": topic, "rank": rank}
+        for rank, topic in enumerate(topics, start=1)
+    ]

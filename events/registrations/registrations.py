@@ -33,6 +33,7 @@ from events.registrations.delegations import AttendeeInput, DelegationInput, che
 from events.registrations.newcomers import (
     Newcomer,
     add_to_new_registration,
+    insert_attendees,
     insert_preferences,
     person_values,
     to_newcomer,
@@ -325,10 +326,7 @@ async def _add_attendee(
     values = newcomer.values
     if not has_place:
         values = {**values, "status": R.WAITLISTED, "waitlisted_at": now}
-    row = Attendee(registration=registration_id, **values)
-    await row.save()
-    await insert_preferences(int(row.id), newcomer.topic_preferences)
-    stored = row.to_dict()
+    [stored] = await insert_attendees(registration_id, [values], (newcomer,))
     if has_place:
         await participant_mail.confirmed(session, stored, now)
     else:
