@@ -98,3 +98,32 @@ async def test_foreign_keys_are_enforced_in_a_write_transaction_on_the_kept_writ
         async with write_transaction():
             await Series.insert(Series(title="孤立", owner=999_999))
     assert db._writer is not None
+
+
+async def test_statements_of_a_write_transaction_run_without_letting_other_requests_in() -> None:
+    # Under load, a statement that went through a thread waited behind other requests' work
+    # each time, and the write lock was held that much longer.
+    organizer = await make_organizer("inline@example.jp")
+    turns = 0
+
+    async def another_request() -> None:
+        nonlocal turns
+        while True:
+            turns += 1
+            await asyncio.sleep(0)
+
+    other = asyncio.create_task(another_request())
+    await asyncio.sleep(0)
+    async with write_transaction():
+        before = turns
+        for name in ("一", "二", "三"):
+            await Organizer.update({Organizer.display_name: name}).where(
+                Organizer.id == organizer.id
+            )
+        await Organizer.select(Organizer.display_name).where(Organizer.id == organizer.id)
+        during = turns - before
+    other.cancel()
+    assert during == 0
+    assert await Organizer.select(Organizer.display_name).where(Organizer.id == organizer.id) == [
+        {"display_name": "三"}
+    ]
