@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from typing import Any, Protocol, cast
 
 from events.lib.database import write_transaction
@@ -35,6 +36,9 @@ def delivery_for(settings: Settings, smtp: SmtpSettings | None = None) -> Delive
     return SmtpConnection(smtp or settings.smtp)
 
 
+_HEADERS = BytesHeaderParser(policy=policy.default)
+
+
 def _parse(data: bytes) -> EmailMessage:
     return message_from_bytes(data, policy=policy.default)
 
@@ -43,7 +47,9 @@ class MailboxDelivery:
     """Keeps each message in the mailbox table; never fails for want of a server."""
 
     async def send(self, message: Envelope) -> None:
-        parsed = _parse(message.data)
+        # Only the headers are read here: parsing the parts too cost the worker more CPU than
+        # building the message (the mailbox parses them when a message is shown).
+        parsed = _HEADERS.parsebytes(message.data, headersonly=True)
         kind = await _kind(parsed)
         async with write_transaction(public=False):
             await MailboxMessage.insert(
