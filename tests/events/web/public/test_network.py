@@ -12,6 +12,7 @@ import pytest
 from events.accounts.organizers import OrganizerIdentity
 from events.groups.assignments import assign_groups
 from events.organizing.session_actions import publish_groups, transition
+from events.registrations.registrations import cancel
 from events.sessions.lifecycle import Transition
 from tests.factories import (
     SEED_MUNICIPALITIES,
@@ -122,6 +123,26 @@ async def test_suggestions_are_unmet_peers_with_shared_topics_or_a_plan_ahead(
     assert '<a href="/municipalities/390003/network">高知県</a>' in page
     assert "同じテーマを希望: 人事部門との連携" in page
     assert_no_people(page, people)
+
+
+async def test_the_plan_stage_shown_is_the_one_given_for_the_latest_session(
+    client: httpx.AsyncClient,
+) -> None:
+    organizer = await make_organizer()
+    await held_session(organizer)  # 岡山県 said "adopted" there
+    later, accesses = await published_session(
+        organizer, (OKAYAMA,), starts_at=future_weekday(days_ahead=60)
+    )
+    await register_delegation(accesses[OKAYAMA], plan_status="not_started")
+    page = (await client.get(f"/municipalities/{OKAYAMA}/network")).text
+    assert "<dd>未着手</dd>" in page
+    data = (await client.get(f"/api/municipalities/{OKAYAMA_CITY}/network")).json()
+    # Now behind 岡山市 ("drafting"): a shared topic still suggests it, no longer as ahead.
+    [okayama] = [s for s in data["suggestions"] if s["code"] == OKAYAMA]
+    assert (okayama["plan_status"], okayama["is_ahead"]) == ("not_started", False)
+    await cancel(accesses[OKAYAMA])
+    page = (await client.get(f"/municipalities/{OKAYAMA}/network")).text
+    assert "<dd>計画策定済</dd>" in page
 
 
 async def test_municipality_network_api_is_public_and_personal_data_free(
