@@ -130,7 +130,7 @@ async def test_the_plan_stage_shown_is_the_one_given_for_the_latest_session(
 ) -> None:
     organizer = await make_organizer()
     await held_session(organizer)  # 岡山県 said "adopted" there
-    later, accesses = await published_session(
+    _, accesses = await published_session(
         organizer, (OKAYAMA,), starts_at=future_weekday(days_ahead=60)
     )
     await register_delegation(accesses[OKAYAMA], plan_status="not_started")
