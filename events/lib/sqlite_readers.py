@@ -3,25 +3,26 @@
 Piccolo's SQLite engine opens a new connection, and with it a new aiosqlite thread, for every
 statement that runs outside a transaction: about 1.8 ms of CPU per query here, against 0.2 ms
 on a connection that is kept. Pages read through several queries each, so this engine keeps at
-most MAX_CONNECTIONS and lends one per statement; a statement that finds them all lent waits for
-the next one returned rather than opening another (under 64 concurrent requests, opening one
-per statement beyond the kept ones doubled the CPU of each read). Statements in a transaction
-are unchanged (the transaction has its connection). In WAL mode every kept connection reads the
-latest committed data: Python's sqlite3 opens no transaction for a SELECT, and a write outside a
-transaction is committed before its connection is lent again.
+most MAX_CONNECTIONS and sends each statement to the one with the fewest waiting: each runs the
+statements sent to it one after another in its thread. A connection is not lent to one
+statement until its caller resumes: under 64 clients the event loop took 7 ms on average to
+resume a caller, all the connections were lent out waiting for that, and statements queued
+94 ms for one. Autocommit (Piccolo opens connections with isolation_level None) leaves nothing
+of one statement on its connection for the next; in WAL mode every kept connection reads the
+latest committed data. Statements in a transaction run on the transaction's connection.
 
 Write transactions, which the process runs one at a time (events.lib.database holds the lock),
 take one more kept connection: opening it cost the same 1.8 ms, spent while holding the lock.
 Their statements also go without the PRAGMA Piccolo repeats before each one, since that connection
 has foreign keys on from its opening: each write holds the lock that much less.
 
-A statement inside a write transaction runs on the event loop itself (_InlineWriter). Through a
-thread, each one was a trip through the loop, and under load every trip waited behind other
-requests' work: with 64 clients a registration's transaction held the lock 14 ms on average
-against 2 ms alone, and registrations queued for it. Once BEGIN IMMEDIATE holds the database's
-write lock, no other connection can make a statement wait, so each takes only its own fraction
-of a millisecond. BEGIN (which may wait for another process), COMMIT and ROLLBACK (which sync to
-disk) still run in the writer's own thread.
+A write transaction runs on the event loop itself (_InlineWriter). Through a thread, each
+statement was a trip through the loop, and under load every trip waited behind other requests'
+work: with 64 clients a registration's transaction held the lock 14 ms on average against 2 ms
+alone, and registrations queued for it. Once BEGIN IMMEDIATE holds the database's write lock no
+other connection can make a statement wait, so each takes only its own fraction of a
+millisecond; COMMIT adds the sync of the log to disk (0.3-0.6 ms here). Only BEGIN can wait,
+when another process (the mail worker) holds the lock: then it waits in the writer's thread.
 """
 
 from __future__ import annotations
@@ -31,15 +32,22 @@ import os
 import sqlite3
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 from piccolo.table import Table
 
-# Statements outside a transaction at once. Each one runs in its connection's thread, outside
-# the GIL while SQLite works: a few keep both cores busy, more only add threads and memory.
+# Connections for statements outside a transaction. Each runs its statements in its own thread,
+# outside the GIL while SQLite works: a few keep both cores busy, more only add threads and memory.
 MAX_CONNECTIONS = 6
+
+
+@dataclass(eq=False)
+class _Reader:
+    connection: asyncio.Future[aiosqlite.Connection]  # done once it is open
+    waiting: int = 0  # statements sent to it and not yet answered
 
 
 class KeptConnectionsSQLiteEngine(SQLiteEngine):
@@ -48,12 +56,9 @@ class KeptConnectionsSQLiteEngine(SQLiteEngine):
         self._forget_connections()
 
     def _forget_connections(self) -> None:
-        # Plain lists, not an asyncio queue: nothing is bound to one event loop (aiosqlite
-        # answers each call on the loop that made the call, and a waiter's future is made on
-        # the loop that waits).
-        self._idle: list[aiosqlite.Connection] = []
-        self._waiters: list[asyncio.Future[aiosqlite.Connection | None]] = []
-        self._open = 0
+        # A forked child (a server's worker process) has the list but not the threads behind
+        # the connections: they would never answer.
+        self._readers: list[_Reader] = []
         self._writer: _InlineWriter | None = None
         self._pid = os.getpid()
 
@@ -81,19 +86,29 @@ class KeptConnectionsSQLiteEngine(SQLiteEngine):
         table: type[Table] | None = None,
     ) -> Any:
         if self._pid != os.getpid():
-            # A forked child (a server's worker process) has the lists but not the threads
-            # behind the connections: they would never answer.
             self._forget_connections()
-        connection = await self._borrow()
+        reader = self._least_waited_on()
+        reader.waiting += 1
         try:
-            rows = await connection.execute_fetchall(query, args or [])
-            if connection.in_transaction:  # a write: Python's sqlite3 opened one for it
-                await connection.commit()
+            # Shielded: a cancelled statement must not cancel the opening others wait for.
+            connection = await asyncio.shield(reader.connection)
+            return await connection.execute_fetchall(query, args or [])
         except BaseException:
-            await self._discard(connection)  # its state is unknown: the next one gets a new one
+            if _failed(reader.connection) and reader in self._readers:
+                self._readers.remove(reader)  # it never opened: the next statement tries anew
             raise
-        self._give_back(connection)
-        return rows
+        finally:
+            reader.waiting -= 1
+
+    def _least_waited_on(self) -> _Reader:
+        """An idle connection, else a new one while fewer than MAX_CONNECTIONS are kept, else
+        the one with the fewest statements waiting."""
+        least = min(self._readers, key=lambda reader: reader.waiting, default=None)
+        if least is not None and (least.waiting == 0 or len(self._readers) >= MAX_CONNECTIONS):
+            return least
+        reader = _Reader(asyncio.ensure_future(self._connect()))
+        self._readers.append(reader)
+        return reader
 
     async def _run_in_existing_connection(
         self,
@@ -111,54 +126,6 @@ class KeptConnectionsSQLiteEngine(SQLiteEngine):
         # no-op inside one); the writer connection has it on since it was opened.
         return connection.fetchall(query, args or [])
 
-    async def _borrow(self) -> aiosqlite.Connection:
-        if self._idle:
-            return self._idle.pop()
-        if self._open < MAX_CONNECTIONS:
-            self._open += 1
-            try:
-                return await self._connect()
-            except BaseException:
-                self._open -= 1
-                self._wake_one(None)
-                raise
-        waiter: asyncio.Future[aiosqlite.Connection | None] = (
-            asyncio.get_running_loop().create_future()
-        )
-        self._waiters.append(waiter)
-        try:
-            connection = await waiter
-        except asyncio.CancelledError:
-            if waiter.done() and not waiter.cancelled():
-                handed = waiter.result()  # handed over as the waiter was cancelled: pass it on
-                if handed is not None:
-                    self._give_back(handed)
-                else:
-                    self._wake_one(None)
-            else:
-                self._waiters.remove(waiter)
-            raise
-        # None: a connection was closed, and its place is free for a new one.
-        return connection if connection is not None else await self._borrow()
-
-    def _give_back(self, connection: aiosqlite.Connection) -> None:
-        if not self._wake_one(connection):
-            self._idle.append(connection)
-
-    async def _discard(self, connection: aiosqlite.Connection) -> None:
-        self._open -= 1
-        self._wake_one(None)
-        await connection.close()
-
-    def _wake_one(self, connection: aiosqlite.Connection | None) -> bool:
-        """Hand a connection (or, with None, a free place) to the longest waiter; False if none."""
-        while self._waiters:
-            waiter = self._waiters.pop(0)
-            if not waiter.done():
-                waiter.set_result(connection)
-                return True
-        return False
-
     async def _connect(self) -> aiosqlite.Connection:
         connection = aiosqlite.connect(**self.connection_kwargs)
         # An idle kept connection must not keep the process alive at exit: it holds no work.
@@ -169,18 +136,26 @@ class KeptConnectionsSQLiteEngine(SQLiteEngine):
         return connection
 
     async def close_kept_connections(self) -> None:
-        while self._idle:
-            self._open -= 1
-            await self._idle.pop().close()
+        readers, self._readers = self._readers, []
+        for reader in readers:
+            if reader.connection.done() and not _failed(reader.connection):
+                await reader.connection.result().close()
+            else:
+                reader.connection.cancel()
         await self.drop_writer_connection()
 
 
+def _failed(opening: asyncio.Future[aiosqlite.Connection]) -> bool:
+    return opening.done() and (opening.cancelled() or opening.exception() is not None)
+
+
 class _InlineWriter:
-    """The connection of write transactions: statements on the event loop, waits in a thread."""
+    """The connection of write transactions: run on the event loop, waits in a thread."""
 
     def __init__(self, connection: sqlite3.Connection, thread: ThreadPoolExecutor) -> None:
         self._connection = connection
         self._thread = thread
+        self._busy_timeout_ms = int(connection.execute("PRAGMA busy_timeout").fetchone()["timeout"])
 
     @classmethod
     async def open(cls, connection_kwargs: dict[str, Any]) -> _InlineWriter:
@@ -201,8 +176,25 @@ class _InlineWriter:
 
     async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
         """What Piccolo's transaction sends: BEGIN, COMMIT, ROLLBACK and savepoints."""
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._thread, self._connection.execute, sql, parameters)
+        if not sql.startswith("BEGIN"):
+            self._connection.execute(sql, parameters)
+        elif not self._began_at_once(sql):
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._thread, self._connection.execute, sql, parameters)
+
+    def _began_at_once(self, begin: str) -> bool:
+        """BEGIN here when no other process holds the write lock; False, having waited for
+        nothing, when one does (the caller then waits in the thread)."""
+        self._connection.execute("PRAGMA busy_timeout = 0")
+        try:
+            self._connection.execute(begin)
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                raise
+            return False
+        finally:
+            self._connection.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
+        return True
 
     def fetchall(self, sql: str, parameters: Sequence[Any]) -> list[dict[str, Any]]:
         """A statement of the open transaction, run here: it cannot wait on another connection."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from typing import Any
 
 import pytest
 
@@ -41,32 +42,64 @@ async def test_sequential_statements_are_served_by_the_same_kept_connection() ->
     db = sqlite_engine()
     await db.close_kept_connections()
     await Organizer.count()
-    [kept] = db._idle
+    [kept] = db._readers
     for _ in range(5):
         await Organizer.count()
-    assert db._idle == [kept]
-    assert len(db._idle) <= MAX_CONNECTIONS
+    assert db._readers == [kept]
 
 
-async def test_a_failed_statement_closes_its_connection_and_the_next_one_works() -> None:
+async def test_a_failed_statement_leaves_its_connection_fit_for_the_next_one() -> None:
     db = sqlite_engine()
     await db.close_kept_connections()
     await Organizer.count()
-    [kept] = db._idle
+    [kept] = db._readers
     with pytest.raises(sqlite3.OperationalError):
         await Organizer.raw("SELECT no_such_column FROM organizer")
-    assert kept not in db._idle
     assert await Organizer.count() == 0
+    assert db._readers == [kept]
+    assert kept.waiting == 0
 
 
-async def test_concurrent_statements_beyond_the_limit_wait_for_a_kept_connection() -> None:
+async def test_a_connection_that_failed_to_open_is_dropped_and_the_next_statement_opens_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db = sqlite_engine()
+    await db.close_kept_connections()
+    opened = db._connect
+
+    async def fails_once() -> Any:
+        monkeypatch.setattr(db, "_connect", opened)
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(db, "_connect", fails_once)
+    with pytest.raises(sqlite3.OperationalError, match="unable to open"):
+        await Organizer.count()
+    assert db._readers == []
+    assert await Organizer.count() == 0
+    assert len(db._readers) == 1
+
+
+async def test_concurrent_statements_share_at_most_max_connections() -> None:
     db = sqlite_engine()
     await db.close_kept_connections()
     await make_organizer("counted@example.jp")
     counts = await asyncio.gather(*(Organizer.count() for _ in range(4 * MAX_CONNECTIONS)))
     assert counts == [1] * (4 * MAX_CONNECTIONS)
-    assert len(db._idle) == db._open <= MAX_CONNECTIONS
-    assert db._waiters == []
+    assert len(db._readers) == MAX_CONNECTIONS
+    assert [reader.waiting for reader in db._readers] == [0] * MAX_CONNECTIONS
+
+
+async def test_a_statement_cancelled_while_its_connection_opens_leaves_it_opening() -> None:
+    db = sqlite_engine()
+    await db.close_kept_connections()
+    first = asyncio.create_task(Organizer.count().run())
+    await asyncio.sleep(0)  # waiting for its connection to open
+    [opening] = db._readers
+    first.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    assert await Organizer.count() == 0
+    assert db._readers == [opening]  # the connection the cancelled statement opened
 
 
 async def test_write_transactions_share_the_kept_writer_and_a_failed_one_leaves_nothing() -> None:
@@ -126,4 +159,27 @@ async def test_statements_of_a_write_transaction_run_without_letting_other_reque
     assert during == 0
     assert await Organizer.select(Organizer.display_name).where(Organizer.id == organizer.id) == [
         {"display_name": "三"}
+    ]
+
+
+async def test_a_write_transaction_waits_for_another_process_holding_the_write_lock() -> None:
+    organizer = await make_organizer("waits@example.jp")
+    other = sqlite3.connect(sqlite_engine().path, isolation_level=None)  # as another process
+    other.execute("BEGIN IMMEDIATE")
+
+    async def rename() -> None:
+        async with write_transaction():
+            await Organizer.update({Organizer.display_name: "待った"}).where(
+                Organizer.id == organizer.id
+            )
+
+    waiting = asyncio.create_task(rename())
+    await asyncio.sleep(0.3)
+    assert not waiting.done()  # waiting for the lock, not failed with "database is locked"
+    other.execute("UPDATE organizer SET display_name = '先' WHERE id = ?", (organizer.id,))
+    other.execute("COMMIT")
+    other.close()
+    await asyncio.wait_for(waiting, timeout=10)
+    assert await Organizer.select(Organizer.display_name).where(Organizer.id == organizer.id) == [
+        {"display_name": "待った"}
     ]
