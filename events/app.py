@@ -45,6 +45,7 @@ from events.web.rate_limits import RATE_LIMIT_STORE
 from events.web.request_line import RequestLineLimit
 from events.web.requests import before_request
 from events.web.security_headers import SecurityHeaders
+from events.web.warm_up import warm_up
 from events.worker import OutboxWorker
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -74,6 +75,15 @@ def _database_lifespan(page_cache: PageCache, settings: Settings) -> object:
         finally:
             if pool_owner is not None:
                 await pool_owner.close_connection_pool()
+
+    return lifespan
+
+
+def _warm_up_lifespan() -> object:
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        warm_up()
+        yield
 
     return lifespan
 
@@ -116,7 +126,7 @@ def create_app(*, run_worker: bool = False) -> Litestar:
     """The web application; with run_worker the outbox is sent from this process too."""
     settings = load_settings()
     page_cache = PageCache()
-    lifespans = [_database_lifespan(page_cache, settings)]
+    lifespans = [_warm_up_lifespan(), _database_lifespan(page_cache, settings)]
     if run_worker:
         lifespans.append(_worker_lifespan())
     return Tsunagu(
