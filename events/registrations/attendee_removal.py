@@ -27,6 +27,7 @@ from events.registrations.registrations import (
     remove_attendee_row,
 )
 from events.registrations.waitlist import confirmed_count, refresh_registration_status
+from events.sessions.turns import one_at_a_time
 from events.tables import Attendee
 
 
@@ -46,7 +47,7 @@ async def remove_attendee(
 ) -> dict[str, Any]:
     """Take one person off the delegation: they are mailed, their place goes to the list."""
     now, actor = now or utcnow(), coordinator(access)
-    async with write_transaction():
+    async with one_at_a_time(access.session.id), write_transaction():
         session = await open_for_change(access, actor, now)
         registration = await active_registration(session.id, access.municipality_code)
         row = await _attendee_of(registration["id"], attendee_id)
@@ -78,7 +79,7 @@ async def restore_attendee(
 ) -> dict[str, Any]:
     """Put a removed person back: a place if one is free, else the end of the waiting list."""
     now, actor = now or utcnow(), coordinator(access)
-    async with duplicate_emails_explained(), write_transaction():
+    async with duplicate_emails_explained(), one_at_a_time(access.session.id), write_transaction():
         session = await open_for_change(access, actor, now)
         registration = await active_registration(session.id, access.municipality_code)
         row = await _attendee_of(registration["id"], attendee_id)

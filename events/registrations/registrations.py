@@ -46,6 +46,7 @@ from events.registrations.waitlist import (
     refresh_registration_status,
 )
 from events.sessions.exchange_sessions import ExchangeSessionView, locked_session
+from events.sessions.turns import one_at_a_time
 from events.tables import Attendee, Registration, SharingAnswer, TopicPreference
 
 
@@ -104,7 +105,7 @@ async def register(
     any other registration for the municipality is a conflict."""
     now, actor = now or utcnow(), actor or coordinator(access)
     delegation = delegation.normalized()
-    async with duplicate_emails_explained(), write_transaction(sessions=_session_pages(access)):
+    async with duplicate_emails_explained(), _changing(access):
         session = await locked_session(access.session.id, access.session)
         counts, existing = await places_and_registration(session.id, access.municipality_code)
         active = existing if existing is not None and existing["status"] != R.CANCELLED else None
@@ -156,7 +157,7 @@ async def update(
     """Replace the delegation: edit, add, swap or remove attendees, keeping places held."""
     now, actor = now or utcnow(), actor or coordinator(access)
     delegation = delegation.normalized()
-    async with duplicate_emails_explained(), write_transaction(sessions=_session_pages(access)):
+    async with duplicate_emails_explained(), _changing(access):
         session = await open_for_change(access, actor, now)
         check(delegation, session)
         registration = await active_registration(session.id, access.municipality_code)
@@ -196,7 +197,7 @@ async def cancel(
 ) -> Mailed:
     """Cancel the whole delegation; freed places go to the waiting list at once."""
     now, actor = now or utcnow(), actor or coordinator(access)
-    async with write_transaction(sessions=_session_pages(access)):
+    async with _changing(access):
         session = await open_for_change(access, actor, now)
         registration = await active_registration(session.id, access.municipality_code)
         leaving = await active_attendees(registration["id"])
@@ -414,6 +415,13 @@ async def _insert_answers(registration_id: int, delegation: DelegationInput) -> 
                 for item, text in delegation.sharing_answers.items()
             )
         )
+
+
+@asynccontextmanager
+async def _changing(access: CoordinatorAccess) -> AsyncIterator[None]:
+    """The transaction of a change to the delegation, once the session's turn has come."""
+    async with one_at_a_time(access.session.id), write_transaction(sessions=_session_pages(access)):
+        yield
 
 
 def _session_pages(access: CoordinatorAccess) -> frozenset[int]:

@@ -7,8 +7,10 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from piccolo.engine.postgres import PostgresEngine
 
 from events.enums import RegistrationStatus as R
+from events.lib.database import engine
 from events.lib.errors import ConflictError, NotFoundError, ValidationError
 from events.organizing.session_actions import update_session
 from events.registrations.delegations import AttendeeInput
@@ -17,10 +19,11 @@ from events.registrations.registrations import Actor, cancel, register, update
 from events.sessions.exchange_sessions import get_session
 from events.sessions.lifecycle import Transition
 from events.sessions.transitions import apply
+from events.sessions.turns import one_at_a_time
 from events.tables import Attendee, OutboxMessage, Registration, SharingAnswer, TopicPreference
 from networking.municipalities import read_data_file
 from tests.events.calendars.test_ics import parse_both
-from tests.factories import delegation, discussion_ids, open_session, person
+from tests.factories import delegation, discussion_ids, make_organizer, open_session, person
 from tests.smtp_server import SmtpServer
 
 
@@ -313,6 +316,27 @@ async def test_concurrent_registrations_never_exceed_capacity() -> None:
     assert len(waiting) == count - capacity
     # Everyone waiting registered after everyone who got a place: nobody jumped the queue.
     assert max(confirmed) < min(waiting)
+
+
+async def test_registrations_waiting_for_their_session_hold_up_no_other_write() -> None:
+    """They wait before their transaction: no connection of the pool and no write lock is
+    taken while they wait, so a change elsewhere goes through at once."""
+    codes = ("330001", "331007", "341002")
+    _, accesses = await open_session(codes=codes)
+    session_id = accesses[codes[0]].session.id
+    async with one_at_a_time(session_id):  # as a registration in progress would
+        waiting = [
+            asyncio.create_task(register(accesses[code], delegation(person(1, code))))
+            for code in codes
+        ]
+        await asyncio.sleep(0.2)
+        assert not any(task.done() for task in waiting)
+        db = engine()
+        if isinstance(db, PostgresEngine) and db.pool is not None:
+            assert db.pool.get_idle_size() == db.pool.get_size()
+        await asyncio.wait_for(make_organizer("elsewhere@example.jp"), timeout=2)
+    await asyncio.gather(*waiting)
+    assert await Registration.count().where(Registration.exchange_session == session_id) == 3
 
 
 async def test_raising_capacity_promotes_the_waitlist() -> None:
