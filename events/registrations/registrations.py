@@ -6,7 +6,9 @@ and the session never holds more confirmed attendees than its capacity. Whoever 
 waits on the list in arrival order and is promoted as soon as a place frees up.
 
 The lock is held until the commit, so a first registration does little under it
-(newcomers.py): it counts, decides, and writes the rows and mails in a few statements.
+(newcomers.py): it counts, decides, and writes the rows and mails in a few statements. Before
+the transaction, changes to one session take turns in the process (events/sessions/turns.py):
+waiting for the lock then holds no database connection.
 """
 
 from __future__ import annotations
