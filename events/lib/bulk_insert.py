@@ -14,6 +14,8 @@ from typing import Any
 
 from piccolo.table import Table
 
+from events.lib.raw_sql import placeholders
+
 
 async def insert_rows(
     table: type[Table], rows: Sequence[Mapping[str, Any]], returning: Sequence[str] = ()
@@ -26,7 +28,7 @@ async def insert_rows(
     for row in rows:
         if tuple(row) != columns:
             raise ValueError(f"every row needs the columns {columns}, in that order")
-    one_row = "(" + ", ".join("{}" for _ in columns) + ")"
+    one_row = f"({placeholders(len(columns))})"
     names = ", ".join(f'"{column}"' for column in columns)
     query = (
         f'INSERT INTO "{table._meta.tablename}" ({names})'  # noqa: S608 (names from code)

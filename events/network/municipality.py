@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from events.enums import PlanStatus, SessionStatus
 from events.enums import RegistrationStatus as R
+from events.lib.raw_sql import placeholders
 from events.sessions.exchange_sessions import PUBLIC_STATUSES
 from events.tables import Registration, SharingAnswer, TopicPreference
 from networking.encounters import Peer, peers
@@ -90,10 +91,6 @@ async def municipality_network(code: str) -> MunicipalityNetwork:
     )
 
 
-def _placeholders(values: tuple[str, ...]) -> str:
-    return ", ".join("{}" for _ in values)
-
-
 # Written out: the query builder has no window functions. Reading every live registration to
 # keep each municipality's latest took 43 ms once 7,000 were stored; this reads one row each.
 _LATEST_PLANS = f"""
@@ -105,7 +102,7 @@ SELECT municipality, plan_status FROM (
     FROM registration
     JOIN exchange_session ON exchange_session.id = registration.exchange_session
     WHERE registration.status <> {{}}
-    AND exchange_session.status IN ({_placeholders(PUBLIC_STATUSES)})
+    AND exchange_session.status IN ({placeholders(len(PUBLIC_STATUSES))})
 ) AS registrations WHERE newest_first = 1
 """  # noqa: S608 (only placeholders are interpolated: the statuses are bound)
 

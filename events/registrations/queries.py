@@ -10,6 +10,7 @@ from typing import Any
 from events.enums import PlanStatus, Position, RegistrationStatus
 from events.lib.errors import NotFoundError
 from events.lib.i18n import N_
+from events.lib.raw_sql import placeholders
 from events.registrations.waitlist import waitlist_positions
 from events.tables import Attendee, Registration, SharingAnswer, TopicPreference
 
@@ -180,8 +181,8 @@ async def _preferences(attendee_ids: Sequence[int]) -> dict[int, tuple[int, ...]
         return {}
     # Written out: an attendee's page asks on every visit, and the query builder took longer
     # to build this query than the database to answer it.
-    placeholders = ", ".join("{}" for _ in attendee_ids)  # values are bound, never interpolated
-    query = f"SELECT attendee, segment FROM topic_preference WHERE attendee IN ({placeholders})"  # noqa: S608
+    ids = placeholders(len(attendee_ids))
+    query = f"SELECT attendee, segment FROM topic_preference WHERE attendee IN ({ids})"  # noqa: S608
     rows = await TopicPreference.raw(f"{query} ORDER BY rank", *attendee_ids)
     found: dict[int, list[int]] = {}
     for row in rows:

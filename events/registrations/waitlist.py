@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from events.enums import RegistrationStatus as R
+from events.lib.raw_sql import placeholders
 from events.sessions.exchange_sessions import ExchangeSessionView
 from events.tables import Attendee, Registration
 
@@ -58,7 +59,6 @@ async def waitlist_positions(attendee_ids: Sequence[int]) -> dict[int, int]:
     """The place in line of each of these waitlisted attendees, in one query."""
     if not attendee_ids:
         return {}
-    placeholders = ", ".join("{}" for _ in attendee_ids)  # values are bound, never interpolated
     rows = await Attendee.raw(
         f"""
         SELECT waiting.id, (
@@ -66,7 +66,7 @@ async def waitlist_positions(attendee_ids: Sequence[int]) -> dict[int, int]:
             WHERE ahead.exchange_session = waiting.exchange_session
             AND ahead.status = {{}} AND ahead.id < waiting.id
         ) + 1 AS position
-        FROM attendee AS waiting WHERE waiting.id IN ({placeholders})
+        FROM attendee AS waiting WHERE waiting.id IN ({placeholders(len(attendee_ids))})
         """,  # noqa: S608
         R.WAITLISTED,
         *attendee_ids,
