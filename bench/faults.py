@@ -213,14 +213,14 @@ async def run_engine(url: str, args: argparse.Namespace) -> list[list[str]]:
     """Every fault on one engine; runs in a process whose settings name `url`."""
     from piccolo.engine.postgres import PostgresEngine
 
-    from events.lib.database import engine
+    from events.lib.database import engine, start_pool
     from events.lib.migrations import migrate
 
     await migrate(verbose=False)
     db = engine()
     postgres = isinstance(db, PostgresEngine)
     if isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=1, max_size=4)
+        await start_pool(db, min_size=1, max_size=4)
     name = "PostgreSQL" if postgres else "SQLite"
     rows = []
     for fault, (inject, poison, needs_postgres) in FAULTS.items():

@@ -236,12 +236,12 @@ async def run(args: argparse.Namespace, smtp_port: int) -> list[list[str]]:
     from piccolo.engine.postgres import PostgresEngine
 
     from events.enums import OutboxStatus
-    from events.lib.database import engine
+    from events.lib.database import engine, start_pool
     from events.tables import OutboxMessage
 
     db = engine()
     if isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=1, max_size=4)
+        await start_pool(db, min_size=1, max_size=4)
     raw, built, queued = Timing(), Timing(), Timing()
     per_round, size, outbox_peak = args.messages // args.rounds, 0, 0.0
     try:

@@ -27,6 +27,7 @@ from events.lib.database import (
     engine,
     public_commit_listener,
     public_data_changed,
+    start_pool,
 )
 from events.lib.settings import Environment, Settings, load_settings
 from events.templating import environment
@@ -62,7 +63,7 @@ def _database_lifespan(page_cache: PageCache, settings: Settings) -> object:
         # A pool someone else opened (a CLI command, the test session) stays theirs to close.
         pool_owner = db if isinstance(db, PostgresEngine) and db.pool is None else None
         if pool_owner is not None:
-            await pool_owner.start_connection_pool(min_size=2, max_size=20)
+            await start_pool(pool_owner, min_size=2, max_size=20)
         try:
             async with AsyncExitStack() as stack:
                 stack.enter_context(public_commit_listener(page_cache.invalidate))

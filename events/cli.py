@@ -66,12 +66,12 @@ def describe(error: BaseException) -> str:
 async def _with_database(work: Callable[[], Awaitable[T]]) -> T:
     from piccolo.engine.postgres import PostgresEngine
 
-    from events.lib.database import check_connection, engine
+    from events.lib.database import check_connection, engine, start_pool
 
     db = engine()
     await check_connection()
     if isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=1, max_size=10)
+        await start_pool(db, min_size=1, max_size=10)
     try:
         return await work()
     finally:

@@ -100,12 +100,12 @@ async def database() -> AsyncIterator[Snapshot]:
     freshly migrated database: empty tables but for reference data (the municipalities)."""
     from piccolo.engine.postgres import PostgresEngine
 
-    from events.lib.database import engine
+    from events.lib.database import engine, start_pool
     from events.lib.migrations import migrate
 
     db = engine()
     if isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=1, max_size=20)
+        await start_pool(db, min_size=1, max_size=20)
     await migrate(verbose=False)
     yield await take_snapshot()
     if isinstance(db, PostgresEngine):

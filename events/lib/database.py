@@ -40,6 +40,20 @@ def sqlite_path() -> str | None:
     return db.path if isinstance(db, SQLiteEngine) else None
 
 
+async def start_pool(db: PostgresEngine, *, min_size: int, max_size: int) -> None:
+    """Open the engine's connection pool, whose connections go back without a round trip."""
+    await db.start_connection_pool(min_size=min_size, max_size=max_size, reset=_keep_as_is)
+
+
+async def _keep_as_is(_connection: asyncpg.Connection) -> None:
+    """What a connection goes back to the pool with, instead of asyncpg's reset query
+    (`SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL`): one more round trip
+    after every pooled query, which cost a fifth of the throughput of mixed load. Nothing here
+    leaves session state on a pooled connection: LISTEN and the migrations' advisory lock use
+    connections of their own, and nothing SETs. A transaction left open is still rolled back
+    by asyncpg before this is called."""
+
+
 class _WriteLock:
     """One writer at a time per process on SQLite; made lazily inside the running loop."""
 
