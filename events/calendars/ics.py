@@ -167,17 +167,26 @@ def cancellation_template(entry: CalendarEntry) -> PersonalTemplate:
     return PersonalTemplate.cut(cancellation(entry, _ANYONE, now=_ANY_MOMENT))
 
 
-# A calendar app asks for the same person's file again and again, and making these two lines
-# costs more than the rest of the answer; a few hundred bytes per person. Read, never changed.
-@lru_cache(maxsize=4096)
 def _personal_lines(attendee: Invitee, now: datetime) -> dict[str, bytes]:
     """The ATTENDEE and DTSTAMP content lines, folded, as _event and _attendee make them."""
+    return {"ATTENDEE": _attendee_line(attendee), "DTSTAMP": _stamp_line(now)}
+
+
+# A calendar app asks for the same person's file again and again, and making this line costs
+# more than the rest of the answer; a few hundred bytes per person. Read, never changed.
+@lru_cache(maxsize=4096)
+def _attendee_line(attendee: Invitee) -> bytes:
+    line: bytes = Event().content_line("ATTENDEE", _attendee(attendee)).to_ical()
+    return line
+
+
+# Everyone mailed by one change shares the moment, and so this line.
+@lru_cache(maxsize=64)
+def _stamp_line(now: datetime) -> bytes:
     event = Event()
     event.DTSTAMP = _stamp(now)
-    return {
-        "ATTENDEE": event.content_line("ATTENDEE", _attendee(attendee)).to_ical(),
-        "DTSTAMP": event.content_line("DTSTAMP", event["DTSTAMP"]).to_ical(),
-    }
+    line: bytes = event.content_line("DTSTAMP", event["DTSTAMP"]).to_ical()
+    return line
 
 
 def attendee_removal(entry: CalendarEntry, attendee: Invitee, *, now: datetime) -> bytes:
