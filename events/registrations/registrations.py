@@ -126,7 +126,6 @@ async def register(
         registration_id = await _store_registration(
             session.id, access, delegation, existing, status, now, idempotency_key
         )
-        await report_consent.store(registration_id, delegation.report_consent, now)
         newcomers = tuple(to_newcomer(session.id, person, now) for person in delegation.attendees)
         people = await add_to_new_registration(session, registration_id, newcomers, counts, now)
         if existing is not None:  # a row registered before keeps its old answers until here
@@ -302,13 +301,14 @@ async def _store_registration(
                 Registration.request_fingerprint: fingerprint,
             }
         ).where(Registration.id == existing["id"])
+        await report_consent.store(existing["id"], delegation.report_consent, now)
         return int(existing["id"])
     row = {
         "exchange_session": session_id,
         "municipality": access.municipality_code,
         "plan_status": delegation.plan_status,
         "status": status,
-        "report_consent": False,
+        **report_consent.new_row_values(delegation.report_consent, now),
         "created_at": now,
         "updated_at": now,
         "idempotency_key_hash": key_hash,

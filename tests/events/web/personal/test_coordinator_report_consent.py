@@ -51,6 +51,18 @@ async def test_the_consent_is_optional_off_by_default_and_stored_when_ticked(cli
     assert await stored_consent() == [(False, True)]
 
 
+async def test_a_consent_ticked_on_the_first_registration_is_stored_with_its_moment(
+    client: Any,
+) -> None:
+    _, _, tokens = await open_session_with_links()
+    form = {**row(0), "plan_status": "drafting", "report_consent": "on"}
+    registered = await post_form(client, f"/r/{tokens[OKAYAMA_PREF]}", form)
+    assert registered.status_code == 303
+    assert await stored_consent() == [(True, True)]
+    shown = (await client.get(registered.headers["location"])).text
+    assert "開催レポートへの自治体名の掲載：同意する" in shown
+
+
 async def test_a_refused_form_keeps_the_tick_and_stores_nothing(client: Any) -> None:
     _, _, tokens = await open_session_with_links()
     token = tokens[OKAYAMA_PREF]
