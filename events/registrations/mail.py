@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -209,6 +210,35 @@ def confirmation_mails(
     """The mails of a newcomer who gets a place; nobody is in a group before they exist, so
     they can be rendered before the attendee row (and its id) is written."""
     return place_mails("confirmation", session, attendee, now, group=None)
+
+
+@dataclass(frozen=True)
+class ConfirmationsAhead:
+    """The place mails of a registration's newcomers, rendered before the change takes the
+    session's turn, from the session as read then: rendering is the costliest part of a
+    registration, and the changes of one session wait for each other. Under the lock a
+    newcomer who gets a place is mailed these, unless the session read there differs (then
+    they are rendered again); one who waits gets a waitlist mail instead."""
+
+    session: ExchangeSessionView
+    now: dt.datetime
+    by_link: dict[str, PlaceMails]
+
+    @classmethod
+    def render(
+        cls, session: ExchangeSessionView, newcomers: Sequence[dict[str, Any]], now: dt.datetime
+    ) -> ConfirmationsAhead:
+        mails = {row["link_nonce"]: confirmation_mails(session, row, now) for row in newcomers}
+        return cls(session, now, mails)
+
+    def for_place(
+        self, session: ExchangeSessionView, attendee: dict[str, Any], now: dt.datetime
+    ) -> PlaceMails:
+        """confirmation_mails(session, attendee, now), rendered ahead where it could be."""
+        ahead = self.by_link.get(attendee["link_nonce"])
+        if ahead is None or session != self.session or now != self.now:
+            return confirmation_mails(session, attendee, now)
+        return ahead
 
 
 async def queue_place(mails: PlaceMails, session_id: int, attendee_id: int) -> None:

@@ -68,11 +68,12 @@ async def add_to_new_registration(
     newcomers: tuple[Newcomer, ...],
     counts: tuple[int, int],
     now: dt.datetime,
+    ahead: participant_mail.ConfirmationsAhead,
 ) -> tuple[AttendeeView, ...]:
     """Under the lock: store the newcomers of a registration the transaction created (or
     made active again), the first ones in the free places and the others last in line, and
-    queue their mails. `counts` are the session's confirmed and waiting attendees. Returns
-    them as stored, with their places in line."""
+    queue their mails (those of a place mostly rendered `ahead`). `counts` are the session's
+    confirmed and waiting attendees. Returns them as stored, with their places in line."""
     confirmed, waiting = counts
     free = session.capacity - confirmed
     decided = [
@@ -89,7 +90,7 @@ async def add_to_new_registration(
         if row["status"] == R.CONFIRMED:
             # Nobody is in a group before their row exists: a new place's mails are a
             # confirmation's.
-            place = participant_mail.confirmation_mails(session, row, now)
+            place = ahead.for_place(session, row, now)
             mails += participant_mail.newcomer_place(place, session.id, row["id"])
         else:
             waiting += 1  # ids follow the order of the INSERT: each is last in line

@@ -107,6 +107,11 @@ async def register(
     any other registration for the municipality is a conflict."""
     now, actor = now or utcnow(), actor or coordinator(access)
     delegation = delegation.normalized()
+    # Made before the session's turn: only the decision and the writes wait for it.
+    newcomers = tuple(to_newcomer(access.session.id, each, now) for each in delegation.attendees)
+    ahead = participant_mail.ConfirmationsAhead.render(
+        access.session, [newcomer.values for newcomer in newcomers], now
+    )
     async with duplicate_emails_explained(), _changing(access):
         session = await locked_session(access.session.id, access.session)
         counts, existing = await places_and_registration(session.id, access.municipality_code)
@@ -126,8 +131,9 @@ async def register(
         registration_id = await _store_registration(
             session.id, access, delegation, existing, status, now, idempotency_key
         )
-        newcomers = tuple(to_newcomer(session.id, person, now) for person in delegation.attendees)
-        people = await add_to_new_registration(session, registration_id, newcomers, counts, now)
+        people = await add_to_new_registration(
+            session, registration_id, newcomers, counts, now, ahead
+        )
         if existing is not None:  # a row registered before keeps its old answers until here
             await _store_answers(registration_id, delegation)
         else:

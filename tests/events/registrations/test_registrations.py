@@ -92,6 +92,24 @@ async def test_confirmation_carries_join_data_and_a_calendar_invite() -> None:
     assert mail["reply_to"] is not None
 
 
+async def test_mails_show_the_session_as_read_when_the_place_is_given() -> None:
+    """The mails are rendered before the change waits for its turn, from the session as read
+    with the link; one changed meanwhile is mailed as it now is."""
+    _, accesses = await open_session()
+    access = accesses["330001"]
+    stale = dataclasses.replace(
+        access.session, title="古い題名", meeting_url="https://old.example.jp/j/1"
+    )
+    await register(dataclasses.replace(access, session=stale), delegation(person(1)))
+    mail = await OutboxMessage.select().where(OutboxMessage.kind == "confirmation").first()
+    assert mail is not None
+    everything = mail["subject"] + mail["text_body"] + mail["html_body"] + mail["calendar"]
+    assert "古い題名" not in everything
+    assert "old.example.jp" not in everything
+    assert access.session.title in mail["text_body"]
+    assert "https://zoom.example.jp/j/123456789" in mail["calendar"]
+
+
 async def test_names_with_any_script_survive_unchanged() -> None:
     _, accesses = await open_session()
     names = ["山田 太郎", "ﾔﾏﾀﾞ ﾊﾅｺ", "佐藤＆鈴木 <共同>"]
