@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -43,11 +44,18 @@ def _checked(email: str) -> str:
     mail server accepts; a local part outside ASCII is refused, as few servers take it.
     No DNS look-up: LGWAN addresses need not resolve from here.
     """
+    return _checked_in(email, load_settings().environment is Environment.TEST)
+
+
+# An address is normalized, then checked in its normalized form: the second answer is kept
+# from the first. Only valid addresses are kept (an exception is never cached).
+@lru_cache(maxsize=1024)
+def _checked_in(email: str, test_environment: bool) -> str:
     checked = validate_email(
         email,
         check_deliverability=False,
         allow_smtputf8=False,
-        test_environment=load_settings().environment is Environment.TEST,
+        test_environment=test_environment,
     )
     return (checked.ascii_email or checked.normalized).lower()
 
