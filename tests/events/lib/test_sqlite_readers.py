@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -183,3 +184,23 @@ async def test_a_write_transaction_waits_for_another_process_holding_the_write_l
     assert await Organizer.select(Organizer.display_name).where(Organizer.id == organizer.id) == [
         {"display_name": "待った"}
     ]
+
+
+async def test_a_begin_kept_waiting_past_the_busy_timeout_fails_as_sqlite_would(
+    tmp_path: Path,
+) -> None:
+    path = str(tmp_path / "locked.sqlite3")
+    other = sqlite3.connect(path, isolation_level=None)  # as another process
+    other.execute("PRAGMA journal_mode=WAL")
+    other.execute("BEGIN IMMEDIATE")
+    db = KeptConnectionsSQLiteEngine(path=path, timeout=0.2)
+    try:
+        writer = await db.writer_connection()
+        with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+            await writer.execute("BEGIN IMMEDIATE")
+        other.execute("COMMIT")
+        await writer.execute("BEGIN IMMEDIATE")  # let go of: begins
+        await writer.execute("ROLLBACK")
+    finally:
+        other.close()
+        await db.close_kept_connections()
