@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from functools import cache
+from typing import Any, TypeVar
 
 import asyncpg
 from piccolo.engine.base import Engine
@@ -19,6 +21,8 @@ from piccolo.table import Table
 from events.lib import change_notices
 from events.lib.change_notices import EVERYTHING, NOTHING, PublicChange
 from events.lib.sqlite_readers import KeptConnectionsSQLiteEngine
+
+T = TypeVar("T")
 
 
 @cache
@@ -121,6 +125,20 @@ async def write_transaction(
         _public_change.reset(token)
     if changed != NOTHING:
         public_data_changed(changed)
+
+
+async def run_joined(work: Callable[[], Coroutine[Any, Any, T]], context: contextvars.Context) -> T:
+    """Run `work` in a task of its own, with `context` (another request's: its language and
+    the like), inside the write transaction open here: its queries join that transaction, and
+    what it changes joins the change the transaction announces at its commit."""
+    db = engine()
+    joined = context.copy()
+    joined.run(db.current_transaction.set, db.current_transaction.get())
+    joined.run(_public_change.set, _public_change.get())
+    try:
+        return await asyncio.create_task(work(), context=joined)
+    finally:
+        _public_change.set(_joined(_public_change.get(), joined[_public_change]))
 
 
 def _joined(first: PublicChange, second: PublicChange) -> PublicChange:

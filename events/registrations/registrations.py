@@ -8,14 +8,15 @@ waits on the list in arrival order and is promoted as soon as a place frees up.
 The lock is held until the commit, so a first registration does little under it
 (newcomers.py): it counts, decides, and writes the rows and mails in a few statements. Before
 the transaction, changes to one session take turns in the process (events/sessions/turns.py):
-waiting for the lock then holds no database connection.
+waiting for the lock then holds no database connection. Registrations that wait for the turn
+meanwhile are made in one transaction, one after another, as they would have been alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +49,7 @@ from events.registrations.waitlist import (
     refresh_registration_status,
 )
 from events.sessions.exchange_sessions import ExchangeSessionView, locked_session
-from events.sessions.turns import one_at_a_time
+from events.sessions.turns import one_at_a_time, together
 from events.tables import Attendee, Registration, SharingAnswer, TopicPreference
 
 
@@ -112,7 +113,8 @@ async def register(
     ahead = participant_mail.ConfirmationsAhead.render(
         access.session, [newcomer.values for newcomer in newcomers], now
     )
-    async with duplicate_emails_explained(), _changing(access):
+
+    async def change() -> Registered:
         session = await locked_session(access.session.id, access.session)
         counts, existing = await places_and_registration(session.id, access.municipality_code)
         active = existing if existing is not None and existing["status"] != R.CANCELLED else None
@@ -139,19 +141,23 @@ async def register(
         else:
             await _insert_answers(registration_id, delegation)
         await _audit(actor, "delegation_registered", session, access, delegation)
-    if existing is not None:
-        return Registered(registration_id)
-    written = DelegationView(
-        id=registration_id,
-        municipality_code=access.municipality_code,
-        status=status,
-        plan_status=delegation.plan_status,
-        updated_at=now,
-        attendees=people,
-        sharing_answers=dict(delegation.sharing_answers),
-        report_consent=bool(delegation.report_consent),
-    )
-    return Registered(registration_id, written=written)
+        if existing is not None:
+            return Registered(registration_id)
+        written = DelegationView(
+            id=registration_id,
+            municipality_code=access.municipality_code,
+            status=status,
+            plan_status=delegation.plan_status,
+            updated_at=now,
+            attendees=people,
+            sharing_answers=dict(delegation.sharing_answers),
+            report_consent=bool(delegation.report_consent),
+        )
+        return Registered(registration_id, written=written)
+
+    async with duplicate_emails_explained():
+        # Registrations come in bursts: those waiting for the session share a transaction.
+        return await together(access.session.id, change, lambda: _transaction(access))
 
 
 async def update(
@@ -428,8 +434,12 @@ async def _insert_answers(registration_id: int, delegation: DelegationInput) -> 
 @asynccontextmanager
 async def _changing(access: CoordinatorAccess) -> AsyncIterator[None]:
     """The transaction of a change to the delegation, once the session's turn has come."""
-    async with one_at_a_time(access.session.id), write_transaction(sessions=_session_pages(access)):
+    async with one_at_a_time(access.session.id), _transaction(access):
         yield
+
+
+def _transaction(access: CoordinatorAccess) -> AbstractAsyncContextManager[None]:
+    return write_transaction(sessions=_session_pages(access))
 
 
 def _session_pages(access: CoordinatorAccess) -> frozenset[int]:

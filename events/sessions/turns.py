@@ -7,15 +7,25 @@ registrations waiting for one session held every connection of the pool, and pag
 read waited for a connection behind them. Waiting here first costs no connection; across
 processes the row lock still decides. On SQLite they would otherwise queue for the process's
 one write lock, ahead of writes to other sessions.
+
+Registrations, the changes that come in bursts, share their turns (`together`): whoever gets
+the session's turn runs every registration waiting for it in one transaction. Each one waiting
+cost its own BEGIN, COMMIT (with its sync to disk) and NOTIFY, and a pass of the busy event
+loop before the next could start: under a burst that made most of a registration's time.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import contextvars
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from events.lib.database import run_joined
+
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -50,3 +60,119 @@ async def one_at_a_time(session_id: int) -> AsyncIterator[None]:
         turn.users -= 1
         if turn.users == 0:
             del _turns[session_id]
+
+
+@dataclass(eq=False)
+class _Waiting:
+    change: Callable[[], Coroutine[Any, Any, Any]]
+    context: contextvars.Context
+    answer: asyncio.Future[Any]
+    # Set when the one whose turn ended leaves this one to run what waits.
+    lead: asyncio.Future[None]
+
+
+@dataclass(eq=False)
+class _Queue:
+    waiting: list[_Waiting] = field(default_factory=list)
+    running: bool = False
+
+
+_queues: dict[int, _Queue] = {}
+
+
+async def together(
+    session_id: int,
+    change: Callable[[], Coroutine[Any, Any, T]],
+    transaction: Callable[[], AbstractAsyncContextManager[None]],
+) -> T:
+    """Run `change` in the session's turn inside `transaction()`, in one transaction with the
+    other changes that wait for the turn meanwhile, each in its own request's context. When
+    one of them fails, that transaction is rolled back and each runs again alone: a change
+    never takes another's failure, nor undoes its writes. Only for changes that can run
+    twice (what they prepared outside must not be used up by a first run) and do not take
+    the session's turn themselves (they run in tasks of their own)."""
+    loop = asyncio.get_running_loop()
+    me = _Waiting(change, contextvars.copy_context(), loop.create_future(), loop.create_future())
+    queue = _queues.setdefault(session_id, _Queue())
+    queue.waiting.append(me)
+    try:
+        while not me.answer.done():
+            if queue.running:
+                # Woken before but beaten to it by a newcomer: wait to be woken again.
+                me.lead = loop.create_future()
+                await asyncio.wait((me.answer, me.lead), return_when=asyncio.FIRST_COMPLETED)
+                continue
+            queue.running = True
+            try:
+                async with one_at_a_time(session_id):
+                    # Everyone who came while this one waited for the turn, this one included.
+                    batch, queue.waiting = queue.waiting, []
+                    try:
+                        await _run(batch, transaction)
+                    finally:
+                        # Stopped short (this task was cancelled): the others wait again.
+                        queue.waiting[:0] = [each for each in batch if not each.answer.done()]
+            finally:
+                queue.running = False
+                _hand_on(session_id, queue)
+    finally:
+        if not me.answer.done():  # this task was cancelled: nobody takes the answer
+            me.answer.cancel()
+        if me in queue.waiting:
+            queue.waiting.remove(me)
+            _hand_on(session_id, queue)
+    return me.answer.result()  # type: ignore[no-any-return]
+
+
+def _hand_on(session_id: int, queue: _Queue) -> None:
+    """Wake the first one waiting to run the queue, or forget the queue once it is empty."""
+    if queue.running:
+        return
+    if not queue.waiting:
+        if _queues.get(session_id) is queue:
+            del _queues[session_id]
+        return
+    first = queue.waiting[0].lead
+    if not first.done():
+        first.set_result(None)
+
+
+async def _run(
+    batch: list[_Waiting], transaction: Callable[[], AbstractAsyncContextManager[None]]
+) -> None:
+    """Answer every change of the batch: all committed together, or each on its own."""
+    if len(batch) > 1 and await _committed_together(batch, transaction):
+        return
+    for each in batch:
+        try:
+            async with transaction():
+                result = await run_joined(each.change, each.context)
+        except Exception as error:
+            _answer(each.answer, error=error)
+        else:
+            _answer(each.answer, result=result)
+
+
+async def _committed_together(
+    batch: list[_Waiting], transaction: Callable[[], AbstractAsyncContextManager[None]]
+) -> bool:
+    """Run the batch in one transaction; False, with nothing written, when a change failed."""
+    try:
+        async with transaction():
+            results = [await run_joined(each.change, each.context) for each in batch]
+    except Exception:
+        return False
+    for each, result in zip(batch, results, strict=True):
+        _answer(each.answer, result=result)
+    return True
+
+
+def _answer(
+    answer: asyncio.Future[Any], *, result: Any = None, error: BaseException | None = None
+) -> None:
+    if answer.done():  # the one who asked has left
+        return
+    if error is not None:
+        answer.set_exception(error)
+    else:
+        answer.set_result(result)

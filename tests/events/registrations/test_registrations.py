@@ -221,6 +221,42 @@ async def test_same_email_twice_in_a_session_is_refused() -> None:
     assert await Registration.count() == 1
 
 
+async def test_registrations_sent_together_fail_only_where_they_are_wrong() -> None:
+    """Registrations waiting for the session share a transaction; the one repeating an
+    address and the one of a municipality already registered are refused as if alone, and
+    the others are registered."""
+    codes = ("330001", "331007", "350001", "341002")
+    _, accesses = await open_session(codes=codes)
+    await register(accesses["341002"], delegation(person(1, "341002")))
+    session_id = accesses[codes[0]].session.id
+    async with one_at_a_time(session_id):  # as a registration in progress would
+        tasks = [
+            asyncio.create_task(register(accesses[code], delegation(person(1, email_of))))
+            for code, email_of in (
+                ("330001", "330001"),
+                ("331007", "330001"),  # the address 330001 registers just before
+                ("341002", "341002b"),  # already registered
+                ("350001", "350001"),
+            )
+        ]
+        await asyncio.sleep(0.05)
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    assert isinstance(results[1], ValidationError)
+    assert results[1].problems[0].field == "attendees"
+    assert isinstance(results[2], ConflictError)
+    assert not isinstance(results[0], BaseException)
+    assert not isinstance(results[3], BaseException)
+    registered = await Registration.select(Registration.municipality).order_by(
+        Registration.municipality
+    )
+    assert [row["municipality"] for row in registered] == ["330001", "341002", "350001"]
+    assert await mail_kinds() == [
+        ("confirmation", "p1.341002@example.lg.jp"),
+        ("confirmation", "p1.330001@example.lg.jp"),
+        ("confirmation", "p1.350001@example.lg.jp"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("attendees", "field"),
     [
