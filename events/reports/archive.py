@@ -17,6 +17,7 @@ from events.lib.database import is_sqlite
 from events.lib.errors import Problems
 from events.lib.i18n import N_
 from events.lib.numbers import is_digits
+from events.lib.raw_sql import placeholders
 from events.reports.drafts import tags_of
 from events.reports.search import word_conditions
 from events.tables import ReportArchiveEntry, ReportVersion, Series
@@ -222,7 +223,7 @@ async def reports_of_sessions(session_ids: Sequence[int]) -> dict[int, ArchiveIt
     if not session_ids:
         return {}
     ids = list(dict.fromkeys(session_ids))
-    sql = _OF_SESSIONS.format(sessions=", ".join(["{}"] * len(ids)))
+    sql = _OF_SESSIONS.format(sessions=placeholders(len(ids)))
     return {row["session_id"]: _item(row) for row in await ReportArchiveEntry.raw(sql, *ids)}
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from events.enums import SegmentKind
 from events.lib.errors import Problems
 from events.lib.i18n import N_
+from events.lib.raw_sql import placeholders
 from events.tables import AgendaItem, AgendaSegment
 
 MAX_SEGMENTS = 20
@@ -179,7 +180,7 @@ async def load(session_ids: Sequence[int]) -> dict[int, tuple[Segment, ...]]:
     if not session_ids:
         return {}
     ids = list(dict.fromkeys(session_ids))
-    rows = await AgendaSegment.raw(_LOAD.format(sessions=", ".join(["{}"] * len(ids))), *ids)
+    rows = await AgendaSegment.raw(_LOAD.format(sessions=placeholders(len(ids))), *ids)
     segments: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
     for row in rows:
         _, items = segments.setdefault(row["id"], (row, []))
