@@ -47,6 +47,9 @@ async def test_mailbox_shows_the_newest_message_first_with_links_that_open(
     await screenshot(page, f"dev-mail-{width}")
 
     await page.get_by_role("link", name="【参加登録完了】新しいお知らせ").first.click()
+    # The click only starts the navigation; measure the message page once it has loaded.
+    await page.wait_for_url("**/dev/mail/*")
+    await page.wait_for_load_state()
     assert await overflow(page) == 0
     await screenshot(page, f"dev-mail-message-{width}")
     async with page.expect_download() as download_info:

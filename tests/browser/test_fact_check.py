@@ -37,5 +37,6 @@ async def test_fact_check_request_lists_each_municipality_with_its_draft_link(
     # The coordinator's own page leads to the draft while the check is open.
     await page.goto(link_331007.removeprefix("http://tsunagu.test").removesuffix("/report"))
     await page.get_by_role("link", name="レポートの案を確認する").click()
+    await page.wait_for_load_state()
     assert page.url == f"{live_server}{link_331007.removeprefix('http://tsunagu.test')}"
     assert await overflow(page) == 0
