@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from events.lib.bulk_insert import insert_rows
+from events.lib.at_commit import insert_at_commit
 from events.lib.clock import utcnow
 from events.tables import AuditEntry
 
@@ -26,7 +26,8 @@ async def record(
         "details": json.dumps(details or {}, ensure_ascii=False, default=str, sort_keys=True),
         "created_at": utcnow(),
     }
-    await insert_rows(AuditEntry, [entry])
+    # Inserted at the commit: one INSERT for all the registrations sharing a transaction.
+    await insert_at_commit(AuditEntry, [entry])
 
 
 async def entries_for_session(session_id: int) -> list[dict[str, Any]]:

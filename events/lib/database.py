@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Hashable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -18,7 +18,8 @@ from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 from piccolo.table import Table
 
-from events.lib import change_notices
+from events.lib import at_commit, change_notices
+from events.lib.at_commit import rows_kept_until_commit
 from events.lib.change_notices import EVERYTHING, NOTHING, PublicChange
 from events.lib.sqlite_readers import KeptConnectionsSQLiteEngine
 
@@ -88,6 +89,17 @@ def public_commit_listener(listener: Callable[[PublicChange], None]) -> Iterator
         _after_public_commit.remove(listener)
 
 
+# What a write transaction keeps while it lasts (see `kept_in_transaction`).
+_kept: ContextVar[dict[Hashable, Any] | None] = ContextVar("kept_in_transaction", default=None)
+
+
+def kept_in_transaction() -> dict[Hashable, Any] | None:
+    """A dict that lasts as long as the write transaction open here, shared with the work
+    that joins it (`run_joined`); None outside one. For what the transaction read under its
+    locks and may need again."""
+    return _kept.get()
+
+
 @asynccontextmanager
 async def write_transaction(
     *, public: bool = True, sessions: frozenset[int] | None = None
@@ -108,14 +120,15 @@ async def write_transaction(
         _public_change.set(_joined(_public_change.get(), change))
         yield
         return
-    token = _public_change.set(change)
+    token, kept_token = _public_change.set(change), _kept.set({})
     try:
         if isinstance(db, SQLiteEngine):
-            async with _sqlite_writes.get(), _sqlite_transaction(db):
+            async with _sqlite_writes.get(), _sqlite_transaction(db), rows_kept_until_commit():
                 yield
         elif isinstance(db, PostgresEngine):
             async with _postgres_transaction(db) as transaction:
-                yield
+                async with rows_kept_until_commit():
+                    yield
                 if _public_change.get() != NOTHING:
                     await change_notices.announce(transaction.connection, _public_change.get())
         else:
@@ -123,6 +136,7 @@ async def write_transaction(
         changed = _public_change.get()
     finally:
         _public_change.reset(token)
+        _kept.reset(kept_token)
     if changed != NOTHING:
         public_data_changed(changed)
 
@@ -135,6 +149,8 @@ async def run_joined(work: Callable[[], Coroutine[Any, Any, T]], context: contex
     joined = context.copy()
     joined.run(db.current_transaction.set, db.current_transaction.get())
     joined.run(_public_change.set, _public_change.get())
+    joined.run(_kept.set, _kept.get())
+    at_commit.share_with(joined)
     try:
         return await asyncio.create_task(work(), context=joined)
     finally:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from events.enums import OutboxStatus
+from events.lib.at_commit import insert_at_commit, insert_pending
 from events.lib.bulk_insert import insert_rows
 from events.lib.clock import utcnow
 from events.lib.database import is_sqlite, write_transaction
@@ -50,6 +51,7 @@ async def enqueue(mail: OutgoingMail) -> None:
     """
     async with write_transaction(public=False):
         if mail.supersede_key is not None:
+            await insert_pending(OutboxMessage)  # those kept for the commit may bear the key
             await OutboxMessage.update({OutboxMessage.status: OutboxStatus.SUPERSEDED}).where(
                 OutboxMessage.supersede_key == mail.supersede_key,
                 OutboxMessage.status == OutboxStatus.PENDING,
@@ -58,12 +60,12 @@ async def enqueue(mail: OutgoingMail) -> None:
 
 
 async def enqueue_new(*mails: OutgoingMail) -> None:
-    """Store messages in one INSERT, when no message can have their supersede keys yet (the
-    keys name rows created in the same transaction): there is nothing waiting to replace.
-    Written out: a registration stores its mails while it holds the session's lock."""
+    """Store messages when no message can have their supersede keys yet (the keys name rows
+    created in the same transaction): there is nothing waiting to replace. They are inserted
+    at the commit, with the mails of the registrations sharing the transaction."""
     now = utcnow()
     async with write_transaction(public=False):
-        await insert_rows(OutboxMessage, [_row(mail, now) for mail in mails])
+        await insert_at_commit(OutboxMessage, [_row(mail, now) for mail in mails])
 
 
 def _row(mail: OutgoingMail, now: dt.datetime) -> dict[str, Any]:
@@ -81,6 +83,7 @@ def _row(mail: OutgoingMail, now: dt.datetime) -> dict[str, Any]:
 async def cancel_pending(supersede_key: str) -> None:
     """Drop a message that has not gone out yet (e.g. the reminder of a removed attendee)."""
     async with write_transaction(public=False):
+        await insert_pending(OutboxMessage)
         await OutboxMessage.update({OutboxMessage.status: OutboxStatus.CANCELLED}).where(
             OutboxMessage.supersede_key == supersede_key,
             OutboxMessage.status == OutboxStatus.PENDING,

@@ -48,7 +48,11 @@ from events.registrations.waitlist import (
     promote_waitlisted,
     refresh_registration_status,
 )
-from events.sessions.exchange_sessions import ExchangeSessionView, locked_session
+from events.sessions.exchange_sessions import (
+    ExchangeSessionView,
+    locked_session,
+    locked_session_once,
+)
 from events.sessions.turns import one_at_a_time, together
 from events.tables import Attendee, Registration, SharingAnswer, TopicPreference
 
@@ -115,7 +119,7 @@ async def register(
     )
 
     async def change() -> Registered:
-        session = await locked_session(access.session.id, access.session)
+        session = await locked_session_once(access.session.id, access.session)
         counts, existing = await places_and_registration(session.id, access.municipality_code)
         active = existing if existing is not None and existing["status"] != R.CANCELLED else None
         # A repeat is answered even once registration has closed: the registration was made

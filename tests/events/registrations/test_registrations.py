@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
 from piccolo.engine.postgres import PostgresEngine
@@ -16,6 +17,7 @@ from events.organizing.session_actions import update_session
 from events.registrations.delegations import AttendeeInput
 from events.registrations.queries import stored_delegation
 from events.registrations.registrations import Actor, cancel, register, update
+from events.sessions import exchange_sessions
 from events.sessions.exchange_sessions import get_session
 from events.sessions.lifecycle import Transition
 from events.sessions.transitions import apply
@@ -254,6 +256,41 @@ async def test_registrations_sent_together_fail_only_where_they_are_wrong() -> N
         ("confirmation", "p1.341002@example.lg.jp"),
         ("confirmation", "p1.330001@example.lg.jp"),
         ("confirmation", "p1.350001@example.lg.jp"),
+    ]
+
+
+async def test_registrations_sharing_a_transaction_read_the_session_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The session is locked and read once for a group, and again for the next; each
+    registration of the group still counts the places the ones before it took."""
+    codes = ("330001", "331007", "350001", "341002")
+    _, accesses = await open_session(capacity=2, codes=codes)
+    session_id = accesses[codes[0]].session.id
+    reads: list[int] = []
+    lock = exchange_sessions.locked_session
+
+    async def counted(*args: Any) -> Any:
+        reads.append(args[0])
+        return await lock(*args)
+
+    monkeypatch.setattr(exchange_sessions, "locked_session", counted)
+    async with one_at_a_time(session_id):  # as a registration in progress would
+        tasks = [
+            asyncio.create_task(register(accesses[code], delegation(person(1, code))))
+            for code in codes[:3]
+        ]
+        await asyncio.sleep(0.05)
+    await asyncio.gather(*tasks)
+    assert reads == [session_id]
+    await register(accesses["341002"], delegation(person(1, "341002")))
+    assert reads == [session_id, session_id]
+    statuses = await Registration.select(Registration.municipality, Registration.status)
+    assert sorted((row["municipality"], row["status"]) for row in statuses) == [
+        ("330001", R.CONFIRMED),
+        ("331007", R.CONFIRMED),
+        ("341002", R.WAITLISTED),
+        ("350001", R.WAITLISTED),
     ]
 
 
