@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Coroutine, Hashable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -89,17 +89,6 @@ def public_commit_listener(listener: Callable[[PublicChange], None]) -> Iterator
         _after_public_commit.remove(listener)
 
 
-# What a write transaction keeps while it lasts (see `kept_in_transaction`).
-_kept: ContextVar[dict[Hashable, Any] | None] = ContextVar("kept_in_transaction", default=None)
-
-
-def kept_in_transaction() -> dict[Hashable, Any] | None:
-    """A dict that lasts as long as the write transaction open here, shared with the work
-    that joins it (`run_joined`); None outside one. For what the transaction read under its
-    locks and may need again."""
-    return _kept.get()
-
-
 @asynccontextmanager
 async def write_transaction(
     *, public: bool = True, sessions: frozenset[int] | None = None
@@ -120,7 +109,7 @@ async def write_transaction(
         _public_change.set(_joined(_public_change.get(), change))
         yield
         return
-    token, kept_token = _public_change.set(change), _kept.set({})
+    token = _public_change.set(change)
     try:
         if isinstance(db, SQLiteEngine):
             async with _sqlite_writes.get(), _sqlite_transaction(db), rows_kept_until_commit():
@@ -136,7 +125,6 @@ async def write_transaction(
         changed = _public_change.get()
     finally:
         _public_change.reset(token)
-        _kept.reset(kept_token)
     if changed != NOTHING:
         public_data_changed(changed)
 
@@ -149,7 +137,6 @@ async def run_joined(work: Callable[[], Coroutine[Any, Any, T]], context: contex
     joined = context.copy()
     joined.run(db.current_transaction.set, db.current_transaction.get())
     joined.run(_public_change.set, _public_change.get())
-    joined.run(_kept.set, _kept.get())
     at_commit.share_with(joined)
     try:
         return await asyncio.create_task(work(), context=joined)

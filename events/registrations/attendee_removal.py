@@ -17,10 +17,10 @@ from events.lib.database import write_transaction
 from events.lib.errors import ConflictError, NotFoundError
 from events.lib.i18n import N_
 from events.registrations import mail as participant_mail
+from events.registrations.actors import coordinator
 from events.registrations.queries import active_attendees
 from events.registrations.registrations import (
     active_registration,
-    coordinator,
     duplicate_emails_explained,
     open_for_change,
     promote_waiting,

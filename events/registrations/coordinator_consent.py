@@ -9,7 +9,8 @@ from events.invitations.invitations import CoordinatorAccess
 from events.lib.clock import utcnow
 from events.lib.database import write_transaction
 from events.registrations import report_consent
-from events.registrations.registrations import active_registration, coordinator
+from events.registrations.actors import coordinator
+from events.registrations.registrations import active_registration
 
 
 async def change_report_consent(

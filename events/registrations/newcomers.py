@@ -1,14 +1,16 @@
-"""The people a first registration adds: their rows and mails, written under the lock.
+"""The people first registrations add: their places, rows and mails, written under the lock.
 
-Under the session lock each registration of a session waits for the one before, so it only
-decides and writes: the attendee rows in one INSERT, and their mails in another. Their mails
-cost little there: what a mail says is rendered once per session version and filled in per
-person (mail.py).
+Under the session lock the registrations of a session wait for the ones before, so they only
+decide and write: the attendee rows of all the registrations decided together in one INSERT,
+and their mails at the commit. Their mails cost little there: what a mail says is rendered
+before the lock, or once per session version and filled in per person (mail.py).
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,60 +64,90 @@ def person_values(attendee: AttendeeInput) -> dict[str, Any]:
     }
 
 
-async def add_to_new_registration(
-    session: ExchangeSessionView,
-    registration_id: int,
-    newcomers: tuple[Newcomer, ...],
-    counts: tuple[int, int],
-    now: dt.datetime,
-    ahead: participant_mail.ConfirmationsAhead,
-) -> tuple[AttendeeView, ...]:
-    """Under the lock: store the newcomers of a registration the transaction created (or
-    made active again), the first ones in the free places and the others last in line, and
-    queue their mails (those of a place mostly rendered `ahead`). `counts` are the session's
-    confirmed and waiting attendees. Returns them as stored, with their places in line."""
+@dataclass(frozen=True)
+class RegistrationNewcomers:
+    """The newcomers of one registration this transaction created (or made active again),
+    their places decided, and their place mails rendered ahead in the request's context."""
+
+    registration_id: int
+    newcomers: tuple[Newcomer, ...]
+    rows: tuple[dict[str, Any], ...]  # their attendee rows, each holding a place or waiting
+    ahead: participant_mail.ConfirmationsAhead
+    now: dt.datetime
+    context: contextvars.Context
+
+
+def decide_places(
+    newcomers: tuple[Newcomer, ...], counts: tuple[int, int], capacity: int, now: dt.datetime
+) -> tuple[tuple[dict[str, Any], ...], tuple[int, int]]:
+    """The newcomers' rows, the first ones in the free places and the others last in line,
+    and the session's confirmed and waiting attendees (`counts` before) with them."""
     confirmed, waiting = counts
-    free = session.capacity - confirmed
-    decided = [
+    placed = max(0, min(capacity - confirmed, len(newcomers)))
+    rows = tuple(
         newcomer.values
-        if index < free
+        if index < placed
         else {**newcomer.values, "status": R.WAITLISTED, "waitlisted_at": now}
         for index, newcomer in enumerate(newcomers)
-    ]
-    stored = await insert_attendees(registration_id, decided, newcomers)
+    )
+    return rows, (confirmed + placed, waiting + len(newcomers) - placed)
+
+
+async def add_delegations(
+    session: ExchangeSessionView, delegations: Sequence[RegistrationNewcomers], waiting: int
+) -> list[tuple[AttendeeView, ...]]:
+    """Under the lock: store the newcomers of these registrations in one INSERT, in order,
+    and queue their mails (those of a place mostly rendered ahead). `waiting` is how many
+    attendees of the session waited before them. Returns each delegation's people as stored,
+    with their places in line."""
+    stored = iter(
+        await insert_attendees(
+            [
+                {"registration": each.registration_id, **row}
+                for each in delegations
+                for row in each.rows
+            ],
+            [newcomer.topic_preferences for each in delegations for newcomer in each.newcomers],
+        )
+    )
     mails: list[outbox.OutgoingMail] = []
-    people: list[AttendeeView] = []
-    for row, newcomer in zip(stored, newcomers, strict=True):
-        position = None
-        if row["status"] == R.CONFIRMED:
-            # Nobody is in a group before their row exists: a new place's mails are a
-            # confirmation's.
-            place = ahead.for_place(session, row, now)
-            mails += participant_mail.newcomer_place(place, session.id, row["id"])
-        else:
-            waiting += 1  # ids follow the order of the INSERT: each is last in line
-            position = waiting
-            mails.append(participant_mail.waitlist_mail(session, row, position))
-        people.append(AttendeeView.from_row(row, newcomer.topic_preferences, position))
+    people: list[tuple[AttendeeView, ...]] = []
+    for each in delegations:
+        delegation: list[AttendeeView] = []
+        for newcomer in each.newcomers:
+            row = next(stored)
+            position = None
+            if row["status"] == R.CONFIRMED:
+                # Nobody is in a group before their row exists: a new place's mails are a
+                # confirmation's.
+                place = each.context.run(each.ahead.for_place, session, row, each.now)
+                mails += participant_mail.newcomer_place(place, session.id, row["id"])
+            else:
+                waiting += 1  # ids follow the order of the INSERT: each is last in line
+                position = waiting
+                mails.append(
+                    each.context.run(participant_mail.waitlist_mail, session, row, position)
+                )
+            delegation.append(AttendeeView.from_row(row, newcomer.topic_preferences, position))
+        people.append(tuple(delegation))
     # The keys of these mails name rows created just now: nothing waiting bears them.
     await outbox.enqueue_new(*mails)
-    return tuple(people)
+    return people
 
 
 async def insert_attendees(
-    registration_id: int, values: list[dict[str, Any]], newcomers: tuple[Newcomer, ...]
+    rows: list[dict[str, Any]], topic_preferences: list[tuple[int, ...]]
 ) -> list[dict[str, Any]]:
-    """Store attendee rows and their topic preferences in one INSERT each; the rows as
-    stored, in the order given. Ids are matched by e-mail (unique in a session), not by the
-    order RETURNING gives them in, which neither engine promises."""
-    rows = [{"registration": registration_id, **row_values} for row_values in values]
+    """Store attendee rows (with their registration) and their topic preferences in one
+    INSERT each; the rows as stored, in the order given. Ids are matched by e-mail (unique
+    in a session), not by the order RETURNING gives them in, which neither engine promises."""
     inserted = await insert_rows(Attendee, rows, returning=("id", "email"))
     ids = {row["email"]: row["id"] for row in inserted}
     stored = [{"id": ids[row["email"]], **row} for row in rows]
     preferences = [
         preference
-        for row, newcomer in zip(stored, newcomers, strict=True)
-        for preference in _preference_rows(row["id"], newcomer.topic_preferences)
+        for row, topics in zip(stored, topic_preferences, strict=True)
+        for preference in _preference_rows(row["id"], topics)
     ]
     await insert_rows(TopicPreference, preferences)
     return stored

@@ -6,10 +6,11 @@ and the session never holds more confirmed attendees than its capacity. Whoever 
 waits on the list in arrival order and is promoted as soon as a place frees up.
 
 The lock is held until the commit, so a first registration does little under it
-(newcomers.py): it counts, decides, and writes the rows and mails in a few statements. Before
-the transaction, changes to one session take turns in the process (events/sessions/turns.py):
-waiting for the lock then holds no database connection. Registrations that wait for the turn
-meanwhile are made in one transaction, one after another, as they would have been alone.
+(first_registrations.py): it counts, decides, and writes the rows and mails in a few
+statements. Before the transaction, changes to one session take turns in the process
+(events/sessions/turns.py): waiting for the lock then holds no database connection.
+Registrations that wait for the turn meanwhile are decided together, each as it would have
+been alone, and written in the same few statements.
 """
 
 from __future__ import annotations
@@ -17,52 +18,44 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextvars import copy_context
 from dataclasses import dataclass
 from typing import Any
 
 from events.audit import trail
 from events.enums import RegistrationStatus as R
-from events.enums import SessionStatus
 from events.invitations.invitations import CoordinatorAccess
-from events.lib.bulk_insert import insert_rows
 from events.lib.clock import utcnow
 from events.lib.database import is_unique_violation, write_transaction
-from events.lib.errors import ConflictError, NotFoundError, ValidationError
+from events.lib.errors import NotFoundError, ValidationError
 from events.lib.i18n import N_
 from events.lib.tokens import LinkKind, new_personal_link
 from events.registrations import mail as participant_mail
 from events.registrations import repeats, report_consent
+from events.registrations.actors import Actor, coordinator, record_change, refuse_when_closed
+from events.registrations.answers import store_answers
 from events.registrations.delegations import AttendeeInput, DelegationInput, check
+from events.registrations.first_registrations import (
+    Registered,
+    RegistrationRequest,
+    decide_registrations,
+)
 from events.registrations.newcomers import (
     Newcomer,
-    add_to_new_registration,
     insert_attendees,
     insert_preferences,
     person_values,
     to_newcomer,
 )
-from events.registrations.queries import DelegationView, active_attendees, registration_row
+from events.registrations.queries import active_attendees, registration_row
 from events.registrations.waitlist import (
     confirmed_count,
-    places_and_registration,
     promote_waitlisted,
     refresh_registration_status,
 )
-from events.sessions.exchange_sessions import (
-    ExchangeSessionView,
-    locked_session,
-    locked_session_once,
-)
+from events.sessions.exchange_sessions import ExchangeSessionView, locked_session
 from events.sessions.turns import one_at_a_time, together
-from events.tables import Attendee, Registration, SharingAnswer, TopicPreference
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who changes a delegation: its coordinator (bound by the deadline) or an organizer."""
-
-    name: str
-    is_organizer: bool = False
+from events.tables import Attendee, Registration, TopicPreference
 
 
 @dataclass(frozen=True)
@@ -74,18 +67,6 @@ class Mailed:
 
 
 @dataclass(frozen=True)
-class Registered:
-    """The registration a request for one is answered with."""
-
-    id: int
-    # The request repeated the stored registration: nothing was written and nobody mailed.
-    replayed: bool = False
-    # The delegation as this request wrote it, when it wrote a new registration row (one
-    # registered again after a cancellation also lists the people taken off before).
-    written: DelegationView | None = None
-
-
-@dataclass(frozen=True)
 class Saved:
     """What saving the coordinator's form did: a first registration, a change, or nothing
     when the form repeated the registration already stored (a double submit)."""
@@ -93,10 +74,6 @@ class Saved:
     registered: bool
     mailed: Mailed
     repeated: bool = False
-
-
-def coordinator(access: CoordinatorAccess) -> Actor:
-    return Actor(name=f"coordinator:{access.municipality_code}")
 
 
 async def register(
@@ -118,50 +95,14 @@ async def register(
         access.session, [newcomer.values for newcomer in newcomers], now
     )
 
-    async def change() -> Registered:
-        session = await locked_session_once(access.session.id, access.session)
-        counts, existing = await places_and_registration(session.id, access.municipality_code)
-        active = existing if existing is not None and existing["status"] != R.CANCELLED else None
-        # A repeat is answered even once registration has closed: the registration was made
-        # in time, only its answer was lost on the way.
-        if active is not None and await repeats.is_repeat(active, delegation, idempotency_key):
-            return Registered(int(active["id"]), replayed=True)
-        _refuse_when_closed(session, actor, now)
-        check(delegation, session)
-        if active is not None:
-            raise ConflictError(
-                N_("この自治体はすでに登録済みです。変更は登録内容の編集から行ってください。"),
-                field="registration",
-            )
-        status = R.CONFIRMED if counts[0] < session.capacity else R.WAITLISTED
-        registration_id = await _store_registration(
-            session.id, access, delegation, existing, status, now, idempotency_key
-        )
-        people = await add_to_new_registration(
-            session, registration_id, newcomers, counts, now, ahead
-        )
-        if existing is not None:  # a row registered before keeps its old answers until here
-            await _store_answers(registration_id, delegation)
-        else:
-            await _insert_answers(registration_id, delegation)
-        await _audit(actor, "delegation_registered", session, access, delegation)
-        if existing is not None:
-            return Registered(registration_id)
-        written = DelegationView(
-            id=registration_id,
-            municipality_code=access.municipality_code,
-            status=status,
-            plan_status=delegation.plan_status,
-            updated_at=now,
-            attendees=people,
-            sharing_answers=dict(delegation.sharing_answers),
-            report_consent=bool(delegation.report_consent),
-        )
-        return Registered(registration_id, written=written)
-
+    request = RegistrationRequest(
+        access, delegation, idempotency_key, actor, now, newcomers, ahead, copy_context()
+    )
     async with duplicate_emails_explained():
-        # Registrations come in bursts: those waiting for the session share a transaction.
-        return await together(access.session.id, change, lambda: _transaction(access))
+        # Registrations come in bursts: those waiting for the session are decided at once.
+        return await together(
+            access.session.id, request, decide_registrations, lambda: _transaction(access)
+        )
 
 
 async def update(
@@ -185,10 +126,10 @@ async def update(
         mailed = await _apply_attendee_changes(
             session, registration["id"], delegation.attendees, now
         )
-        await _store_answers(registration["id"], delegation)
+        await store_answers(registration["id"], delegation)
         await promote_waiting(session, now)
         await refresh_registration_status(registration["id"])
-        await _audit(actor, "delegation_updated", session, access, delegation)
+        await record_change(actor, "delegation_updated", session, access, delegation)
     return mailed
 
 
@@ -238,25 +179,8 @@ async def open_for_change(
 ) -> ExchangeSessionView:
     """Lock the session; coordinators may change things only until the deadline."""
     session = await locked_session(access.session.id, access.session)
-    _refuse_when_closed(session, actor, now)
+    refuse_when_closed(session, actor, now)
     return session
-
-
-def _refuse_when_closed(session: ExchangeSessionView, actor: Actor, now: dt.datetime) -> None:
-    reason = None if actor.is_organizer else closed_reason(session, now)
-    if reason is not None:
-        raise ConflictError(reason, field="status")
-
-
-def closed_reason(session: ExchangeSessionView, now: dt.datetime) -> str | None:
-    """Why a coordinator cannot change a delegation now (a msgid), or None while it is open."""
-    if session.accepts_registrations(now):
-        return None
-    if session.status == SessionStatus.DRAFT:
-        return N_("参加登録の受付はまだ始まっていません。")
-    if session.is_cancelled:
-        return N_("この情報交換会は中止になりました。")
-    return N_("参加登録の受付は終了しています。変更が必要な場合は主催者にご連絡ください。")
 
 
 @asynccontextmanager
@@ -273,65 +197,11 @@ async def duplicate_emails_explained() -> AsyncIterator[None]:
         raise
 
 
-async def _audit(
-    actor: Actor,
-    action: str,
-    session: ExchangeSessionView,
-    access: CoordinatorAccess,
-    delegation: DelegationInput,
-) -> None:
-    await trail.record(
-        actor.name,
-        action,
-        session_id=session.id,
-        details={"municipality": access.municipality_code, "attendees": len(delegation.attendees)},
-    )
-
-
 async def active_registration(session_id: int, code: str) -> dict[str, Any]:
     row = await registration_row(session_id, code)
     if row is None or row["status"] == R.CANCELLED:
         raise NotFoundError(N_("この自治体の参加登録はまだありません。"), field="registration")
     return row
-
-
-async def _store_registration(
-    session_id: int,
-    access: CoordinatorAccess,
-    delegation: DelegationInput,
-    existing: dict[str, Any] | None,
-    status: R,
-    now: dt.datetime,
-    idempotency_key: str | None,
-) -> int:
-    # The key is kept with what it was sent with, so that its repeat can be told from misuse.
-    key_hash = repeats.key_hash(idempotency_key)
-    fingerprint = repeats.fingerprint(delegation) if idempotency_key else None
-    if existing is not None:  # registering again after a cancellation reuses the row
-        await Registration.update(
-            {
-                Registration.status: status,
-                Registration.plan_status: delegation.plan_status,
-                Registration.updated_at: now,
-                Registration.idempotency_key_hash: key_hash,
-                Registration.request_fingerprint: fingerprint,
-            }
-        ).where(Registration.id == existing["id"])
-        await report_consent.store(existing["id"], delegation.report_consent, now)
-        return int(existing["id"])
-    row = {
-        "exchange_session": session_id,
-        "municipality": access.municipality_code,
-        "plan_status": delegation.plan_status,
-        "status": status,
-        **report_consent.new_row_values(delegation.report_consent, now),
-        "created_at": now,
-        "updated_at": now,
-        "idempotency_key_hash": key_hash,
-        "request_fingerprint": fingerprint,
-    }
-    [stored] = await insert_rows(Registration, [row], returning=("id",))
-    return int(stored["id"])
 
 
 async def _add_attendee(
@@ -345,7 +215,9 @@ async def _add_attendee(
     values = newcomer.values
     if not has_place:
         values = {**values, "status": R.WAITLISTED, "waitlisted_at": now}
-    [stored] = await insert_attendees(registration_id, [values], (newcomer,))
+    [stored] = await insert_attendees(
+        [{"registration": registration_id, **values}], [newcomer.topic_preferences]
+    )
     if has_place:
         await participant_mail.confirmed(session, stored, now)
     else:
@@ -418,21 +290,6 @@ async def promote_waiting(session: ExchangeSessionView, now: dt.datetime) -> Non
 async def _store_preferences(attendee_id: int, topics: tuple[int, ...]) -> None:
     await TopicPreference.delete().where(TopicPreference.attendee == attendee_id)
     await insert_preferences(attendee_id, topics)
-
-
-async def _store_answers(registration_id: int, delegation: DelegationInput) -> None:
-    await SharingAnswer.delete().where(SharingAnswer.registration == registration_id)
-    await _insert_answers(registration_id, delegation)
-
-
-async def _insert_answers(registration_id: int, delegation: DelegationInput) -> None:
-    if delegation.sharing_answers:
-        await SharingAnswer.insert(
-            *(
-                SharingAnswer(registration=registration_id, item=item, text=text)
-                for item, text in delegation.sharing_answers.items()
-            )
-        )
 
 
 @asynccontextmanager

@@ -20,34 +20,44 @@ async def confirmed_count(session_id: int) -> int:
     return await _count(Attendee.exchange_session == session_id, Attendee.status == R.CONFIRMED)
 
 
-# One statement for what a registration decides by under the session lock: each statement
+# One statement for what registrations decide by under the session lock: each statement
 # there is a round trip that every other registration of the session waits for.
-_PLACES_AND_REGISTRATION = """
+_PLACES_AND_REGISTRATIONS = """
 SELECT registration.*,
-    (SELECT COUNT(*) FROM attendee WHERE exchange_session = {} AND status = {}) AS places_held,
-    (SELECT COUNT(*) FROM attendee WHERE exchange_session = {} AND status = {}) AS places_waiting
+    (SELECT COUNT(*) FROM attendee WHERE exchange_session = {{}} AND status = {{}})
+        AS places_held,
+    (SELECT COUNT(*) FROM attendee WHERE exchange_session = {{}} AND status = {{}})
+        AS places_waiting
 FROM (SELECT 1 AS anchor) AS one
-LEFT JOIN registration ON registration.exchange_session = {} AND registration.municipality = {}
+LEFT JOIN registration ON registration.exchange_session = {{}} AND registration.municipality IN ({})
 """
 
 
-async def places_and_registration(
-    session_id: int, municipality_code: str
-) -> tuple[tuple[int, int], dict[str, Any] | None]:
+async def places_and_registrations(
+    session_id: int, municipality_codes: Sequence[str]
+) -> tuple[tuple[int, int], dict[str, dict[str, Any]]]:
     """How many attendees of the session hold a place and how many wait, and the
-    municipality's registration row for it (cancelled or not), if any. Call after locking
-    the session: the counts are then final until the commit."""
-    [row] = await Attendee.raw(
-        _PLACES_AND_REGISTRATION,
+    municipalities' registration rows for it (cancelled or not), by code. Call after locking
+    the session: they are then final until the commit."""
+    # Padded to a power of two, so that few statement texts are prepared and kept.
+    codes = list(municipality_codes)
+    codes += codes[-1:] * ((1 << (len(codes) - 1).bit_length()) - len(codes))
+    rows = await Attendee.raw(
+        _PLACES_AND_REGISTRATIONS.format(placeholders(len(codes))),
         session_id,
         R.CONFIRMED,
         session_id,
         R.WAITLISTED,
         session_id,
-        municipality_code,
+        *codes,
     )
-    counts = int(row.pop("places_held")), int(row.pop("places_waiting"))
-    return counts, row if row["id"] is not None else None
+    counts = int(rows[0]["places_held"]), int(rows[0]["places_waiting"])
+    registrations = {}
+    for row in rows:
+        del row["places_held"], row["places_waiting"]
+        if row["id"] is not None:  # the one row without any registration
+            registrations[row["municipality"]] = row
+    return counts, registrations
 
 
 async def waitlist_position(attendee: dict[str, Any]) -> int:

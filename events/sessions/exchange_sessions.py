@@ -12,7 +12,7 @@ from events.accounts.organizers import OrganizerIdentity
 from events.audit import trail
 from events.enums import SegmentKind, SessionStatus
 from events.lib.clock import utcnow
-from events.lib.database import is_sqlite, kept_in_transaction, write_transaction
+from events.lib.database import is_sqlite, write_transaction
 from events.lib.errors import NotFoundError, Problem
 from events.lib.i18n import N_
 from events.sessions import agenda
@@ -327,21 +327,6 @@ async def locked_session(
     if seen is not None and seen.id == session_id:
         return _view(row, seen.agenda)
     return (await _views([row]))[0]
-
-
-async def locked_session_once(
-    session_id: int, seen: ExchangeSessionView | None = None
-) -> ExchangeSessionView:
-    """`locked_session`, read once per transaction: for changes that leave the session's row
-    as it is. Registrations sharing a transaction then lock and read it once, not each."""
-    kept = kept_in_transaction()
-    key = (locked_session_once, session_id)
-    session: ExchangeSessionView | None = kept.get(key) if kept is not None else None
-    if session is None:
-        session = await locked_session(session_id, seen)
-        if kept is not None:
-            kept[key] = session
-    return session
 
 
 async def _views(rows: Sequence[dict[str, Any]]) -> list[ExchangeSessionView]:

@@ -9,9 +9,10 @@ processes the row lock still decides. On SQLite they would otherwise queue for t
 one write lock, ahead of writes to other sessions.
 
 Registrations, the changes that come in bursts, share their turns (`together`): whoever gets
-the session's turn runs every registration waiting for it in one transaction. Each one waiting
-cost its own BEGIN, COMMIT (with its sync to disk) and NOTIFY, and a pass of the busy event
-loop before the next could start: under a burst that made most of a registration's time.
+the session's turn decides every registration waiting for it at once, in one transaction. Each
+one waiting cost its own BEGIN, COMMIT (with its sync to disk) and NOTIFY, and its own
+statements, each a pass of the busy event loop before the next could start: under a burst that
+made most of a registration's time.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ import contextvars
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from events.lib.database import run_joined
 
+Q = TypeVar("Q")
 T = TypeVar("T")
 
 
@@ -64,7 +67,7 @@ async def one_at_a_time(session_id: int) -> AsyncIterator[None]:
 
 @dataclass(eq=False)
 class _Waiting:
-    change: Callable[[], Coroutine[Any, Any, Any]]
+    request: Any
     context: contextvars.Context
     answer: asyncio.Future[Any]
     # Set when the one whose turn ended leaves this one to run what waits.
@@ -79,20 +82,24 @@ class _Queue:
 
 _queues: dict[int, _Queue] = {}
 
+# Decides requests in order, answering each with its result or the error it is refused with.
+Decide = Callable[[list[Q]], Coroutine[Any, Any, list[T | Exception]]]
+
 
 async def together(
     session_id: int,
-    change: Callable[[], Coroutine[Any, Any, T]],
+    request: Q,
+    decide: Decide[Q, T],
     transaction: Callable[[], AbstractAsyncContextManager[None]],
 ) -> T:
-    """Run `change` in the session's turn inside `transaction()`, in one transaction with the
-    other changes that wait for the turn meanwhile, each in its own request's context. When
-    one of them fails, that transaction is rolled back and each runs again alone: a change
-    never takes another's failure, nor undoes its writes. Only for changes that can run
-    twice (what they prepared outside must not be used up by a first run) and do not take
-    the session's turn themselves (they run in tasks of their own)."""
+    """Decide `request` in the session's turn inside `transaction()`, with the other requests
+    that wait for the turn meanwhile: `decide` gets them all, in the order they came, and
+    answers each (a request it refuses must have written nothing). When it raises instead,
+    that transaction is rolled back and each request is decided alone, in its own request's
+    context: a request never takes another's failure, nor undoes its writes. `decide` must
+    not take the session's turn itself (when alone it runs in a task of its own)."""
     loop = asyncio.get_running_loop()
-    me = _Waiting(change, contextvars.copy_context(), loop.create_future(), loop.create_future())
+    me = _Waiting(request, contextvars.copy_context(), loop.create_future(), loop.create_future())
     queue = _queues.setdefault(session_id, _Queue())
     queue.waiting.append(me)
     try:
@@ -108,7 +115,7 @@ async def together(
                     # Everyone who came while this one waited for the turn, this one included.
                     batch, queue.waiting = queue.waiting, []
                     try:
-                        await _run(batch, transaction)
+                        await _run(batch, decide, transaction)
                     finally:
                         # Stopped short (this task was cancelled): the others wait again.
                         queue.waiting[:0] = [each for each in batch if not each.answer.done()]
@@ -138,41 +145,44 @@ def _hand_on(session_id: int, queue: _Queue) -> None:
 
 
 async def _run(
-    batch: list[_Waiting], transaction: Callable[[], AbstractAsyncContextManager[None]]
+    batch: list[_Waiting],
+    decide: Decide[Any, Any],
+    transaction: Callable[[], AbstractAsyncContextManager[None]],
 ) -> None:
-    """Answer every change of the batch: all committed together, or each on its own."""
-    if len(batch) > 1 and await _committed_together(batch, transaction):
+    """Answer every request of the batch: all decided together, or each on its own."""
+    if len(batch) > 1 and await _decided_together(batch, decide, transaction):
         return
     for each in batch:
         try:
             async with transaction():
-                result = await run_joined(each.change, each.context)
+                [outcome] = await run_joined(partial(decide, [each.request]), each.context)
+                if isinstance(outcome, Exception):
+                    raise outcome  # refused: whatever it wrote is rolled back
         except Exception as error:
-            _answer(each.answer, error=error)
-        else:
-            _answer(each.answer, result=result)
+            outcome = error
+        _answer(each.answer, outcome)
 
 
-async def _committed_together(
-    batch: list[_Waiting], transaction: Callable[[], AbstractAsyncContextManager[None]]
+async def _decided_together(
+    batch: list[_Waiting],
+    decide: Decide[Any, Any],
+    transaction: Callable[[], AbstractAsyncContextManager[None]],
 ) -> bool:
-    """Run the batch in one transaction; False, with nothing written, when a change failed."""
+    """Decide the batch in one transaction; False, with nothing written, when that failed."""
     try:
         async with transaction():
-            results = [await run_joined(each.change, each.context) for each in batch]
+            outcomes = await decide([each.request for each in batch])
     except Exception:
         return False
-    for each, result in zip(batch, results, strict=True):
-        _answer(each.answer, result=result)
+    for each, outcome in zip(batch, outcomes, strict=True):
+        _answer(each.answer, outcome)
     return True
 
 
-def _answer(
-    answer: asyncio.Future[Any], *, result: Any = None, error: BaseException | None = None
-) -> None:
+def _answer(answer: asyncio.Future[Any], outcome: Any) -> None:
     if answer.done():  # the one who asked has left
         return
-    if error is not None:
-        answer.set_exception(error)
+    if isinstance(outcome, Exception):
+        answer.set_exception(outcome)
     else:
-        answer.set_result(result)
+        answer.set_result(outcome)

@@ -17,9 +17,9 @@ from events.lib.errors import DomainError, NotFoundError
 from events.lib.i18n import N_
 from events.lib.numbers import parse_int
 from events.registrations import attendee_removal, registrations
+from events.registrations.actors import closed_reason
 from events.registrations.coordinator_consent import change_report_consent
 from events.registrations.queries import delegation_of
-from events.registrations.registrations import closed_reason
 from events.reports.fact_check import fact_check_open
 from events.web.auth import NO_STORE
 from events.web.forms import FormErrors, form_errors, form_fields

@@ -20,10 +20,9 @@ from events.lib.clock import utcnow
 from events.lib.errors import ValidationError
 from events.lib.lru import LeastRecentlyUsed
 from events.mail.compose import compose
-from events.registrations import mail
+from events.registrations import first_registrations, mail
 from events.registrations.mail import mail_context, personal_link, place_mails, waitlist_mail
 from events.registrations.registrations import register
-from events.sessions import exchange_sessions
 from events.sessions.exchange_sessions import ExchangeSessionView, get_session, locked_session
 from events.tables import Attendee, ExchangeSession, OutboxMessage
 from tests.events.registrations.test_registrations import registered_at_once
@@ -225,7 +224,7 @@ async def test_a_limit_lowered_before_the_lock_is_checked_under_it(
         )
         return await lock(*args)
 
-    monkeypatch.setattr(exchange_sessions, "locked_session", lowered_first)
+    monkeypatch.setattr(first_registrations, "locked_session", lowered_first)
     with pytest.raises(ValidationError):
         await register(access, delegation(person(1), person(2)))
     assert await Attendee.count() == 0

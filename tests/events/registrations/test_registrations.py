@@ -14,11 +14,12 @@ from events.enums import RegistrationStatus as R
 from events.lib.database import engine
 from events.lib.errors import ConflictError, NotFoundError, ValidationError
 from events.organizing.session_actions import update_session
+from events.registrations import first_registrations
+from events.registrations.actors import Actor
 from events.registrations.delegations import AttendeeInput
 from events.registrations.queries import stored_delegation
-from events.registrations.registrations import Actor, cancel, register, update
-from events.sessions import exchange_sessions
-from events.sessions.exchange_sessions import get_session
+from events.registrations.registrations import cancel, register, update
+from events.sessions.exchange_sessions import get_session, locked_session
 from events.sessions.lifecycle import Transition
 from events.sessions.transitions import apply
 from events.sessions.turns import one_at_a_time
@@ -259,22 +260,22 @@ async def test_registrations_sent_together_fail_only_where_they_are_wrong() -> N
     ]
 
 
-async def test_registrations_sharing_a_transaction_read_the_session_once(
+async def test_registrations_waiting_for_the_turn_are_decided_together_in_order(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The session is locked and read once for a group, and again for the next; each
-    registration of the group still counts the places the ones before it took."""
+    """The session is locked and read once for those waiting, and again for the next; each
+    registration still counts the places the ones before it took."""
     codes = ("330001", "331007", "350001", "341002")
     _, accesses = await open_session(capacity=2, codes=codes)
     session_id = accesses[codes[0]].session.id
     reads: list[int] = []
-    lock = exchange_sessions.locked_session
+    lock = locked_session
 
     async def counted(*args: Any) -> Any:
         reads.append(args[0])
         return await lock(*args)
 
-    monkeypatch.setattr(exchange_sessions, "locked_session", counted)
+    monkeypatch.setattr(first_registrations, "locked_session", counted)
     async with one_at_a_time(session_id):  # as a registration in progress would
         tasks = [
             asyncio.create_task(register(accesses[code], delegation(person(1, code))))
@@ -292,6 +293,84 @@ async def test_registrations_sharing_a_transaction_read_the_session_once(
         ("341002", R.WAITLISTED),
         ("350001", R.WAITLISTED),
     ]
+
+
+async def queued_during_a_turn(session_id: int, *registering: Any) -> list[Any]:
+    """Start each registration while a change holds the session's turn, then let go."""
+    async with one_at_a_time(session_id):  # as a registration in progress would
+        tasks = [asyncio.create_task(each) for each in registering]
+        await asyncio.sleep(0.05)
+    return await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def test_places_in_line_run_on_across_registrations_decided_together() -> None:
+    codes = ("330001", "331007", "350001")
+    _, accesses = await open_session(capacity=3, codes=codes)
+    session_id = accesses[codes[0]].session.id
+    answers = await queued_during_a_turn(
+        session_id,
+        *(register(accesses[code], delegation(person(1, code), person(2, code))) for code in codes),
+    )
+    people = [person for answer in answers for person in answer.written.attendees]
+    assert [(p.email, p.status, p.waitlist_position) for p in people] == [
+        ("p1.330001@example.lg.jp", R.CONFIRMED, None),
+        ("p2.330001@example.lg.jp", R.CONFIRMED, None),
+        ("p1.331007@example.lg.jp", R.CONFIRMED, None),
+        ("p2.331007@example.lg.jp", R.WAITLISTED, 1),
+        ("p1.350001@example.lg.jp", R.WAITLISTED, 2),
+        ("p2.350001@example.lg.jp", R.WAITLISTED, 3),
+    ]
+    # Stored in the same order, which is the order of the waiting list.
+    assert await statuses(session_id) == [(p.email, p.status) for p in people]
+    assert await mail_kinds() == [
+        ("confirmation" if p.status == R.CONFIRMED else "waitlisted", p.email) for p in people
+    ]
+
+
+async def test_a_repeat_and_a_registration_after_a_cancellation_are_decided_with_the_others() -> (
+    None
+):
+    codes = ("330001", "331007", "350001")
+    _, accesses = await open_session(codes=codes)
+    session_id = accesses[codes[0]].session.id
+    sent = delegation(person(1, "330001"))
+    made = await register(accesses["330001"], sent, idempotency_key="key-1")
+    await register(accesses["331007"], delegation(person(1, "331007")))
+    await cancel(accesses["331007"])
+    again, back, new = await queued_during_a_turn(
+        session_id,
+        register(accesses["330001"], sent, idempotency_key="key-1"),
+        register(accesses["331007"], delegation(person(2, "331007"))),
+        register(accesses["350001"], delegation(person(1, "350001"))),
+    )
+    assert again == first_registrations.Registered(made.id, replayed=True)
+    assert back.written is None  # the row made active again keeps its id
+    assert new.written is not None
+    registered = await Registration.select(Registration.municipality, Registration.status)
+    assert sorted((row["municipality"], row["status"]) for row in registered) == [
+        ("330001", R.CONFIRMED),
+        ("331007", R.CONFIRMED),
+        ("350001", R.CONFIRMED),
+    ]
+    assert (await stored_delegation(session_id, "331007")).attendees[0].email == (
+        "p2.331007@example.lg.jp"
+    )
+    assert (await mail_kinds())[-2:] == [
+        ("confirmation", "p2.331007@example.lg.jp"),
+        ("confirmation", "p1.350001@example.lg.jp"),
+    ]
+
+
+async def test_one_municipality_sent_twice_among_those_waiting_is_registered_once() -> None:
+    _, accesses = await open_session()
+    access = accesses["330001"]
+    sent = delegation(person(1, "330001"))
+    first, repeated = await queued_during_a_turn(
+        access.session.id, register(access, sent), register(access, sent)
+    )
+    assert repeated == first_registrations.Registered(first.id, replayed=True)
+    assert await Registration.count() == 1
+    assert await mail_kinds() == [("confirmation", "p1.330001@example.lg.jp")]
 
 
 @pytest.mark.parametrize(

@@ -80,14 +80,23 @@ class CountedTransactions:
         self.committed += 1
 
 
-def add_series(owner: int, title: str) -> Callable[[], Coroutine[Any, Any, str]]:
-    async def change() -> str:
-        await Series.insert(Series(owner=owner, title=title))
-        if title.startswith("失敗"):
-            raise ValueError(title)
-        return title
+def adding_series(owner: int) -> Callable[[list[str]], Coroutine[Any, Any, list[Any]]]:
+    """Decides titles: one starting with 拒否 is refused (it writes nothing), one starting
+    with 失敗 fails the whole decision after writing."""
 
-    return change
+    async def decide(titles: list[str]) -> list[Any]:
+        outcomes: list[Any] = []
+        for title in titles:
+            if title.startswith("拒否"):
+                outcomes.append(LookupError(title))
+                continue
+            await Series.insert(Series(owner=owner, title=title))
+            if title.startswith("失敗"):
+                raise ValueError(title)
+            outcomes.append(title)
+        return outcomes
+
+    return decide
 
 
 async def titles() -> list[str]:
@@ -95,12 +104,12 @@ async def titles() -> list[str]:
 
 
 async def queued_while_the_turn_is_held(
-    changes: list[Callable[[], Coroutine[Any, Any, str]]],
-    transaction: Callable[[], AbstractAsyncContextManager[None]],
+    owner: int, titles: list[str], transaction: Callable[[], AbstractAsyncContextManager[None]]
 ) -> list[Any]:
-    """Start each change while another change holds the session's turn, then let go."""
+    """Ask for each title while another change holds the session's turn, then let go."""
+    decide = adding_series(owner)
     async with one_at_a_time(1):
-        tasks = [asyncio.create_task(together(1, change, transaction)) for change in changes]
+        tasks = [asyncio.create_task(together(1, title, decide, transaction)) for title in titles]
         await asyncio.sleep(0.05)
         assert not any(task.done() for task in tasks)
     return await asyncio.gather(*tasks, return_exceptions=True)
@@ -110,21 +119,27 @@ async def test_changes_waiting_for_the_turn_commit_in_one_transaction() -> None:
     organizer = await make_organizer()
     transactions = CountedTransactions()
     names = ["一", "二", "三"]
-    answers = await queued_while_the_turn_is_held(
-        [add_series(organizer.id, name) for name in names], transactions
-    )
+    answers = await queued_while_the_turn_is_held(organizer.id, names, transactions)
     assert answers == names  # each gets its own answer
     assert (transactions.opened, transactions.committed) == (1, 1)
     assert await titles() == sorted(names)
 
 
-async def test_a_failed_change_fails_alone_and_undoes_none_of_the_others() -> None:
+async def test_a_refused_request_is_answered_with_its_refusal_and_the_others_commit() -> None:
+    organizer = await make_organizer()
+    transactions = CountedTransactions()
+    answers = await queued_while_the_turn_is_held(organizer.id, ["一", "拒否", "三"], transactions)
+    assert answers[0] == "一" and answers[2] == "三"
+    assert isinstance(answers[1], LookupError)
+    assert (transactions.opened, transactions.committed) == (1, 1)
+    assert await titles() == sorted(["一", "三"])
+
+
+async def test_a_failed_decision_is_made_again_for_each_alone() -> None:
     organizer = await make_organizer()
     transactions = CountedTransactions()
     names = ["一", "失敗する", "三"]
-    answers = await queued_while_the_turn_is_held(
-        [add_series(organizer.id, name) for name in names], transactions
-    )
+    answers = await queued_while_the_turn_is_held(organizer.id, names, transactions)
     assert answers[0] == "一" and answers[2] == "三"
     assert isinstance(answers[1], ValueError)
     # Together first (rolled back), then each alone: the failed one wrote nothing.
@@ -132,16 +147,29 @@ async def test_a_failed_change_fails_alone_and_undoes_none_of_the_others() -> No
     assert await titles() == sorted(["一", "三"])
 
 
-async def test_each_change_runs_in_the_context_of_its_own_request() -> None:
+async def test_a_request_refused_alone_writes_nothing() -> None:
+    organizer = await make_organizer()
+
+    async def written_then_refused(titles: list[str]) -> list[Any]:
+        await Series.insert(Series(owner=organizer.id, title=titles[0]))
+        return [LookupError(titles[0])]
+
+    with pytest.raises(LookupError):
+        await together(1, "拒否", written_then_refused, write_transaction)
+    assert await titles() == []
+
+
+async def test_each_request_decided_alone_runs_in_the_context_of_its_own_request() -> None:
     language: contextvars.ContextVar[str] = contextvars.ContextVar("language")
+
+    async def seen_language(requests: list[str]) -> list[Any]:
+        if len(requests) > 1:
+            raise ValueError("decided alone, each in its own context")
+        return [language.get()]
 
     async def requested_in(value: str) -> str:
         language.set(value)
-
-        async def change() -> str:
-            return language.get()
-
-        return await together(1, change, write_transaction)
+        return await together(1, value, seen_language, write_transaction)
 
     async with one_at_a_time(1):
         tasks = [asyncio.create_task(requested_in(value)) for value in ("ja", "en", "ja")]
@@ -152,12 +180,9 @@ async def test_each_change_runs_in_the_context_of_its_own_request() -> None:
 async def test_a_change_whose_request_left_while_waiting_does_not_run() -> None:
     organizer = await make_organizer()
     async with one_at_a_time(1):
-        leaving = asyncio.create_task(
-            together(1, add_series(organizer.id, "去"), write_transaction)
-        )
-        staying = asyncio.create_task(
-            together(1, add_series(organizer.id, "残"), write_transaction)
-        )
+        decide = adding_series(organizer.id)
+        leaving = asyncio.create_task(together(1, "去", decide, write_transaction))
+        staying = asyncio.create_task(together(1, "残", decide, write_transaction))
         await asyncio.sleep(0.05)
         leaving.cancel()
     assert await asyncio.wait_for(staying, timeout=10) == "残"
@@ -170,14 +195,15 @@ async def test_the_others_changes_still_run_when_the_one_running_them_is_cancell
     organizer = await make_organizer()
     started = asyncio.Event()
 
-    async def slow() -> str:
-        started.set()
-        await asyncio.sleep(10)
-        return "遅"
+    async def slow_then_adding(titles: list[str]) -> list[Any]:
+        if titles[0] == "遅":
+            started.set()
+            await asyncio.sleep(10)
+        return await adding_series(organizer.id)(titles)
 
     async with one_at_a_time(1):
-        leader = asyncio.create_task(together(1, slow, write_transaction))
-        other = asyncio.create_task(together(1, add_series(organizer.id, "他"), write_transaction))
+        leader = asyncio.create_task(together(1, "遅", slow_then_adding, write_transaction))
+        other = asyncio.create_task(together(1, "他", slow_then_adding, write_transaction))
         await asyncio.sleep(0.05)
     await asyncio.wait_for(started.wait(), timeout=10)
     leader.cancel()
