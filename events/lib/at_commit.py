@@ -19,10 +19,6 @@ from piccolo.table import Table
 
 from events.lib.bulk_insert import insert_rows
 
-# Rows per INSERT: a group's rows go in statements of 64, 32, 16... rows, so that PostgreSQL's
-# cache of prepared statements keeps a few texts per table, whatever the size of the group.
-_MOST_ROWS = 64
-
 _Pending = dict[tuple[type[Table], tuple[str, ...]], list[Mapping[str, Any]]]
 _pending: ContextVar[_Pending | None] = ContextVar("rows_at_commit", default=None)
 
@@ -60,8 +56,4 @@ async def insert_pending(table: type[Table] | None = None) -> None:
     statement of the transaction that reads them. Rows with the same columns keep their order."""
     pending = _pending.get() or {}
     for key in [key for key in pending if table is None or key[0] is table]:
-        rows = pending.pop(key)
-        while rows:
-            size = min(_MOST_ROWS, 1 << (len(rows).bit_length() - 1))
-            await insert_rows(key[0], rows[:size])
-            rows = rows[size:]
+        await insert_rows(key[0], pending.pop(key))

@@ -19,12 +19,15 @@ from piccolo.query.methods.raw import Raw
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
+_MOST_ROWS = 64
+
 
 async def insert_rows(
     table: type[Table], rows: Sequence[Mapping[str, Any]], returning: Sequence[str] = ()
 ) -> list[dict[str, Any]]:
-    """Insert `rows` (each with the same columns) in one statement; the `returning` columns
-    of the rows stored, in no promised order. Call inside the caller's transaction."""
+    """Insert `rows` (each with the same columns) in as few statements as it takes; the
+    `returning` columns of the rows stored, in no promised order. Call inside the caller's
+    transaction."""
     if not rows:
         return []
     columns = tuple(rows[0])
@@ -32,10 +35,16 @@ async def insert_rows(
         if tuple(row) != columns:
             raise ValueError(f"every row needs the columns {columns}, in that order")
     sqlite = table._meta.db.engine_type == "sqlite"
-    sql = _statement(table._meta.tablename, columns, len(rows), tuple(returning), sqlite)
-    values = [row[column] for row in rows for column in columns]
-    result: list[dict[str, Any]] = await Raw(table, querystring=_Written(sql, values))
-    return result
+    stored: list[dict[str, Any]] = []
+    while rows:
+        # Statements of 64, 32, 16... rows: few texts for PostgreSQL to prepare and keep,
+        # whatever the number of rows, and far fewer values than either engine allows.
+        size = min(_MOST_ROWS, 1 << (len(rows).bit_length() - 1))
+        chunk, rows = rows[:size], rows[size:]
+        sql = _statement(table._meta.tablename, columns, size, tuple(returning), sqlite)
+        values = [row[column] for row in chunk for column in columns]
+        stored += await Raw(table, querystring=_Written(sql, values))
+    return stored
 
 
 @lru_cache(maxsize=256)
