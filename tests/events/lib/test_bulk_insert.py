@@ -33,6 +33,13 @@ async def test_many_rows_are_stored_in_order_and_all_returned() -> None:
     assert sorted(row["id"] for row in returned) == [row["id"] for row in stored]
 
 
+async def test_more_values_than_sqlite_binds_at_once_go_in_several_statements() -> None:
+    # 9,000 rows of 5 columns: 45,000 values, where a SQLite statement binds 32,766 at most.
+    async with write_transaction(public=False):
+        returned = await insert_rows(AuditEntry, entries(3000) * 3, returning=("id",))
+    assert len(returned) == await AuditEntry.count() == 9000
+
+
 async def test_a_value_is_bound_never_written_into_the_statement() -> None:
     hostile = "'); DROP TABLE audit_entry; --"
     [row] = entries(1)
