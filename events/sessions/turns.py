@@ -96,8 +96,10 @@ async def together(
     that wait for the turn meanwhile: `decide` gets them all, in the order they came, and
     answers each (a request it refuses must have written nothing). When it raises instead,
     that transaction is rolled back and each request is decided alone, in its own request's
-    context: a request never takes another's failure, nor undoes its writes. `decide` must
-    not take the session's turn itself (when alone it runs in a task of its own)."""
+    context: a request never takes another's failure, nor undoes its writes. So a request may
+    be decided twice: what it carries must not be used up by a first decision. Together,
+    `decide` runs in the context of whoever got the turn (a request that needs its own, its
+    language, carries it); it must not take the session's turn itself."""
     loop = asyncio.get_running_loop()
     me = _Waiting(request, contextvars.copy_context(), loop.create_future(), loop.create_future())
     queue = _queues.setdefault(session_id, _Queue())
