@@ -29,7 +29,7 @@ from events.registrations.delegations import DelegationInput, check
 from events.registrations.newcomers import (
     Newcomer,
     RegistrationNewcomers,
-    add_delegations,
+    add_newcomers,
     decide_places,
 )
 from events.registrations.queries import DelegationView
@@ -171,7 +171,7 @@ async def _write(
     registration_ids = [
         each.reused_id or ids[each.request.access.municipality_code] for each in accepted
     ]
-    people = await add_delegations(
+    people = await add_newcomers(
         session,
         [
             RegistrationNewcomers(

@@ -93,27 +93,27 @@ def decide_places(
     return rows, (confirmed + placed, waiting + len(newcomers) - placed)
 
 
-async def add_delegations(
-    session: ExchangeSessionView, delegations: Sequence[RegistrationNewcomers], waiting: int
+async def add_newcomers(
+    session: ExchangeSessionView, registrations: Sequence[RegistrationNewcomers], waiting: int
 ) -> list[tuple[AttendeeView, ...]]:
     """Under the lock: store the newcomers of these registrations in one INSERT, in order,
     and queue their mails (those of a place mostly rendered ahead). `waiting` is how many
-    attendees of the session waited before them. Returns each delegation's people as stored,
-    with their places in line."""
+    attendees of the session waited before them. Returns each registration's people as
+    stored, with their places in line."""
     stored = iter(
         await insert_attendees(
             [
                 {"registration": each.registration_id, **row}
-                for each in delegations
+                for each in registrations
                 for row in each.rows
             ],
-            [newcomer.topic_preferences for each in delegations for newcomer in each.newcomers],
+            [newcomer.topic_preferences for each in registrations for newcomer in each.newcomers],
         )
     )
     mails: list[outbox.OutgoingMail] = []
     people: list[tuple[AttendeeView, ...]] = []
-    for each in delegations:
-        delegation: list[AttendeeView] = []
+    for each in registrations:
+        theirs: list[AttendeeView] = []
         for newcomer in each.newcomers:
             row = next(stored)
             position = None
@@ -128,8 +128,8 @@ async def add_delegations(
                 mails.append(
                     each.context.run(participant_mail.waitlist_mail, session, row, position)
                 )
-            delegation.append(AttendeeView.from_row(row, newcomer.topic_preferences, position))
-        people.append(tuple(delegation))
+            theirs.append(AttendeeView.from_row(row, newcomer.topic_preferences, position))
+        people.append(tuple(theirs))
     # The keys of these mails name rows created just now: nothing waiting bears them.
     await outbox.enqueue_new(*mails)
     return people
