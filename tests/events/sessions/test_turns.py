@@ -125,25 +125,24 @@ async def test_changes_waiting_for_the_turn_commit_in_one_transaction() -> None:
     assert await titles() == sorted(names)
 
 
-async def test_a_refused_request_is_answered_with_its_refusal_and_the_others_commit() -> None:
+@pytest.mark.parametrize(
+    ("middle", "error", "transactions_made"),
+    [
+        # Refused: answered with its refusal; the others commit in the same transaction.
+        ("拒否", LookupError, (1, 1)),
+        # Failed: together first (rolled back), then each alone; the failed one wrote nothing.
+        ("失敗する", ValueError, (4, 2)),
+    ],
+)
+async def test_a_refused_or_failed_request_takes_none_of_the_others_with_it(
+    middle: str, error: type[Exception], transactions_made: tuple[int, int]
+) -> None:
     organizer = await make_organizer()
     transactions = CountedTransactions()
-    answers = await queued_while_the_turn_is_held(organizer.id, ["一", "拒否", "三"], transactions)
+    answers = await queued_while_the_turn_is_held(organizer.id, ["一", middle, "三"], transactions)
     assert answers[0] == "一" and answers[2] == "三"
-    assert isinstance(answers[1], LookupError)
-    assert (transactions.opened, transactions.committed) == (1, 1)
-    assert await titles() == sorted(["一", "三"])
-
-
-async def test_a_failed_decision_is_made_again_for_each_alone() -> None:
-    organizer = await make_organizer()
-    transactions = CountedTransactions()
-    names = ["一", "失敗する", "三"]
-    answers = await queued_while_the_turn_is_held(organizer.id, names, transactions)
-    assert answers[0] == "一" and answers[2] == "三"
-    assert isinstance(answers[1], ValueError)
-    # Together first (rolled back), then each alone: the failed one wrote nothing.
-    assert (transactions.opened, transactions.committed) == (4, 2)
+    assert isinstance(answers[1], error)
+    assert (transactions.opened, transactions.committed) == transactions_made
     assert await titles() == sorted(["一", "三"])
 
 
