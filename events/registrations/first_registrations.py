@@ -10,7 +10,6 @@ ones before it; a group now makes about as many as one registration did.
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,8 +60,6 @@ class RegistrationRequest:
     now: dt.datetime
     newcomers: tuple[Newcomer, ...]
     ahead: participant_mail.ConfirmationsAhead
-    # The request's own (its language): anything rendered for it under the lock uses it.
-    context: contextvars.Context
 
 
 class _SentTwice(Exception):
@@ -180,7 +177,6 @@ async def _write(
                 each.attendee_rows,
                 each.request.ahead,
                 each.request.now,
-                each.request.context,
             )
             for registration_id, each in zip(registration_ids, accepted, strict=True)
         ],

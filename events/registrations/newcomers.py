@@ -8,7 +8,6 @@ before the lock, or once per session version and filled in per person (mail.py).
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,14 +66,14 @@ def person_values(attendee: AttendeeInput) -> dict[str, Any]:
 @dataclass(frozen=True)
 class RegistrationNewcomers:
     """The newcomers of one registration this transaction created (or made active again),
-    their places decided, and their place mails rendered ahead in the request's context."""
+    their places decided, and their place mails rendered ahead. (A mail is written in the
+    language stored with its attendee, not in the language of whoever runs the decision.)"""
 
     registration_id: int
     newcomers: tuple[Newcomer, ...]
     rows: tuple[dict[str, Any], ...]  # their attendee rows, each holding a place or waiting
     ahead: participant_mail.ConfirmationsAhead
     now: dt.datetime
-    context: contextvars.Context
 
 
 def decide_places(
@@ -120,14 +119,12 @@ async def add_newcomers(
             if row["status"] == R.CONFIRMED:
                 # Nobody is in a group before their row exists: a new place's mails are a
                 # confirmation's.
-                place = each.context.run(each.ahead.for_place, session, row, each.now)
+                place = each.ahead.for_place(session, row, each.now)
                 mails += participant_mail.newcomer_place(place, session.id, row["id"])
             else:
                 waiting += 1  # ids follow the order of the INSERT: each is last in line
                 position = waiting
-                mails.append(
-                    each.context.run(participant_mail.waitlist_mail, session, row, position)
-                )
+                mails.append(participant_mail.waitlist_mail(session, row, position))
             theirs.append(AttendeeView.from_row(row, newcomer.topic_preferences, position))
         people.append(tuple(theirs))
     # The keys of these mails name rows created just now: nothing waiting bears them.

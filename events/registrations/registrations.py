@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from contextvars import copy_context
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,9 +94,7 @@ async def register(
         access.session, [newcomer.values for newcomer in newcomers], now
     )
 
-    request = RegistrationRequest(
-        access, delegation, idempotency_key, actor, now, newcomers, ahead, copy_context()
-    )
+    request = RegistrationRequest(access, delegation, idempotency_key, actor, now, newcomers, ahead)
     async with duplicate_emails_explained():
         # Registrations come in bursts: those waiting for the session are decided at once.
         return await together(

@@ -98,8 +98,8 @@ async def together(
     that transaction is rolled back and each request is decided alone, in its own request's
     context: a request never takes another's failure, nor undoes its writes. So a request may
     be decided twice: what it carries must not be used up by a first decision. Together,
-    `decide` runs in the context of whoever got the turn (a request that needs its own, its
-    language, carries it); it must not take the session's turn itself."""
+    `decide` runs in the context of whoever got the turn, so what it does must not depend on
+    a request's context; it must not take the session's turn itself."""
     loop = asyncio.get_running_loop()
     me = _Waiting(request, contextvars.copy_context(), loop.create_future(), loop.create_future())
     queue = _queues.setdefault(session_id, _Queue())
